@@ -1,0 +1,1 @@
+//! Tokens (logos). STUB: to be completed by the front-end work.

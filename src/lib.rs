@@ -1,0 +1,34 @@
+//! # scimexpr
+//!
+//! expr-lang/expr-compatible expressions over JSON records, and the SCIM 2.0
+//! attribute mappings built on them.
+//!
+//! Pipeline: [`lexer`] → [`parser`] (LALRPOP grammar in `grammar/`) → [`ast`] →
+//! [`compiler`] → [`vm`], with operator semantics in [`ops`], the builtin table in
+//! [`builtins`], Go-compatible text in [`format`] and time values in [`time`].
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod ast;
+pub mod builtins;
+pub mod error;
+pub mod format;
+pub mod jumpcloud;
+pub mod lexer;
+pub mod ops;
+pub mod parser;
+pub mod program;
+pub mod span;
+pub mod time;
+pub mod value;
+
+pub use error::{Error, ErrorKind, Phase};
+pub use program::{Compiler, HostFunction, Options, Program};
+pub use span::Span;
+pub use value::Value;
+
+/// Parses `source` into an AST (no compilation).
+pub fn parse(source: &str) -> Result<ast::Expr, Error> {
+    parser::parse(source).map_err(|e| Error::new(Phase::Compile, e, source))
+}

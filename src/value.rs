@@ -1,0 +1,560 @@
+//! Run-time values.
+//!
+//! A [`Value<'a>`] either borrows from the `serde_json::Value` record it was read
+//! from (or from the compiled program's constants), or owns what the program
+//! computed. Reading `jcUser.addresses` therefore costs a pointer copy: the
+//! record is never converted. Owned collections are reference counted so that
+//! pushing a value on the VM stack is cheap.
+
+use crate::time::{Time, Zone};
+use indexmap::IndexMap;
+use serde_json::Value as Json;
+use std::borrow::Borrow;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use std::rc::Rc;
+
+/// A value of the expression language.
+#[derive(Clone, Debug, Default)]
+pub enum Value<'a> {
+    /// `nil` (JSON `null`, a missing key).
+    #[default]
+    Nil,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A 64-bit signed integer (wrapping arithmetic).
+    Int(i64),
+    /// A 64-bit float.
+    Float(f64),
+    /// A UTF-8 string.
+    Str(Str<'a>),
+    /// An array.
+    Array(Array<'a>),
+    /// A map (JSON object, map literal, or a builtin's result).
+    Map(Map<'a>),
+    /// An instant with a zone (`date()`, `now()`).
+    Time(Time),
+    /// A span of time in nanoseconds (Go `time.Duration`).
+    Duration(i64),
+    /// A time zone (`timezone()`).
+    Location(Zone),
+    /// A byte string (`b"…"` literals).
+    Bytes(Rc<[u8]>),
+}
+
+/// A string borrowed from the record/program or owned by the run.
+#[derive(Clone, Debug)]
+pub enum Str<'a> {
+    /// Borrowed from the record or from the program's constants.
+    Borrowed(&'a str),
+    /// Computed during the run.
+    Owned(Rc<str>),
+}
+
+/// An array borrowed from the record or owned by the run.
+#[derive(Clone, Debug)]
+pub enum Array<'a> {
+    /// A JSON array of the record, converted element by element on access.
+    Json(&'a [Json]),
+    /// An array computed during the run.
+    Owned(Rc<Vec<Value<'a>>>),
+}
+
+/// A map borrowed from the record or owned by the run. Both keep insertion order.
+#[derive(Clone, Debug)]
+pub enum Map<'a> {
+    /// A JSON object of the record.
+    Json(&'a serde_json::Map<String, Json>),
+    /// A map computed during the run (literals, `groupBy`, `fromPairs`, `fromJSON`).
+    Owned(Rc<IndexMap<Key<'a>, Value<'a>>>),
+}
+
+/// A map key. Map literals and JSON objects only have string keys; `groupBy` and
+/// `fromPairs` keep their keys' types, as Go's `map[any]…` does.
+#[derive(Clone, Debug)]
+pub enum Key<'a> {
+    /// `nil` as a key.
+    Nil,
+    /// A boolean key.
+    Bool(bool),
+    /// An integer key.
+    Int(i64),
+    /// A float key, compared by bit pattern with `-0.0` folded into `0.0`.
+    Float(f64),
+    /// A string key.
+    Str(Str<'a>),
+}
+
+// ---------------------------------------------------------------------------
+// Str
+
+impl<'a> Str<'a> {
+    /// The string's text.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Str::Borrowed(s) => s,
+            Str::Owned(s) => s,
+        }
+    }
+}
+
+impl Deref for Str<'_> {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Str<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for Str<'_> {}
+
+impl Hash for Str<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl From<String> for Str<'_> {
+    fn from(s: String) -> Self {
+        Str::Owned(Rc::from(s))
+    }
+}
+
+impl<'a> From<&'a str> for Str<'a> {
+    fn from(s: &'a str) -> Self {
+        Str::Borrowed(s)
+    }
+}
+
+impl fmt::Display for Str<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Key
+
+impl<'a> Key<'a> {
+    /// The key as a value.
+    pub fn to_value(&self) -> Value<'a> {
+        match self {
+            Key::Nil => Value::Nil,
+            Key::Bool(b) => Value::Bool(*b),
+            Key::Int(i) => Value::Int(*i),
+            Key::Float(f) => Value::Float(*f),
+            Key::Str(s) => Value::Str(s.clone()),
+        }
+    }
+
+    /// The string, if this is a string key.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Key::Str(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    /// A key from a value; `None` for values Go could not use as a map key
+    /// (arrays, maps) or that we do not support as keys (times, bytes).
+    pub fn from_value(v: &Value<'a>) -> Option<Key<'a>> {
+        Some(match v {
+            Value::Nil => Key::Nil,
+            Value::Bool(b) => Key::Bool(*b),
+            Value::Int(i) => Key::Int(*i),
+            Value::Float(f) => Key::Float(*f),
+            Value::Str(s) => Key::Str(s.clone()),
+            _ => return None,
+        })
+    }
+}
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Key::Nil, Key::Nil) => true,
+            (Key::Bool(a), Key::Bool(b)) => a == b,
+            (Key::Int(a), Key::Int(b)) => a == b,
+            // Go map keys compare floats with ==; NaN never matches (we let it match
+            // itself so that maps stay well-formed).
+            (Key::Float(a), Key::Float(b)) => float_key_bits(*a) == float_key_bits(*b),
+            (Key::Str(a), Key::Str(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl Eq for Key<'_> {}
+
+fn float_key_bits(f: f64) -> u64 {
+    if f == 0.0 {
+        0
+    } else {
+        f.to_bits()
+    }
+}
+
+impl Hash for Key<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            // Strings hash exactly like `str` so that `IndexMap::get::<str>` works.
+            Key::Str(s) => s.as_str().hash(state),
+            Key::Nil => 0u8.hash(state),
+            Key::Bool(b) => b.hash(state),
+            Key::Int(i) => i.hash(state),
+            Key::Float(f) => float_key_bits(*f).hash(state),
+        }
+    }
+}
+
+/// Lets owned maps be looked up by `&str` without building a `Key`.
+impl indexmap::Equivalent<Key<'_>> for str {
+    fn equivalent(&self, key: &Key<'_>) -> bool {
+        matches!(key, Key::Str(s) if s.as_str() == self)
+    }
+}
+
+impl<'a> From<&'a str> for Key<'a> {
+    fn from(s: &'a str) -> Self {
+        Key::Str(Str::Borrowed(s))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Array
+
+impl<'a> Array<'a> {
+    /// Number of elements.
+    #[inline]
+    pub fn len(&self) -> usize {
+        match self {
+            Array::Json(a) => a.len(),
+            Array::Owned(a) => a.len(),
+        }
+    }
+
+    /// Whether the array is empty.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The element at `i` (no negative indexing here).
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<Value<'a>> {
+        match self {
+            Array::Json(a) => a.get(i).map(Value::from_json),
+            Array::Owned(a) => a.get(i).cloned(),
+        }
+    }
+
+    /// The elements in order.
+    pub fn iter(&self) -> ArrayIter<'a, '_> {
+        ArrayIter {
+            array: self,
+            front: 0,
+            back: self.len(),
+        }
+    }
+
+    /// Wraps computed elements.
+    pub fn owned(items: Vec<Value<'a>>) -> Array<'a> {
+        Array::Owned(Rc::new(items))
+    }
+}
+
+/// Iterator over an [`Array`]'s elements.
+pub struct ArrayIter<'a, 'r> {
+    array: &'r Array<'a>,
+    front: usize,
+    back: usize,
+}
+
+impl<'a> Iterator for ArrayIter<'a, '_> {
+    type Item = Value<'a>;
+    #[inline]
+    fn next(&mut self) -> Option<Value<'a>> {
+        if self.front >= self.back {
+            return None;
+        }
+        let v = self.array.get(self.front);
+        self.front += 1;
+        v
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.back - self.front;
+        (n, Some(n))
+    }
+}
+
+impl DoubleEndedIterator for ArrayIter<'_, '_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.back -= 1;
+        self.array.get(self.back)
+    }
+}
+
+impl ExactSizeIterator for ArrayIter<'_, '_> {}
+
+// ---------------------------------------------------------------------------
+// Map
+
+impl<'a> Map<'a> {
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        match self {
+            Map::Json(m) => m.len(),
+            Map::Owned(m) => m.len(),
+        }
+    }
+
+    /// Whether the map is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value under a string key.
+    #[inline]
+    pub fn get(&self, key: &str) -> Option<Value<'a>> {
+        match self {
+            Map::Json(m) => m.get(key).map(Value::from_json),
+            Map::Owned(m) => m.get(key).cloned(),
+        }
+    }
+
+    /// The value under any key (string keys of JSON maps only match string keys).
+    pub fn get_key(&self, key: &Key<'_>) -> Option<Value<'a>> {
+        match (self, key) {
+            (_, Key::Str(s)) => self.get(s.as_str()),
+            (Map::Json(_), _) => None,
+            (Map::Owned(m), k) => {
+                // Re-borrow the key with the map's lifetime for the lookup.
+                let probe: Key<'_> = match k {
+                    Key::Nil => Key::Nil,
+                    Key::Bool(b) => Key::Bool(*b),
+                    Key::Int(i) => Key::Int(*i),
+                    Key::Float(f) => Key::Float(*f),
+                    Key::Str(_) => return None,
+                };
+                m.iter().find(|(k2, _)| **k2 == probe).map(|(_, v)| v.clone())
+            }
+        }
+    }
+
+    /// Whether the key is present.
+    pub fn contains_key(&self, key: &str) -> bool {
+        match self {
+            Map::Json(m) => m.contains_key(key),
+            Map::Owned(m) => m.contains_key(key),
+        }
+    }
+
+    /// Entries in insertion order.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (Key<'a>, Value<'a>)> + '_> {
+        match self {
+            Map::Json(m) => Box::new(
+                m.iter()
+                    .map(|(k, v)| (Key::Str(Str::Borrowed(k.as_str())), Value::from_json(v))),
+            ),
+            Map::Owned(m) => Box::new(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
+        }
+    }
+
+    /// Wraps computed entries.
+    pub fn owned(entries: IndexMap<Key<'a>, Value<'a>>) -> Map<'a> {
+        Map::Owned(Rc::new(entries))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Value
+
+impl<'a> Value<'a> {
+    /// A view of a JSON value: no copy. Integral numbers that fit in `i64` become
+    /// `Int`, every other number `Float` (language.md §0).
+    #[inline]
+    pub fn from_json(v: &'a Json) -> Value<'a> {
+        match v {
+            Json::Null => Value::Nil,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Json::String(s) => Value::Str(Str::Borrowed(s)),
+            Json::Array(a) => Value::Array(Array::Json(a)),
+            Json::Object(m) => Value::Map(Map::Json(m)),
+        }
+    }
+
+    /// An owned string value.
+    pub fn string(s: impl Into<String>) -> Value<'a> {
+        Value::Str(Str::Owned(Rc::from(s.into())))
+    }
+
+    /// An owned array value.
+    pub fn array(items: Vec<Value<'a>>) -> Value<'a> {
+        Value::Array(Array::owned(items))
+    }
+
+    /// An owned map value.
+    pub fn map(entries: IndexMap<Key<'a>, Value<'a>>) -> Value<'a> {
+        Value::Map(Map::owned(entries))
+    }
+
+    /// The name `type()` returns (language.md §4.1).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "nil",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "string",
+            Value::Array(_) | Value::Bytes(_) => "array",
+            Value::Map(_) => "map",
+            Value::Time(_) => "time.Time",
+            Value::Duration(_) => "time.Duration",
+            Value::Location(_) => "unknown",
+        }
+    }
+
+    /// Whether this is nil.
+    #[inline]
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    /// The string, if this is a string.
+    #[inline]
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is a bool.
+    #[inline]
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// Converts to JSON. Times become RFC 3339 strings, durations nanoseconds,
+    /// bytes arrays of numbers, non-string map keys their `string()` text, and
+    /// non-finite floats `null` (JSON cannot hold them; see the CLI for a tagged form).
+    pub fn to_json(&self) -> Json {
+        match self {
+            Value::Nil => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Int(i) => Json::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map(Json::Number)
+                .unwrap_or(Json::Null),
+            Value::Str(s) => Json::String(s.as_str().to_string()),
+            Value::Array(Array::Json(a)) => Json::Array(a.to_vec()),
+            Value::Array(a) => Json::Array(a.iter().map(|v| v.to_json()).collect()),
+            Value::Map(Map::Json(m)) => Json::Object((*m).clone()),
+            Value::Map(m) => {
+                let mut out = serde_json::Map::with_capacity(m.len());
+                for (k, v) in m.iter() {
+                    let key = match &k {
+                        Key::Str(s) => s.as_str().to_string(),
+                        other => crate::format::to_string(&other.to_value()),
+                    };
+                    out.entry(key).or_insert_with(|| v.to_json());
+                }
+                Json::Object(out)
+            }
+            Value::Time(t) => Json::String(t.to_rfc3339()),
+            Value::Duration(d) => Json::from(*d),
+            Value::Location(z) => Json::String(z.name().to_string()),
+            Value::Bytes(b) => Json::Array(b.iter().map(|x| Json::from(*x)).collect()),
+        }
+    }
+}
+
+impl<'a> From<&'a Json> for Value<'a> {
+    fn from(v: &'a Json) -> Self {
+        Value::from_json(v)
+    }
+}
+
+impl From<bool> for Value<'_> {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+impl From<i64> for Value<'_> {
+    fn from(i: i64) -> Self {
+        Value::Int(i)
+    }
+}
+
+impl From<f64> for Value<'_> {
+    fn from(f: f64) -> Self {
+        Value::Float(f)
+    }
+}
+
+impl Borrow<str> for Str<'_> {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// `string()` text (Go's `%v`), see [`crate::format::to_string`].
+impl fmt::Display for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::format::to_string(self))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn json_numbers_split_into_int_and_float() {
+        let v: Json = serde_json::from_str(r#"[1, 1.0, 1e3, -5, 18446744073709551615]"#).unwrap();
+        let Value::Array(a) = Value::from_json(&v) else {
+            panic!("array expected")
+        };
+        let items: Vec<_> = a.iter().collect();
+        assert!(matches!(items[0], Value::Int(1)));
+        assert!(matches!(items[1], Value::Float(f) if f == 1.0));
+        assert!(matches!(items[2], Value::Float(f) if f == 1000.0));
+        assert!(matches!(items[3], Value::Int(-5)));
+        assert!(matches!(items[4], Value::Float(_)));
+    }
+
+    #[test]
+    fn owned_map_looks_up_by_str() {
+        let mut m = IndexMap::new();
+        m.insert(Key::from("a"), Value::Int(1));
+        m.insert(Key::Int(1), Value::Int(2));
+        let m = Map::owned(m);
+        assert!(matches!(m.get("a"), Some(Value::Int(1))));
+        assert!(m.get("1").is_none());
+        assert!(matches!(m.get_key(&Key::Int(1)), Some(Value::Int(2))));
+    }
+
+    #[test]
+    fn borrowed_values_round_trip_to_json() {
+        let v = json!({"a": [1, "x", null, {"b": true}], "c": 2.5});
+        assert_eq!(Value::from_json(&v).to_json(), v);
+    }
+}
