@@ -42,3 +42,64 @@ impl Time {
         self.instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
     }
 }
+
+impl Time {
+    /// Go's `%v` text: `2024-01-02 00:00:00 +0000 UTC`.
+    pub fn go_string(&self) -> String {
+        self.instant.format("%Y-%m-%d %H:%M:%S +0000 UTC").to_string()
+    }
+}
+
+/// Go's `Duration.String()`: `1h30m0s`, `1.5s`, `0s`.
+pub fn format_duration(ns: i64) -> String {
+    format!("{ns}ns")
+}
+
+/// Calls a method of a time or duration value (`t.Year()`, `d.Hours()`, …).
+pub fn call_method<'a>(
+    recv: &crate::value::Value<'a>,
+    name: &str,
+    args: &[crate::value::Value<'a>],
+) -> Result<crate::value::Value<'a>, crate::error::ErrorKind> {
+    let _ = args;
+    Err(crate::error::ErrorKind::Function(format!(
+        "type {} has no method {name}",
+        recv.type_name()
+    )))
+}
+
+/// `now([tz])`.
+pub fn builtin_now<'a>(
+    ctx: &mut crate::builtins::Ctx<'_>,
+    args: &[crate::value::Value<'a>],
+) -> Result<crate::value::Value<'a>, crate::error::ErrorKind> {
+    let _ = args;
+    Ok(crate::value::Value::Time(Time {
+        instant: (ctx.now)(),
+        zone: Zone::Utc,
+    }))
+}
+
+/// `duration(s)`.
+pub fn builtin_duration<'a>(
+    _: &mut crate::builtins::Ctx<'_>,
+    _: &[crate::value::Value<'a>],
+) -> Result<crate::value::Value<'a>, crate::error::ErrorKind> {
+    Err(crate::error::ErrorKind::Function("duration: not implemented".into()))
+}
+
+/// `date(s [, layout [, tz]])`.
+pub fn builtin_date<'a>(
+    _: &mut crate::builtins::Ctx<'_>,
+    _: &[crate::value::Value<'a>],
+) -> Result<crate::value::Value<'a>, crate::error::ErrorKind> {
+    Err(crate::error::ErrorKind::Function("date: not implemented".into()))
+}
+
+/// `timezone(name)`.
+pub fn builtin_timezone<'a>(
+    _: &mut crate::builtins::Ctx<'_>,
+    _: &[crate::value::Value<'a>],
+) -> Result<crate::value::Value<'a>, crate::error::ErrorKind> {
+    Err(crate::error::ErrorKind::Function("timezone: not implemented".into()))
+}
