@@ -12,16 +12,21 @@
 
 pub mod ast;
 pub mod builtins;
+pub mod bytecode;
+pub mod compiler;
 pub mod error;
 pub mod format;
 pub mod jumpcloud;
 pub mod lexer;
+pub mod mapping;
 pub mod ops;
 pub mod parser;
+pub mod printer;
 pub mod program;
 pub mod span;
 pub mod time;
 pub mod value;
+pub mod vm;
 
 pub use error::{Error, ErrorKind, Phase};
 pub use program::{Compiler, HostFunction, Options, Program};

@@ -1,1 +1,7 @@
-fn main(){}
+//! The `scimexpr` command line: `eval`, `map`, `preview`, `check`.
+
+mod cmd;
+
+fn main() -> std::process::ExitCode {
+    cmd::main()
+}

@@ -1,0 +1,1 @@
+//! `scimexpr eval`. STUB.

@@ -1,0 +1,1 @@
+//! `scimexpr map | preview | check`. STUB: filled in by the mapping work.

@@ -1,0 +1,1 @@
+//! Attribute mappings (mapping.md). STUB: filled in by the mapping work.
