@@ -126,9 +126,7 @@ fn key_order(a: &Key<'_>, b: &Key<'_>) -> Ordering {
         (Key::Bool(x), Key::Bool(y)) => x.cmp(y),
         (Key::Int(x), Key::Int(y)) => x.cmp(y),
         (Key::Str(x), Key::Str(y)) => x.as_str().cmp(y.as_str()),
-        _ if rank(a) == 2 && rank(b) == 2 => {
-            num(a).partial_cmp(&num(b)).unwrap_or(Ordering::Equal)
-        }
+        _ if rank(a) == 2 && rank(b) == 2 => num(a).partial_cmp(&num(b)).unwrap_or(Ordering::Equal),
         _ => rank(a).cmp(&rank(b)),
     }
 }

@@ -45,7 +45,11 @@ fn to_index(i: &Value<'_>) -> Option<i64> {
 fn fetch<'a>(v: &Value<'a>, i: &Value<'a>) -> Option<Value<'a>> {
     let at = |len: usize| -> Option<usize> {
         let idx = to_index(i)?;
-        let idx = if idx < 0 { idx.checked_add(len as i64)? } else { idx };
+        let idx = if idx < 0 {
+            idx.checked_add(len as i64)?
+        } else {
+            idx
+        };
         usize::try_from(idx).ok().filter(|x| *x < len)
     };
     match v {
@@ -87,7 +91,12 @@ pub(super) fn take<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     };
     let n = match arg(a, 1) {
         Value::Int(n) => n,
-        other => return Err(func_err(format!("cannot take {} elements", go_kind(&other)))),
+        other => {
+            return Err(func_err(format!(
+                "cannot take {} elements",
+                go_kind(&other)
+            )))
+        }
     };
     if n < 0 {
         // expr leaks `reflect.Value.Slice: slice index out of bounds` here.
@@ -114,7 +123,9 @@ fn map_entries<'a>(
 pub(super) fn keys<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let es = map_entries(&arg(a, 0), |k| format!("cannot get keys from {k}"))?;
     ctx.charge(es.len())?;
-    Ok(Value::array(es.into_iter().map(|(k, _)| k.to_value()).collect()))
+    Ok(Value::array(
+        es.into_iter().map(|(k, _)| k.to_value()).collect(),
+    ))
 }
 
 /// `values(m)`, in map order.
@@ -139,13 +150,19 @@ pub(super) fn to_pairs<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 pub(super) fn from_pairs<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let v = arg(a, 0);
     let Some(pairs) = seq(&v) else {
-        return Err(func_err(format!("cannot transform {} from pairs", go_kind(&v))));
+        return Err(func_err(format!(
+            "cannot transform {} from pairs",
+            go_kind(&v)
+        )));
     };
     ctx.charge(pairs.len())?;
     let mut out = IndexMap::with_capacity(pairs.len());
     for p in pairs {
         let Some(kv) = seq(&p) else {
-            return Err(func_err(format!("invalid pair {}", crate::format::to_string(&p))));
+            return Err(func_err(format!(
+                "invalid pair {}",
+                crate::format::to_string(&p)
+            )));
         };
         let [k, val] = <[Value<'a>; 2]>::try_from(kv).map_err(|_| {
             func_err(format!(
@@ -154,10 +171,7 @@ pub(super) fn from_pairs<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
             ))
         })?;
         let key = Key::from_value(&k).ok_or_else(|| {
-            func_err(format!(
-                "invalid pair key: unhashable type {}",
-                go_type(&k)
-            ))
+            func_err(format!("invalid pair key: unhashable type {}", go_type(&k)))
         })?;
         out.insert(key, val);
     }

@@ -17,7 +17,7 @@ pub(super) fn type_of<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 /// Go's float → int conversion; out-of-range values and NaN give the smallest
 /// int, as on amd64.
 fn float_to_int(f: f64) -> i64 {
-    if f.is_nan() || f >= 9_223_372_036_854_775_808.0 || f < -9_223_372_036_854_775_808.0 {
+    if f.is_nan() || !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
         i64::MIN
     } else {
         f as i64
@@ -150,8 +150,8 @@ fn from_json_value<'a>(j: Json) -> Value<'a> {
 pub(super) fn from_json<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let s0 = arg(a, 0);
     let s = want_str("fromJSON", &s0)?;
-    let j: Json = serde_json::from_str(s)
-        .map_err(|e| ErrorKind::Function(format!("fromJSON: {e}")))?;
+    let j: Json =
+        serde_json::from_str(s).map_err(|e| ErrorKind::Function(format!("fromJSON: {e}")))?;
     Ok(from_json_value(j))
 }
 

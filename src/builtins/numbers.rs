@@ -8,10 +8,7 @@ use crate::value::Value;
 type R<'a> = Result<Value<'a>, ErrorKind>;
 
 fn invalid(name: &str, v: &Value<'_>) -> ErrorKind {
-    ErrorKind::Function(format!(
-        "invalid argument for {name} (type {})",
-        go_type(v)
-    ))
+    ErrorKind::Function(format!("invalid argument for {name} (type {})", go_type(v)))
 }
 
 /// `abs(n)`: same type. Like Go's `if x < 0 { return -x }`, so `abs(-0.0)` is `-0.0`

@@ -22,7 +22,11 @@ pub(super) fn trim<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 pub(super) fn trim_prefix<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let s0 = arg(a, 0);
     let s = want_str("trimPrefix", &s0)?;
-    let p0 = if a.len() < 2 { Value::string(" ") } else { arg(a, 1) };
+    let p0 = if a.len() < 2 {
+        Value::string(" ")
+    } else {
+        arg(a, 1)
+    };
     let p = want_str("trimPrefix", &p0)?;
     Ok(Value::string(s.strip_prefix(p).unwrap_or(s)))
 }
@@ -31,7 +35,11 @@ pub(super) fn trim_prefix<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 pub(super) fn trim_suffix<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let s0 = arg(a, 0);
     let s = want_str("trimSuffix", &s0)?;
-    let p0 = if a.len() < 2 { Value::string(" ") } else { arg(a, 1) };
+    let p0 = if a.len() < 2 {
+        Value::string(" ")
+    } else {
+        arg(a, 1)
+    };
     let p = want_str("trimSuffix", &p0)?;
     Ok(Value::string(s.strip_suffix(p).unwrap_or(s)))
 }
@@ -80,7 +88,11 @@ fn gen_split(s: &str, sep: &str, keep_sep: bool, n: i64) -> Vec<String> {
     if sep.is_empty() {
         // Go's explode: runes, the last part holding the rest.
         let runes = s.chars().count();
-        let n = if n < 0 || n as u64 > runes as u64 { runes } else { n as usize };
+        let n = if n < 0 || n as u64 > runes as u64 {
+            runes
+        } else {
+            n as usize
+        };
         let mut out = Vec::with_capacity(n);
         let mut rest = s;
         while out.len() + 1 < n {
@@ -220,7 +232,11 @@ pub(super) fn join<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
             super::go_type(&v)
         )));
     };
-    let g0 = if a.len() > 1 { arg(a, 1) } else { Value::string("") };
+    let g0 = if a.len() > 1 {
+        arg(a, 1)
+    } else {
+        Value::string("")
+    };
     let glue = want_str("join", &g0)?;
     let mut out = String::new();
     for (i, e) in arr.iter().enumerate() {
