@@ -156,7 +156,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
             }
             let ok = deep_array(500);
             assert!(matches!(
-                call_values("max", &[ok.clone()]),
+                call_values("max", std::slice::from_ref(&ok)),
                 Ok(Value::Int(1))
             ));
             let flat = call_values("flatten", &[ok]).unwrap();
