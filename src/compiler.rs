@@ -123,10 +123,8 @@ fn check_binary(op: BinaryOp, l: Ty, r: Ty, span: Span) -> Result<Ty, SpannedErr
             }
         }
         Mod => {
-            if (l.known() && l != Ty::Int) || (r.known() && r != Ty::Int) {
-                if both || l == Ty::Int || r == Ty::Int {
-                    return Err(bad());
-                }
+            if both && !(l == Ty::Int && r == Ty::Int) {
+                return Err(bad());
             }
             if both {
                 Ty::Int

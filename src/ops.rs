@@ -524,8 +524,8 @@ mod tests {
             assert_eq!(format!("{:?}", arith(op, a, b).unwrap()), want);
         }
         assert_eq!(
-            arith(Mod, Value::Int(1), Value::Int(0)),
-            Err(ErrorKind::DivideByZero)
+            arith(Mod, Value::Int(1), Value::Int(0)).unwrap_err(),
+            ErrorKind::DivideByZero
         );
         assert_eq!(
             arith(Add, Value::Nil, s("a")).unwrap_err().to_string(),

@@ -250,6 +250,24 @@ impl Program {
         Compiler::new().compile(source)
     }
 
+    /// Wraps compiler output (for tests and tools that build ASTs themselves).
+    pub fn from_compiled(
+        source: &str,
+        compiled: crate::compiler::Compiled,
+        options: Options,
+        functions: Vec<HostFunction>,
+    ) -> Program {
+        Program {
+            source: Arc::from(source),
+            code: compiled.code,
+            roots: compiled.roots,
+            uses_env: compiled.uses_env,
+            locals: compiled.locals,
+            functions,
+            options,
+        }
+    }
+
     /// The source it was compiled from.
     pub fn source(&self) -> &str {
         &self.source

@@ -57,11 +57,13 @@ pub struct Vm {
 
 /// Empties a buffer and gives it back with another lifetime, keeping its
 /// allocation (the standard library collects an empty `into_iter` in place).
+#[allow(clippy::unnecessary_filter_map)] // the point is the change of lifetime
 fn recycle<'x, 'y>(mut v: Vec<Value<'x>>) -> Vec<Value<'y>> {
     v.clear();
     v.into_iter().filter_map(|_| None).collect()
 }
 
+#[allow(clippy::unnecessary_filter_map)]
 fn recycle_loops<'x, 'y>(mut v: Vec<Loop<'x>>) -> Vec<Loop<'y>> {
     v.clear();
     v.into_iter().filter_map(|_| None).collect()
@@ -458,7 +460,7 @@ fn exec<'a>(
                 }
             }
             Op::JumpIfNil(t) => {
-                if stack.last().is_none_or(Value::is_nil) {
+                if stack.last().map_or(true, Value::is_nil) {
                     pc = t as usize;
                 }
             }
@@ -564,6 +566,15 @@ fn exec<'a>(
                 let base = stack.len().saturating_sub(argc as usize);
                 let recv_at = base.saturating_sub(1);
                 let r = match stack.get(recv_at) {
+                    // A JSON record holds no functions: `u.f(1)` calls a field.
+                    Some(Value::Map(m)) => Err(ErrorKind::InvalidOperation(format!(
+                        "invalid operation: cannot call {}",
+                        m.get(name).map_or("nil", |v| v.type_name())
+                    ))),
+                    Some(Value::Nil) => Err(ErrorKind::CannotFetch {
+                        field: name.to_string(),
+                        from: "<nil>".into(),
+                    }),
                     Some(recv) => {
                         crate::time::call_method(recv, name, stack.get(base..).unwrap_or(&[]))
                     }
