@@ -160,16 +160,28 @@ fn predicates_rows() {
             ("sum([1, 2], # * 10)", "30"),
             ("groupBy([1, 2, 3], # % 2)", "{1: [1, 3], 0: [2]}"),
             ("groupBy([1, 2, 3], # % 2)[1]", "[1, 3]"),
-            ("groupBy([[1]], #)", "ERR:cannot use []interface {} as a key for groupBy: type is not comparable"),
+            (
+                "groupBy([[1]], #)",
+                "ERR:cannot use []interface {} as a key for groupBy: type is not comparable",
+            ),
             ("sortBy([{a: 2}, {a: 1}], .a)[0].a", "1"),
             ("sortBy([3, 1, 2], #)", "[1, 2, 3]"),
             ("sortBy([3, 1, 2], #, 'desc')", "[3, 2, 1]"),
-            ("sortBy([3, 1, 2], #, 'up')", "ERR:unknown order, use asc or desc"),
-            ("sortBy([3, 1, 2], #, 1)", "ERR:sortBy order argument must be a string"),
+            (
+                "sortBy([3, 1, 2], #, 'up')",
+                "ERR:unknown order, use asc or desc",
+            ),
+            (
+                "sortBy([3, 1, 2], #, 1)",
+                "ERR:sortBy order argument must be a string",
+            ),
             ("sortBy([3, 'a'], #)", "ERR:invalid operation:"),
             ("reduce([1, 2, 3], #acc + #)", "6"),
             ("reduce([1, 2, 3], #acc + #, 10)", "16"),
-            ("reduce([], #acc + #)", "ERR:reduce of empty array with no initial value"),
+            (
+                "reduce([], #acc + #)",
+                "ERR:reduce of empty array with no initial value",
+            ),
             ("reduce([], #acc + #, 'i')", "\"i\""),
             ("reduce([1, 2, 3], #acc + #index, 0)", "3"),
             ("map('ab', #)", "[97, 98]"),
@@ -189,7 +201,10 @@ fn predicates_rows() {
 fn compile_errors_and_functions() {
     check_table(
         &[
-            ("uper('a')", "ERR:unknown function uper (did you mean upper?)"),
+            (
+                "uper('a')",
+                "ERR:unknown function uper (did you mean upper?)",
+            ),
             ("fooBarBaz(1)", "ERR:unknown function fooBarBaz"),
             ("filter([1])", "ERR:expected at least 2 arguments"),
             ("len()", "ERR:not enough arguments to call len"),
@@ -208,7 +223,12 @@ fn runtime_errors_carry_positions() {
     let e = eval("1 +\n  u.missing.deeper", &env).unwrap_err();
     assert_eq!(e.phase, scimexpr::Phase::Run);
     assert_eq!(e.line, 2);
-    assert!(e.headline().starts_with("cannot fetch deeper from <nil> (2:"), "{}", e.headline());
+    assert!(
+        e.headline()
+            .starts_with("cannot fetch deeper from <nil> (2:"),
+        "{}",
+        e.headline()
+    );
     let e = eval("'a' + 1", &env).unwrap_err();
     assert_eq!(e.phase, scimexpr::Phase::Compile);
     let e = eval("u.a + 'x'", &env).unwrap_err();
