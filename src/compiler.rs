@@ -386,8 +386,24 @@ impl State<'_> {
         span: Span,
     ) -> Result<Ty, SpannedError> {
         let (chain, local) = self.chain_for(optional, chain);
-        self.expr(object, chain)?;
+        let ot = self.expr(object, chain)?;
         self.optional_jump(optional, chain, span);
+        let pt = literal_type(&property.kind);
+        match (ot, pt) {
+            (Ty::Array, Ty::Str) => {
+                return Err(check_error(
+                    "array elements can only be selected using an integer (got string)".into(),
+                    span,
+                ))
+            }
+            (Ty::Str, Ty::Int | Ty::Float) => {
+                return Err(check_error(
+                    format!("type string[{}] is undefined", pt.name()),
+                    span,
+                ))
+            }
+            _ => {}
+        }
         match &property.kind {
             ExprKind::Str(name) => {
                 let n = self.code.constant(Const::Str(Box::from(name.as_str())));
@@ -980,7 +996,14 @@ impl State<'_> {
         let (Some(coll), rest) = (args.first(), args.get(1..).unwrap_or(&[])) else {
             return Err(ErrorKind::Arity("not enough arguments".into()).at(span));
         };
-        self.expr(coll, None)?;
+        let ct = self.expr(coll, None)?;
+        if !matches!(ct, Ty::Unknown | Ty::Array) {
+            let name = builtin_name(kind);
+            return Err(check_error(
+                format!("builtin {name} takes only array (got {})", ct.name()),
+                coll.span,
+            ));
+        }
         let extra = rest.get(1);
         if let Some(x) = extra {
             self.expr(x, None)?;
@@ -994,7 +1017,18 @@ impl State<'_> {
                     ExprKind::Predicate(b) => b.as_ref(),
                     _ => p,
                 };
-                self.expr(body, None).map(|_| ())
+                self.expr(body, None).and_then(|t| {
+                    use PredicateKind as P;
+                    let wants_bool =
+                        !matches!(kind, P::Map | P::Sum | P::GroupBy | P::SortBy | P::Reduce);
+                    if wants_bool && t.known() && t != Ty::Bool {
+                        return Err(check_error(
+                            "predicate should return boolean".into(),
+                            body.span,
+                        ));
+                    }
+                    Ok(())
+                })
             }
             None => {
                 self.emit(Op::PtrElem, span);
@@ -1017,6 +1051,25 @@ impl State<'_> {
             _ => Ty::Unknown,
         })
     }
+}
+
+/// The type of a literal node without compiling it.
+fn literal_type(kind: &ExprKind) -> Ty {
+    match kind {
+        ExprKind::Nil => Ty::Nil,
+        ExprKind::Bool(_) => Ty::Bool,
+        ExprKind::Int(_) => Ty::Int,
+        ExprKind::Float(_) => Ty::Float,
+        ExprKind::Str(_) => Ty::Str,
+        _ => Ty::Unknown,
+    }
+}
+
+fn builtin_name(kind: PredicateKind) -> &'static str {
+    builtins::BUILTINS
+        .iter()
+        .find(|b| matches!(b.imp, Imp::Predicate(k) if k == kind))
+        .map_or("?", |b| b.name)
 }
 
 fn is_jump(op: &Op) -> bool {

@@ -55,6 +55,12 @@ fn member_index_slice() {
             ("u.a[1:2]", "[2]"),
             ("'héllo'[1:3]", "\"é\""),
             ("u.x[0]", "120"),
+            ("'abc'[0]", "ERR:type string[int] is undefined"),
+            (
+                "[1, 2].x",
+                "ERR:array elements can only be selected using an integer (got string)",
+            ),
+            ("u.a.x", "ERR:invalid operation: int(string)"),
             ("u.m.k", "\"v\""),
             ("u.m['k']", "\"v\""),
             ("u['m'].k", "\"v\""),
@@ -184,7 +190,22 @@ fn predicates_rows() {
             ),
             ("reduce([], #acc + #, 'i')", "\"i\""),
             ("reduce([1, 2, 3], #acc + #index, 0)", "3"),
-            ("map('ab', #)", "[97, 98]"),
+            ("map(u.ab, #)", "[97, 98]"),
+            (
+                "map('ab', #)",
+                "ERR:builtin map takes only array (got string)",
+            ),
+            (
+                "filter(1, true)",
+                "ERR:builtin filter takes only array (got int)",
+            ),
+            ("filter([1], 'x')", "ERR:predicate should return boolean"),
+            ("filter([1], # + 1)", "ERR:expected bool, got int"),
+            ("map({a: 1}, #)", "ERR:builtin map takes only array"),
+            (
+                "map(u.people[0], #)",
+                "ERR:cannot iterate over map[string]interface {}",
+            ),
             ("all(u.people, any(.tags, # == 'x'))", "false"),
             ("let p = 2; filter([1, 2, 3], # >= p)", "[2, 3]"),
             ("map([[1, 2], [3]], map(#, # * 10))", "[[10, 20], [30]]"),
@@ -193,7 +214,7 @@ fn predicates_rows() {
             ("#acc", "ERR:#acc"),
             ("# + 1", "ERR:"),
         ],
-        &json!({"u": {"people": [{"name": "a", "tags": ["x"]}, {"name": "b", "tags": []}]}}),
+        &json!({"u": {"ab": "ab", "people": [{"name": "a", "tags": ["x"]}, {"name": "b", "tags": []}]}}),
     );
 }
 

@@ -12,8 +12,25 @@ fn atom() -> impl Strategy<Value = String> {
     prop_oneof![
         (0i64..10).prop_map(|i| i.to_string()),
         prop::sample::select(vec![
-            "1.5", "0.0", "2.0", "'a'", "'b'", "''", "nil", "true", "false", "u.n", "u.f",
-            "u.s", "u.missing", "u.a", "u.t", "u.m", "[1, 2]", "{k: 1}", "9223372036854775807",
+            "1.5",
+            "0.0",
+            "2.0",
+            "'a'",
+            "'b'",
+            "''",
+            "nil",
+            "true",
+            "false",
+            "u.n",
+            "u.f",
+            "u.s",
+            "u.missing",
+            "u.a",
+            "u.t",
+            "u.m",
+            "[1, 2]",
+            "{k: 1}",
+            "9223372036854775807",
         ])
         .prop_map(String::from),
     ]
@@ -25,7 +42,10 @@ fn safe_bool() -> impl Strategy<Value = String> {
         Just("true".to_string()),
         Just("false".to_string()),
         Just("u.t".to_string()),
-        (0i64..5, prop::sample::select(vec!["<", ">", "<=", ">=", "==", "!="]))
+        (
+            0i64..5,
+            prop::sample::select(vec!["<", ">", "<=", ">=", "==", "!="])
+        )
             .prop_map(|(i, op)| format!("(u.n {op} {i})")),
         (atom(), atom()).prop_map(|(a, b)| format!("({a} == {b})")),
     ];
@@ -41,8 +61,24 @@ fn safe_bool() -> impl Strategy<Value = String> {
 fn expr() -> impl Strategy<Value = String> {
     atom().prop_recursive(4, 24, 3, |inner| {
         let ops = prop::sample::select(vec![
-            "+", "-", "*", "/", "%", "**", "==", "!=", "<", ">", "<=", ">=", "??", "in",
-            "contains", "startsWith", "endsWith", "..",
+            "+",
+            "-",
+            "*",
+            "/",
+            "%",
+            "**",
+            "==",
+            "!=",
+            "<",
+            ">",
+            "<=",
+            ">=",
+            "??",
+            "in",
+            "contains",
+            "startsWith",
+            "endsWith",
+            "..",
         ]);
         prop_oneof![
             (inner.clone(), ops, inner.clone()).prop_map(|(a, op, b)| format!("({a} {op} {b})")),
