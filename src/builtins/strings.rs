@@ -1,6 +1,6 @@
 //! String builtins (language.md §6.2), with Go `strings` semantics.
 
-use super::{arg, want_int, want_str, Ctx};
+use super::{arg, to_int, want_str, Ctx};
 use crate::error::ErrorKind;
 use crate::value::Value;
 
@@ -132,11 +132,7 @@ fn split_common<'a>(name: &str, a: &[Value<'a>], keep_sep: bool) -> R<'a> {
     let s = want_str(name, &s0)?;
     let p0 = arg(a, 1);
     let sep = want_str(name, &p0)?;
-    let n = if a.len() > 2 {
-        want_int(name, &arg(a, 2))?
-    } else {
-        -1
-    };
+    let n = if a.len() > 2 { to_int(&arg(a, 2))? } else { -1 };
     let parts = gen_split(s, sep, keep_sep, n);
     Ok(Value::array(parts.into_iter().map(Value::string).collect()))
 }
@@ -159,11 +155,7 @@ pub(super) fn replace<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let s = want_str("replace", &s0)?;
     let old = want_str("replace", &o0)?;
     let new = want_str("replace", &n0)?;
-    let n = if a.len() > 3 {
-        want_int("replace", &arg(a, 3))?
-    } else {
-        -1
-    };
+    let n = if a.len() > 3 { to_int(&arg(a, 3))? } else { -1 };
     if old == new || n == 0 {
         return Ok(s0.clone());
     }
@@ -209,7 +201,7 @@ pub(super) fn replace<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 pub(super) fn repeat<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let s0 = arg(a, 0);
     let s = want_str("repeat", &s0)?;
-    let n = want_int("repeat", &arg(a, 1))?;
+    let n = to_int(&arg(a, 1))?;
     if n < 0 {
         return Err(ErrorKind::Function(format!(
             "invalid argument for repeat (expected positive integer, got {n})"
