@@ -46,6 +46,10 @@ fn case_mapping_is_rune_by_rune() {
     check_table(&[
         ("upper", json!(["straße"]), Ok(json!("STRAßE"))),
         ("upper", json!(["héllo"]), Ok(json!("HÉLLO"))),
+        // No single-rune uppercase: kept (Rust alone would give "FF", "ʼN").
+        ("upper", json!(["ﬀŉ"]), Ok(json!("ﬀŉ"))),
+        // Iota subscript: Unicode's simple mapping is the titlecase letter.
+        ("upper", json!(["ᾳᾀῳ"]), Ok(json!("ᾼᾈῼ"))),
         ("upper", json!([""]), Ok(json!(""))),
         (
             "upper",

@@ -44,13 +44,21 @@ pub(super) fn trim_suffix<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     Ok(Value::string(s.strip_suffix(p).unwrap_or(s)))
 }
 
-/// Go's `unicode.ToUpper` maps rune to rune; Rust's full mapping may expand a
-/// char (`ß` → `SS`), in which case Go keeps the char.
+/// Go's `unicode.ToUpper` maps rune to rune (Unicode's simple mapping); Rust's
+/// full mapping may expand a char (`ß` → `SS`). Where it does, the simple
+/// mapping is the char itself, except for the Greek letters with iota
+/// subscript, whose simple uppercase is the titlecase letter (`ᾳ` → `ᾼ`).
 fn go_upper(c: char) -> char {
     let mut up = c.to_uppercase();
     match (up.next(), up.next()) {
         (Some(u), None) => u,
-        _ => c,
+        _ => match c as u32 {
+            0x1F80..=0x1F87 | 0x1F90..=0x1F97 | 0x1FA0..=0x1FA7 => {
+                char::from_u32(c as u32 + 8).unwrap_or(c)
+            }
+            0x1FB3 | 0x1FC3 | 0x1FF3 => char::from_u32(c as u32 + 9).unwrap_or(c),
+            _ => c,
+        },
     }
 }
 
