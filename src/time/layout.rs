@@ -416,23 +416,53 @@ fn lookup<'v>(tab: &[&str], val: &'v [u8]) -> Option<(usize, &'v [u8])> {
     })
 }
 
+/// Why a fraction failed: not a number, or (Go's `atoi` takes a sign) negative.
+#[derive(Debug, PartialEq)]
+enum FracError {
+    Bad,
+    Range,
+}
+
 /// Go's `parseNanoseconds`: `.ddd` (first byte the separator) to nanoseconds.
-fn parse_nanos(value: &[u8], nbytes: usize) -> Result<i64, &'static str> {
+fn parse_nanos(value: &[u8], nbytes: usize) -> Result<i64, FracError> {
     if !matches!(value.first(), Some(b'.') | Some(b',')) {
-        return Err("");
+        return Err(FracError::Bad);
     }
-    let digits = value.get(1..nbytes.min(10)).ok_or("")?;
+    let digits = value.get(1..nbytes.min(10)).ok_or(FracError::Bad)?;
+    let (neg, digits) = match digits.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, digits),
+    };
+    if digits.is_empty() {
+        return Err(FracError::Bad);
+    }
     let mut ns = 0i64;
     for &c in digits {
         if !c.is_ascii_digit() {
-            return Err("");
+            return Err(FracError::Bad);
         }
         ns = ns * 10 + i64::from(c - b'0');
     }
-    for _ in digits.len()..9 {
+    if neg && ns != 0 {
+        return Err(FracError::Range);
+    }
+    // Scale by the digits missing from nine (the sign counts as one, as in Go).
+    for _ in nbytes.min(10)..10 {
         ns *= 10;
     }
     Ok(ns)
+}
+
+fn frac(r: Result<i64, FracError>, range_err: &mut Option<&str>) -> Option<i64> {
+    match r {
+        Ok(ns) => Some(ns),
+        Err(FracError::Range) => {
+            *range_err = Some("fractional second");
+            Some(0)
+        }
+        Err(FracError::Bad) => None,
+    }
 }
 
 /// Go's `parseSignedOffset`: length of `+hh` / `-h` with hours ≤ 23, or 0.
@@ -629,7 +659,7 @@ pub(crate) fn parse(layout_str: &str, value_str: &str) -> Result<Parsed, String>
                             while is_digit(value, n) {
                                 n += 1;
                             }
-                            nsec = parse_nanos(value, n).ok()?;
+                            nsec = frac(parse_nanos(value, n), &mut range_err)?;
                             value = value.get(n..)?;
                         }
                     }
@@ -752,7 +782,7 @@ pub(crate) fn parse(layout_str: &str, value_str: &str) -> Result<Parsed, String>
                     if value.len() < n {
                         return None;
                     }
-                    nsec = parse_nanos(value, n).ok()?;
+                    nsec = frac(parse_nanos(value, n), &mut range_err)?;
                     value = value.get(n..)?;
                 }
                 Std::FracSecond9 { .. } => {
@@ -767,7 +797,7 @@ pub(crate) fn parse(layout_str: &str, value_str: &str) -> Result<Parsed, String>
                     while is_digit(value, i + 1) {
                         i += 1;
                     }
-                    nsec = parse_nanos(value, 1 + i).ok()?;
+                    nsec = frac(parse_nanos(value, 1 + i), &mut range_err)?;
                     value = value.get(1 + i..)?;
                 }
             }
