@@ -1,6 +1,9 @@
 //! Time builtins and methods against Go's documented behaviour (language.md §6.6).
 //! Expected texts come from Go's `time` documentation, examples and tests.
 
+// Tables read better with `&[v.clone()]` than `std::slice::from_ref(&v)`.
+#![allow(clippy::cloned_ref_to_slice_refs)]
+
 use chrono::{DateTime, TimeZone, Utc};
 use scimexpr::builtins::Ctx;
 use scimexpr::time::{
