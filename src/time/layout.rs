@@ -878,3 +878,105 @@ fn trim_spaces(s: &[u8]) -> &[u8] {
     let n = s.iter().take_while(|&&c| c == b' ').count();
     s.get(n..).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The layout split into literal text and element names.
+    fn split(layout: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = layout.as_bytes();
+        while let Some((start, std, len)) = next_std(rest) {
+            if start > 0 {
+                out.push(format!("'{}'", String::from_utf8_lossy(&rest[..start])));
+            }
+            out.push(format!("{std:?}"));
+            rest = &rest[start + len..];
+        }
+        if !rest.is_empty() {
+            out.push(format!("'{}'", String::from_utf8_lossy(rest)));
+        }
+        out
+    }
+
+    #[test]
+    fn splits_where_go_splits() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "2006-01-02",
+                &["LongYear", "'-'", "ZeroMonth", "'-'", "ZeroDay"],
+            ),
+            ("_2006", &["'_'", "LongYear"]),
+            (
+                "_2 __2 002",
+                &["UnderDay", "' '", "UnderYearDay", "' '", "ZeroYearDay"],
+            ),
+            (
+                "Janet Monday Mon MST",
+                &["'Janet '", "LongWeekDay", "' '", "WeekDay", "' '", "Tz"],
+            ),
+            (
+                "Jan 2, 2006 at 3:04pm (MST)",
+                &[
+                    "Month",
+                    "' '",
+                    "Day",
+                    "', '",
+                    "LongYear",
+                    "' at '",
+                    "Hour12",
+                    "':'",
+                    "ZeroMinute",
+                    "PmLower",
+                    "' ('",
+                    "Tz",
+                    "')'",
+                ],
+            ),
+            (
+                ".000 ,99 .0001",
+                &[
+                    "FracSecond0 { digits: 3, comma: false }",
+                    "' '",
+                    "FracSecond9 { digits: 2, comma: true }",
+                    "' .00'",
+                    "ZeroMonth",
+                ],
+            ),
+            (
+                "Z07:00 -0700 -07",
+                &["Iso8601ColonTz", "' '", "NumTz", "' '", "NumShortTz"],
+            ),
+            (
+                "15 3 03 4 04 5 05 PM",
+                &[
+                    "Hour",
+                    "' '",
+                    "Hour12",
+                    "' '",
+                    "ZeroHour12",
+                    "' '",
+                    "Minute",
+                    "' '",
+                    "ZeroMinute",
+                    "' '",
+                    "Second",
+                    "' '",
+                    "ZeroSecond",
+                    "' '",
+                    "Pm",
+                ],
+            ),
+        ];
+        for (layout, want) in table {
+            assert_eq!(split(layout), *want, "{layout}");
+        }
+    }
+
+    #[test]
+    fn spaces_in_layout_match_runs_of_spaces() {
+        assert_eq!(skip(b"a   b", b"a b"), Ok(&b""[..]));
+        assert_eq!(skip(b"ab", b"a b"), Err(&b"b"[..]));
+    }
+}

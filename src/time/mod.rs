@@ -766,3 +766,61 @@ pub fn builtin_date<'a>(_: &mut Ctx<'_>, args: &[Value<'a>]) -> Result<Value<'a>
     };
     Ok(Value::Time(time))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn berlin() -> Zone {
+        Zone::Named(chrono_tz::Europe::Berlin)
+    }
+
+    fn wall(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, mo, d)
+            .unwrap()
+            .and_hms_opt(h, mi, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn wall_clock_in_gap_and_overlap_resolves_like_go_date() {
+        // 02:30 does not exist on 2023-03-26 in Berlin; Go's Date moves it to 03:30 CEST.
+        let t = Time::from_local(wall(2023, 3, 26, 2, 30), berlin()).unwrap();
+        assert_eq!(t.go_string(), "2023-03-26 03:30:00 +0200 CEST");
+        // 02:30 happens twice on 2023-10-29; Go's algorithm lands on the second (CET).
+        let t = Time::from_local(wall(2023, 10, 29, 2, 30), berlin()).unwrap();
+        assert_eq!(t.go_string(), "2023-10-29 02:30:00 +0100 CET");
+    }
+
+    #[test]
+    fn zones_without_letters_show_numeric_abbreviations() {
+        // tzdata names Dubai's zone "+04"; Go prints that name.
+        let t = Time::from_local(wall(2024, 1, 2, 0, 0), Zone::Named(chrono_tz::Asia::Dubai));
+        assert_eq!(t.unwrap().go_string(), "2024-01-02 00:00:00 +0400 +04");
+        assert_eq!(numeric_abbr(19800), "+0530");
+        assert_eq!(numeric_abbr(-3600), "-01");
+    }
+
+    #[test]
+    fn go_quote_escapes_like_go() {
+        assert_eq!(go_quote(b"a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(go_quote("µ".as_bytes()), r#""\xc2\xb5""#);
+        assert_eq!(go_quote(b"\n"), r#""\x0a""#);
+    }
+
+    #[test]
+    fn location_names() {
+        assert_eq!(
+            load_location("Europe/Berlin").unwrap().name(),
+            "Europe/Berlin"
+        );
+        assert_eq!(load_location("").unwrap(), Zone::Utc);
+        assert_eq!(Zone::fixed("", 7200), Zone::Fixed(7200));
+        assert_eq!(Zone::fixed("MST", 0).name(), "MST");
+        assert_eq!(
+            Abbr::new("ABCDEFGHIJKLMNOPQRST").as_str(),
+            "ABCDEFGHIJKLMNO"
+        );
+    }
+}
