@@ -275,7 +275,8 @@ pub(crate) fn format(layout: &str, f: &Fields<'_>) -> String {
         rest = rest.get(start + len..).unwrap_or_default();
         let hour = d.hour();
         match std {
-            Std::Year => push_int(&mut out, i64::from(d.year().rem_euclid(100)), 2),
+            // Go's `%` truncates: year -4 shows as `-04`.
+            Std::Year => push_int(&mut out, i64::from(d.year() % 100), 2),
             Std::LongYear => push_int(&mut out, i64::from(d.year()), 4),
             Std::Month => out.push_str(month_name(d.month()).get(..3).unwrap_or_default()),
             Std::LongMonth => out.push_str(month_name(d.month())),

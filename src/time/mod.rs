@@ -523,6 +523,12 @@ fn time_method<'a>(
             | "String"
     ) || arity > 0;
     if !known {
+        if matches!(name, "Date" | "Clock" | "ISOWeek") {
+            // Several results cannot be used in an expression; expr's checker text.
+            return Err(ErrorKind::Function(format!(
+                "func {name} returns more then two values"
+            )));
+        }
         return Err(no_method(recv, name));
     }
     want_args(name, args, arity)?;
