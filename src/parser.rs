@@ -66,7 +66,11 @@ fn syntax_error(src: &str, e: LalrError, unclosed_paren: bool) -> SpannedError {
             token: (l, tok, r), ..
         }
         | ExtraToken { token: (l, tok, r) } => {
-            let text = src.get(l..r).unwrap_or("");
+            // expr shows a token's value: strings decoded, others as written.
+            let text = match &tok {
+                Tok::Str(s) | Tok::Ident(s) | Tok::PredIdent(s) => s.as_str(),
+                _ => src.get(l..r).unwrap_or(""),
+            };
             syntax(
                 format!("unexpected token {}({text:?})", tok.kind_name()),
                 l,

@@ -58,6 +58,7 @@ fn syntax_errors() {
         ("a ? b", "unexpected end of expression (1:6)".into()),
         (")", "unexpected token Bracket(\")\") (1:1)".into()),
         ("", "unexpected end of expression (1:1)".into()),
+        ("a 'x'", "unexpected token String(\"x\") (1:3)".into()),
         ("filter(xs, #, 1)", "too many arguments to filter (1:15)".into()),
     ];
     let mut bad = Vec::new();
