@@ -38,9 +38,13 @@ fn leaf() -> impl Strategy<Value = Expr> {
         prop::collection::vec(any::<u8>(), 0..4).prop_map(|b| e(ExprKind::Bytes(b))),
         name().prop_map(|n| e(ExprKind::Ident(n))),
         Just(e(ExprKind::Env)),
-        prop::sample::select(vec![Pointer::Element, Pointer::Index, Pointer::Acc])
-            .prop_map(|p| e(ExprKind::Pointer(p))),
     ]
+}
+
+/// `#`, `#index`, `#acc`: only inside predicate bodies.
+fn pointer() -> impl Strategy<Value = Expr> {
+    prop::sample::select(vec![Pointer::Element, Pointer::Index, Pointer::Acc])
+        .prop_map(|p| e(ExprKind::Pointer(p)))
 }
 
 fn binary_op() -> impl Strategy<Value = BinaryOp> {
@@ -109,7 +113,22 @@ fn tree() -> impl Strategy<Value = Expr> {
             (
                 prop::sample::select(vec!["filter", "map", "all"]),
                 inner.clone(),
-                inner.clone()
+                prop_oneof![
+                    inner.clone(),
+                    pointer(),
+                    (binary_op(), pointer(), inner.clone()).prop_map(|(op, l, r)| e(
+                        ExprKind::Binary {
+                            op,
+                            left: bx(l),
+                            right: bx(r)
+                        }
+                    )),
+                    (pointer(), property()).prop_map(|(o, p)| e(ExprKind::Member {
+                        object: bx(o),
+                        property: bx(e(ExprKind::Str(p))),
+                        optional: false
+                    })),
+                ]
             )
                 .prop_map(|(n, xs, body)| e(ExprKind::Call {
                     name: n.into(),
