@@ -689,9 +689,8 @@ fn mark_predicates(toks: &mut [Spanned]) -> Result<(), SpannedError> {
                 stack.push(plain());
             }
             Tok::RParen | Tok::RBracket | Tok::RBrace => {
-                if stack.pop().is_some_and(|f| f.in_predicate) {
-                    level = level.saturating_sub(1);
-                }
+                let closed_predicate = stack.pop().is_some_and(|f| f.in_predicate);
+                level = level.saturating_sub(usize::from(closed_predicate));
             }
             Tok::Comma => {
                 if let Some(f) = stack.last_mut() {
