@@ -63,6 +63,9 @@ fn identifiers_and_literals() {
         ("$env", "$env"),
         ("$env.a", "(. $env \"a\")"),
         ("héllo", "héllo"),
+        ("a\u{663}", "a\u{663}"),
+        ("a?.not in b", "(in (chain (?. a \"not\")) b)"),
+        ("a.if + a.let + a.else", "(+ (+ (. a \"if\") (. a \"let\")) (. a \"else\"))"),
         ("_42 + $foo", "(+ _42 $foo)"),
         ("a.not", "(. a \"not\")"),
         ("a.in + a.true", "(+ (. a \"in\") (. a \"true\"))"),
@@ -207,6 +210,12 @@ fn let_if_sequences() {
         ("[if a { 1 } else { 2 }]", "[(? a 1 2)]"),
         ("let x = a ? 1 : 2; x", "(let x (? a 1 2) x)"),
         ("a ? if b { 1 } else { 2 } : 3", "(? a (? b 1 2) 3)"),
+        ("if {a: 1}.a { 1 } else { 2 }", "(? (. (map \"a\" 1) \"a\") 1 2)"),
+        ("(a;)", "a"),
+        ("map(xs, {#;})", "(map xs {#})"),
+        ("map(xs, let y = #; y)", "(map xs {(let y # y)})"),
+        ("filter(xs, {# > 1})[0]", "(. (filter xs {(> # 1)}) 0)"),
+        ("1--1", "(- 1 (neg 1))"),
     ]);
 }
 
