@@ -528,6 +528,29 @@ fn raw_string(lex: &mut logos::Lexer<Raw>) -> Result<Tok, LexError> {
     }
 }
 
+/// Describes the token starting at byte `pos` as expr prints it in
+/// `unexpected token Kind("value")`, with the token's end offset.
+pub fn describe_token_at(src: &str, pos: usize) -> (String, usize) {
+    let rest = src.get(pos..).unwrap_or("");
+    let mut lex = Raw::lexer(rest);
+    let Some(Ok(raw)) = lex.next() else {
+        return ("EOF".into(), pos);
+    };
+    let span = lex.span();
+    let text = lex.slice();
+    let (kind, value) = match raw {
+        Raw::Ident(s) => ("Identifier", s),
+        Raw::Number(_) => ("Number", text.to_string()),
+        Raw::Literal(Tok::Str(s)) => ("String", s),
+        Raw::Literal(_) => ("String", text.to_string()),
+        Raw::LParen | Raw::RParen | Raw::LBracket | Raw::RBracket | Raw::LBrace | Raw::RBrace => {
+            ("Bracket", text.to_string())
+        }
+        _ => ("Operator", text.to_string()),
+    };
+    (format!("{kind}({value:?})"), pos + span.end)
+}
+
 /// A token with its byte span, as LALRPOP's external lexer interface wants it.
 pub type Spanned = (usize, Tok, usize);
 

@@ -65,7 +65,10 @@ fn syntax_errors() {
         (")", "unexpected token Bracket(\")\") (1:1)".into()),
         ("", "unexpected end of expression (1:1)".into()),
         ("a 'x'", "unexpected token String(\"x\") (1:3)".into()),
-        ("filter(xs, #, 1)", "too many arguments to filter (1:15)".into()),
+        ("filter(xs, #, 1)", "unexpected token Number(\"1\") (1:15)".into()),
+        ("count(xs, #, 'a')", "unexpected token String(\"a\") (1:14)".into()),
+        ("xs | map(#, 1)", "unexpected token Number(\"1\") (1:13)".into()),
+        ("xs | map(#, {1})", "unexpected token Bracket(\"}\") (1:15)".into()),
     ];
     let mut bad = Vec::new();
     for (src, want) in &rows {

@@ -65,7 +65,10 @@ fn identifiers_and_literals() {
         ("héllo", "héllo"),
         ("a\u{663}", "a\u{663}"),
         ("a?.not in b", "(in (chain (?. a \"not\")) b)"),
-        ("a.if + a.let + a.else", "(+ (+ (. a \"if\") (. a \"let\")) (. a \"else\"))"),
+        (
+            "a.if + a.let + a.else",
+            "(+ (+ (. a \"if\") (. a \"let\")) (. a \"else\"))",
+        ),
         ("_42 + $foo", "(+ _42 $foo)"),
         ("a.not", "(. a \"not\")"),
         ("a.in + a.true", "(+ (. a \"in\") (. a \"true\"))"),
@@ -210,7 +213,10 @@ fn let_if_sequences() {
         ("[if a { 1 } else { 2 }]", "[(? a 1 2)]"),
         ("let x = a ? 1 : 2; x", "(let x (? a 1 2) x)"),
         ("a ? if b { 1 } else { 2 } : 3", "(? a (? b 1 2) 3)"),
-        ("if {a: 1}.a { 1 } else { 2 }", "(? (. (map \"a\" 1) \"a\") 1 2)"),
+        (
+            "if {a: 1}.a { 1 } else { 2 }",
+            "(? (. (map \"a\" 1) \"a\") 1 2)",
+        ),
         ("(a;)", "a"),
         ("map(xs, {#;})", "(map xs {#})"),
         ("map(xs, let y = #; y)", "(map xs {(let y # y)})"),
