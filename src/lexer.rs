@@ -607,7 +607,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Spanned>, SpannedError> {
         };
         push_token(src, &mut out, (span.start, tok, span.end));
     }
-    mark_predicates(&mut out)?;
+    mark_predicates(&mut out);
     Ok(out)
 }
 
@@ -638,7 +638,7 @@ fn push_token(src: &str, out: &mut Vec<Spanned>, (start, tok, end): Spanned) {
 }
 
 /// Marks predicate builtin calls and the `{` opening their closures.
-fn mark_predicates(toks: &mut [Spanned]) -> Result<(), SpannedError> {
+fn mark_predicates(toks: &mut [Spanned]) {
     // Pass 1: predicate names directly followed by `(` and not a property.
     for i in 0..toks.len() {
         let is_call = matches!(toks.get(i + 1), Some((_, Tok::LParen, _)));
@@ -653,38 +653,27 @@ fn mark_predicates(toks: &mut [Spanned]) -> Result<(), SpannedError> {
     }
     // Pass 2: inside a predicate call, the argument in position 1 (counting a
     // piped left-hand side as position 0) is the predicate; a `{` starting it
-    // opens a closure. `level` counts the predicate regions we are in, for
-    // rejecting `#` and `.name` outside predicates.
+    // opens a closure. (`#` outside a predicate is the compiler's to reject.)
     struct Frame {
         /// The predicate argument position's comma count, for predicate calls.
         pred_commas: Option<usize>,
         commas: usize,
-        /// Whether the tokens now being read are this call's predicate.
-        in_predicate: bool,
     }
     let plain = || Frame {
         pred_commas: None,
         commas: 0,
-        in_predicate: false,
     };
     let mut stack: Vec<Frame> = Vec::new();
-    let mut level: usize = 0;
     for i in 0..toks.len() {
         let prev = i.checked_sub(1).and_then(|j| toks.get(j)).map(|t| &t.1);
         let starts_pred_arg = match (stack.last(), prev) {
             (Some(f), Some(Tok::LParen | Tok::Comma)) => f.pred_commas == Some(f.commas),
             _ => false,
         };
-        let Some((start, tok, end)) = toks.get(i) else {
+        let Some((_, tok, _)) = toks.get(i) else {
             break;
         };
-        let outside = || {
-            ErrorKind::Syntax("cannot use pointer accessor outside predicate".into())
-                .at(Span::new(*start, *end))
-        };
         match tok {
-            Tok::Pointer(_) if level == 0 => return Err(outside()),
-            Tok::Dot if level == 0 && !prev.is_some_and(ends_operand) => return Err(outside()),
             Tok::LParen => {
                 let pred_commas = match (
                     prev,
@@ -694,12 +683,9 @@ fn mark_predicates(toks: &mut [Spanned]) -> Result<(), SpannedError> {
                     (Some(Tok::PredIdent(_)), _) => Some(1),
                     _ => None,
                 };
-                let in_predicate = pred_commas == Some(0);
-                level += usize::from(in_predicate);
                 stack.push(Frame {
                     pred_commas,
                     commas: 0,
-                    in_predicate,
                 });
             }
             Tok::LBracket => stack.push(plain()),
@@ -712,40 +698,16 @@ fn mark_predicates(toks: &mut [Spanned]) -> Result<(), SpannedError> {
                 stack.push(plain());
             }
             Tok::RParen | Tok::RBracket | Tok::RBrace => {
-                let closed_predicate = stack.pop().is_some_and(|f| f.in_predicate);
-                level = level.saturating_sub(usize::from(closed_predicate));
+                stack.pop();
             }
             Tok::Comma => {
                 if let Some(f) = stack.last_mut() {
-                    if f.in_predicate {
-                        level = level.saturating_sub(1);
-                    }
                     f.commas += 1;
-                    f.in_predicate = f.pred_commas == Some(f.commas);
-                    level += usize::from(f.in_predicate);
                 }
             }
             _ => {}
         }
     }
-    Ok(())
-}
-
-/// Whether a token can end an operand (so a following `.` is a member access,
-/// not the predicate shorthand `.name`).
-fn ends_operand(t: &Tok) -> bool {
-    matches!(
-        t,
-        Tok::Ident(_)
-            | Tok::Int(_)
-            | Tok::Float(_)
-            | Tok::Str(_)
-            | Tok::Bytes(_)
-            | Tok::Pointer(_)
-            | Tok::RParen
-            | Tok::RBracket
-            | Tok::RBrace
-    )
 }
 
 #[cfg(test)]
