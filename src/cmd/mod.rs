@@ -4,9 +4,43 @@
 pub mod eval;
 pub mod map;
 
+use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// Parses the command line and runs the subcommand.
+/// expr-lang/expr-compatible expressions and SCIM attribute mappings.
+#[derive(Parser)]
+#[command(name = "scimexpr", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Evaluate an expression (or JSON lines of expressions with --jsonl).
+    Eval(eval::EvalArgs),
+    /// Apply a mapping to JSON lines of users, one SCIM resource (or PATCH) per line.
+    Map(map::MapArgs),
+    /// Show what a mapping produces for one user, target by target.
+    Preview(map::PreviewArgs),
+    /// Validate a mapping document and print every problem.
+    Check(map::CheckArgs),
+}
+
+/// Parses the command line and runs the subcommand. Usage errors exit with 2.
 pub fn main() -> ExitCode {
-    ExitCode::SUCCESS
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Eval(a) => eval::run(a),
+        Command::Map(a) => map::map(a),
+        Command::Preview(a) => map::preview(a),
+        Command::Check(a) => map::check(a),
+    }
 }
