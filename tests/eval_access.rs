@@ -262,7 +262,10 @@ fn runtime_errors_carry_positions() {
 fn builtins_through_the_vm() {
     check_table(
         &[
-            ("len(u.missing)", "ERR:invalid argument for len (type <nil>)"),
+            (
+                "len(u.missing)",
+                "ERR:invalid argument for len (type <nil>)",
+            ),
             ("string(u.missing)", "\"<nil>\""),
             ("first(u.missing)", "nil"),
             ("len(1..1000001)", "ERR:memory budget exceeded"),
@@ -273,7 +276,10 @@ fn builtins_through_the_vm() {
             ("date('2023-08-14').Year()", "2023"),
             ("duration('1h30m').Minutes()", "90.0"),
             ("(date('2023-08-14') - date('2023-08-13')).Hours()", "24.0"),
-            ("date('2023-08-14') + duration('24h') > date('2023-08-14')", "true"),
+            (
+                "date('2023-08-14') + duration('24h') > date('2023-08-14')",
+                "true",
+            ),
             ("u.missing?.Year()", "nil"),
         ],
         &json!({"u": {"s": "x"}}),
