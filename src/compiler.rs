@@ -386,7 +386,20 @@ impl State<'_> {
         span: Span,
     ) -> Result<Ty, SpannedError> {
         let (chain, local) = self.chain_for(optional, chain);
+        let start = self.here();
         let ot = self.expr(object, chain)?;
+        if let (false, ExprKind::Str(name), Some(Op::LoadRoot(r))) =
+            (optional, &property.kind, self.code.ops.get(start))
+        {
+            if self.here() == start + 1 {
+                let r = *r;
+                let n = self.code.constant(Const::Str(Box::from(name.as_str())));
+                self.code.truncate(start);
+                self.emit(Op::FetchRoot(r, n), span);
+                self.close_local_chain(local);
+                return Ok(Ty::Unknown);
+            }
+        }
         self.optional_jump(optional, chain, span);
         let pt = literal_type(&property.kind);
         match (ot, pt) {

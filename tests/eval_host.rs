@@ -127,8 +127,8 @@ fn one_program_many_threads() {
 fn disassembly_shows_source() {
     let p = Program::compile("u.name ?? 'x'").unwrap();
     let d = p.disassemble();
-    assert!(d.contains("LoadRoot(0)"), "{d}");
-    assert!(d.contains("Fetch"), "{d}");
+    assert!(d.contains("FetchRoot(0, "), "{d}");
+    assert!(d.contains("\"name\""), "{d}");
     assert!(d.contains("JumpIfNotNil"), "{d}");
     assert_eq!(d.lines().count(), p.code().ops.len());
 }
