@@ -215,12 +215,44 @@ fn from_json_value<'a>(j: Json) -> Value<'a> {
     }
 }
 
+/// Go's `encoding/json` text for the common syntax errors (`unexpected end of
+/// JSON input`, `invalid character 'x' looking for beginning of value`, …);
+/// other errors keep serde_json's text.
+fn go_json_error(src: &str, e: &serde_json::Error) -> ErrorKind {
+    if e.is_eof() {
+        return ErrorKind::Function("unexpected end of JSON input".into());
+    }
+    let text = e.to_string();
+    let context = [
+        ("expected value", "looking for beginning of value"),
+        ("trailing characters", "after top-level value"),
+        (
+            "key must be a string",
+            "looking for beginning of object key string",
+        ),
+        ("expected `:`", "after object key"),
+        ("expected `,` or `]`", "after array element"),
+        ("expected `,` or `}`", "after object key:value pair"),
+    ]
+    .iter()
+    .find(|(serde, _)| text.starts_with(serde))
+    .map(|(_, go)| *go);
+    let offending = src
+        .lines()
+        .nth(e.line().saturating_sub(1))
+        .and_then(|l| l.get(e.column().saturating_sub(1)..))
+        .and_then(|rest| rest.chars().next());
+    match (context, offending) {
+        (Some(ctx), Some(c)) => ErrorKind::Function(format!("invalid character {c:?} {ctx}")),
+        _ => ErrorKind::Function(format!("fromJSON: {text}")),
+    }
+}
+
 /// `fromJSON(s)`.
 pub(super) fn from_json<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let s0 = arg(a, 0);
     let s = want_str("fromJSON", &s0)?;
-    let j: Json =
-        serde_json::from_str(s).map_err(|e| ErrorKind::Function(format!("fromJSON: {e}")))?;
+    let j: Json = serde_json::from_str(s).map_err(|e| go_json_error(s, &e))?;
     Ok(from_json_value(j))
 }
 
