@@ -132,3 +132,20 @@ fn disassembly_shows_source() {
     assert!(d.contains("JumpIfNotNil"), "{d}");
     assert_eq!(d.lines().count(), p.code().ops.len());
 }
+
+/// Hostile shapes within the source limit give errors, never a crash.
+#[test]
+fn hostile_nesting_is_an_error() {
+    for src in [
+        vec!["1"; 5000].join(" + "),
+        format!("{}1{}", "[".repeat(2000), "]".repeat(2000)),
+        format!("{}true", "!".repeat(5000)),
+        format!("u{}", ".a".repeat(5000)),
+        format!("u{}", "?.a".repeat(5000)),
+    ] {
+        assert!(Program::compile(&src).is_err(), "{}", &src[..20]);
+    }
+    // Parentheses add no nodes: deep ones are fine.
+    let parens = format!("{}1{}", "(".repeat(2000), ")".repeat(2000));
+    assert!(Program::compile(&parens).is_ok());
+}
