@@ -159,3 +159,29 @@ fn jumpcloud_functions_are_registered_by_default() {
     let e = eval_with(&bare, "notNullOrEmpty(u.b)", &env).unwrap_err();
     assert!(matches!(e.kind, ErrorKind::UnknownFunction { .. }), "{e}");
 }
+
+#[test]
+fn string_doubling_hits_the_budget() {
+    let e = eval("reduce(1..100, #acc + #acc, 'x')", &json!({})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::MemoryBudget);
+    assert_eq!(
+        eval("len(reduce(1..10, #acc + #acc, 'x'))", &json!({})).unwrap(),
+        "1024"
+    );
+}
+
+#[test]
+fn nested_loops_stop_at_the_default_instruction_budget() {
+    let e = eval("let r = 1..1000; all(r, all(r, all(r, true)))", &json!({})).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::InstructionBudget(_)), "{e}");
+    let unlimited = Compiler::new().instruction_budget(None);
+    assert_eq!(
+        eval_with(
+            &unlimited,
+            "let r = 1..300; count(r, all(r, true))",
+            &json!({})
+        )
+        .unwrap(),
+        "300"
+    );
+}
