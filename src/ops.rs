@@ -446,7 +446,18 @@ pub fn binary<'a>(
 ) -> Result<Value<'a>, ErrorKind> {
     use BinaryOp::*;
     Ok(match op {
-        Add | Sub | Mul | Div | Mod | Pow => return arith(op, a, b),
+        Add => {
+            // expr does not count string growth, but `#acc + #acc` in a reduce
+            // doubles a string per step: no single string may outgrow what is
+            // left of the memory budget.
+            if let (Value::Str(x), Value::Str(y)) = (&a, &b) {
+                if (x.len() + y.len()) as u64 > *ctx.memory {
+                    return Err(ErrorKind::MemoryBudget);
+                }
+            }
+            return arith(op, a, b);
+        }
+        Sub | Mul | Div | Mod | Pow => return arith(op, a, b),
         Eq => Value::Bool(equal(&a, &b)),
         Ne => Value::Bool(!equal(&a, &b)),
         Lt | Gt | Le | Ge => Value::Bool(compare_op(op, &a, &b)?),

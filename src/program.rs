@@ -39,6 +39,11 @@ impl std::fmt::Debug for HostFunction {
     }
 }
 
+/// Default instructions per run: far above what a mapping expression needs
+/// (hundreds), low enough that nested loops over a record cannot run for more
+/// than a fraction of a second.
+pub const DEFAULT_INSTRUCTION_BUDGET: u64 = 10_000_000;
+
 /// Limits and switches; [`Options::default`] gives the safe defaults of language.md §0.
 #[derive(Clone)]
 pub struct Options {
@@ -50,7 +55,7 @@ pub struct Options {
     pub max_depth: usize,
     /// Memory budget units per run (default 1,000,000, as expr).
     pub memory_budget: u64,
-    /// Instructions per run (default: unlimited).
+    /// Instructions per run (default [`DEFAULT_INSTRUCTION_BUDGET`]; `None`: unlimited).
     pub instruction_budget: Option<u64>,
     /// If set, the only root names expressions may use (strict mode).
     pub strict_roots: Option<Vec<String>>,
@@ -67,7 +72,7 @@ impl Default for Options {
             max_nodes: 10_000,
             max_depth: 256,
             memory_budget: 1_000_000,
-            instruction_budget: None,
+            instruction_budget: Some(DEFAULT_INSTRUCTION_BUDGET),
             strict_roots: None,
             optimize: true,
             clock: Arc::new(Utc::now),
@@ -132,9 +137,9 @@ impl Compiler {
         self
     }
 
-    /// Instructions per run.
-    pub fn instruction_budget(mut self, n: u64) -> Self {
-        self.options.instruction_budget = Some(n);
+    /// Instructions per run (`None`: unlimited).
+    pub fn instruction_budget(mut self, n: impl Into<Option<u64>>) -> Self {
+        self.options.instruction_budget = n.into();
         self
     }
 

@@ -132,3 +132,56 @@ fn disassembly_shows_source() {
     assert!(d.contains("JumpIfNotNil"), "{d}");
     assert_eq!(d.lines().count(), p.code().ops.len());
 }
+
+/// Hostile shapes within the source limit give errors, never a crash.
+#[test]
+fn hostile_nesting_is_an_error() {
+    for src in [
+        vec!["1"; 5000].join(" + "),
+        format!("{}1{}", "[".repeat(2000), "]".repeat(2000)),
+        format!("{}true", "!".repeat(5000)),
+        format!("u{}", ".a".repeat(5000)),
+        format!("u{}", "?.a".repeat(5000)),
+    ] {
+        assert!(Program::compile(&src).is_err(), "{}", &src[..20]);
+    }
+    // Parentheses add no nodes: deep ones are fine.
+    let parens = format!("{}1{}", "(".repeat(2000), ")".repeat(2000));
+    assert!(Program::compile(&parens).is_ok());
+}
+
+#[test]
+fn jumpcloud_functions_are_registered_by_default() {
+    let env = json!({"u": {"a": "", "b": "x"}});
+    assert_eq!(eval("notNullOrEmpty(u.b)", &env).unwrap(), "true");
+    assert_eq!(eval("notNullOrEmpty(u.a)", &env).unwrap(), "false");
+    let bare = Compiler::new().without_jumpcloud_functions();
+    let e = eval_with(&bare, "notNullOrEmpty(u.b)", &env).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::UnknownFunction { .. }), "{e}");
+}
+
+#[test]
+fn string_doubling_hits_the_budget() {
+    let e = eval("reduce(1..100, #acc + #acc, 'x')", &json!({})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::MemoryBudget);
+    assert_eq!(
+        eval("len(reduce(1..10, #acc + #acc, 'x'))", &json!({})).unwrap(),
+        "1024"
+    );
+}
+
+#[test]
+fn nested_loops_stop_at_the_default_instruction_budget() {
+    let e = eval("let r = 1..1000; all(r, all(r, all(r, true)))", &json!({})).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::InstructionBudget(_)), "{e}");
+    let unlimited = Compiler::new().instruction_budget(None);
+    assert_eq!(
+        eval_with(
+            &unlimited,
+            "let r = 1..300; count(r, all(r, true))",
+            &json!({})
+        )
+        .unwrap(),
+        "300"
+    );
+}
