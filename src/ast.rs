@@ -247,8 +247,9 @@ impl Expr {
     pub fn children(&self) -> Vec<&Expr> {
         use ExprKind::*;
         match &self.kind {
-            Nil | Bool(_) | Int(_) | Float(_) | Str(_) | Bytes(_) | Ident(_) | Env
-            | Pointer(_) => Vec::new(),
+            Nil | Bool(_) | Int(_) | Float(_) | Str(_) | Bytes(_) | Ident(_) | Env | Pointer(_) => {
+                Vec::new()
+            }
             Unary { expr, .. } => vec![expr],
             Binary { left, right, .. } => vec![left, right],
             Member {
@@ -311,8 +312,8 @@ impl Expr {
             out.push(std::mem::take(&mut **b));
         };
         match &mut self.kind {
-            Nil | Bool(_) | Int(_) | Float(_) | Str(_) | Bytes(_) | Ident(_) | Env
-            | Pointer(_) => {}
+            Nil | Bool(_) | Int(_) | Float(_) | Str(_) | Bytes(_) | Ident(_) | Env | Pointer(_) => {
+            }
             Unary { expr, .. } => take(expr, out),
             Binary { left, right, .. } => {
                 take(left, out);

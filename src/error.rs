@@ -216,18 +216,17 @@ mod tests {
             ErrorKind::UnknownName("foo".into()).at(Span::new(4, 7)),
             src,
         );
-        assert_eq!(e.to_string(), "unknown name foo (1:5)\n | 1 + foo\n | ....^");
+        assert_eq!(
+            e.to_string(),
+            "unknown name foo (1:5)\n | 1 + foo\n | ....^"
+        );
         assert_eq!(e.headline(), "unknown name foo (1:5)");
     }
 
     #[test]
     fn second_line_and_tabs() {
         let src = "a +\n\tb";
-        let e = Error::new(
-            Phase::Run,
-            ErrorKind::DivideByZero.at(Span::new(5, 6)),
-            src,
-        );
+        let e = Error::new(Phase::Run, ErrorKind::DivideByZero.at(Span::new(5, 6)), src);
         assert_eq!(e.to_string(), "integer divide by zero (2:2)\n |  b\n | .^");
     }
 }

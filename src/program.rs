@@ -28,7 +28,9 @@ pub struct HostFunction {
 
 impl std::fmt::Debug for HostFunction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostFunction").field("name", &self.name).finish()
+        f.debug_struct("HostFunction")
+            .field("name", &self.name)
+            .finish()
     }
 }
 

@@ -39,14 +39,17 @@ pub struct Time {
 impl Time {
     /// RFC 3339 with nanoseconds as needed (Go `RFC3339Nano`).
     pub fn to_rfc3339(&self) -> String {
-        self.instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        self.instant
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
     }
 }
 
 impl Time {
     /// Go's `%v` text: `2024-01-02 00:00:00 +0000 UTC`.
     pub fn go_string(&self) -> String {
-        self.instant.format("%Y-%m-%d %H:%M:%S +0000 UTC").to_string()
+        self.instant
+            .format("%Y-%m-%d %H:%M:%S +0000 UTC")
+            .to_string()
     }
 }
 
@@ -85,7 +88,9 @@ pub fn builtin_duration<'a>(
     _: &mut crate::builtins::Ctx<'_>,
     _: &[crate::value::Value<'a>],
 ) -> Result<crate::value::Value<'a>, crate::error::ErrorKind> {
-    Err(crate::error::ErrorKind::Function("duration: not implemented".into()))
+    Err(crate::error::ErrorKind::Function(
+        "duration: not implemented".into(),
+    ))
 }
 
 /// `date(s [, layout [, tz]])`.
@@ -93,7 +98,9 @@ pub fn builtin_date<'a>(
     _: &mut crate::builtins::Ctx<'_>,
     _: &[crate::value::Value<'a>],
 ) -> Result<crate::value::Value<'a>, crate::error::ErrorKind> {
-    Err(crate::error::ErrorKind::Function("date: not implemented".into()))
+    Err(crate::error::ErrorKind::Function(
+        "date: not implemented".into(),
+    ))
 }
 
 /// `timezone(name)`.
@@ -101,5 +108,7 @@ pub fn builtin_timezone<'a>(
     _: &mut crate::builtins::Ctx<'_>,
     _: &[crate::value::Value<'a>],
 ) -> Result<crate::value::Value<'a>, crate::error::ErrorKind> {
-    Err(crate::error::ErrorKind::Function("timezone: not implemented".into()))
+    Err(crate::error::ErrorKind::Function(
+        "timezone: not implemented".into(),
+    ))
 }

@@ -345,7 +345,9 @@ impl<'a> Map<'a> {
                     Key::Float(f) => Key::Float(*f),
                     Key::Str(_) => return None,
                 };
-                m.iter().find(|(k2, _)| **k2 == probe).map(|(_, v)| v.clone())
+                m.iter()
+                    .find(|(k2, _)| **k2 == probe)
+                    .map(|(_, v)| v.clone())
             }
         }
     }
