@@ -265,11 +265,13 @@ impl Job<'_> {
         let outcome = apply(self.mapping, &record, &provider, self.settings);
         done.omitted = outcome.omitted.len();
         for e in &outcome.errors {
-            done.problems.push(problem(p.line, Some(&e.target), &e.message));
+            done.problems
+                .push(problem(p.line, Some(&e.target), &e.message));
         }
         if let Some(f) = &outcome.failed {
             done.failed = true;
-            done.problems.push(problem(p.line, Some(&f.target), &f.message));
+            done.problems
+                .push(problem(p.line, Some(&f.target), &f.message));
             return done;
         }
         done.written = true;
@@ -349,7 +351,8 @@ pub fn map(args: MapArgs) -> ExitCode {
     let started = Instant::now();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let (mut records, mut written, mut failed, mut omitted, mut unchanged) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let (mut records, mut written, mut failed, mut omitted, mut unchanged) =
+        (0u64, 0u64, 0u64, 0u64, 0u64);
     let mut line_no = 0usize;
     let mut buf = Vec::new();
     let mut pbuf = Vec::new();
@@ -429,7 +432,8 @@ pub fn map(args: MapArgs) -> ExitCode {
         }
     }
     let _ = out.flush();
-    let mut summary = json!({"records": records, "written": written, "failed": failed, "omitted": omitted});
+    let mut summary =
+        json!({"records": records, "written": written, "failed": failed, "omitted": omitted});
     if args.patch {
         summary["unchanged"] = json!(unchanged);
     }
@@ -514,7 +518,10 @@ pub fn preview(args: PreviewArgs) -> ExitCode {
     };
     let Some(record) = found else {
         return match &args.user {
-            Some(u) => usage(format!("no record with id or username {u:?} in {}", args.input.display())),
+            Some(u) => usage(format!(
+                "no record with id or username {u:?} in {}",
+                args.input.display()
+            )),
             None => usage(format!("no record in {}", args.input.display())),
         };
     };
@@ -550,8 +557,18 @@ fn render_preview(mapping: &Mapping, outcome: &Outcome, line: usize) -> String {
         }
         rows.push((target, source, result));
     }
-    let w0 = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0).max(6);
-    let w1 = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0).max(6);
+    let w0 = rows
+        .iter()
+        .map(|r| r.0.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let w1 = rows
+        .iter()
+        .map(|r| r.1.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
     let dir = match mapping.direction {
         Direction::Export => "export",
         Direction::Import => "import",
@@ -560,9 +577,17 @@ fn render_preview(mapping: &Mapping, outcome: &Outcome, line: usize) -> String {
         Resource::User => "User",
         Resource::Group => "Group",
     };
-    let mut s = format!("mapping {} ({dir} {res}), record on line {line}\n\n", mapping.name);
+    let mut s = format!(
+        "mapping {} ({dir} {res}), record on line {line}\n\n",
+        mapping.name
+    );
     s.push_str(&format!("{:w0$}  {:w1$}  RESULT\n", "TARGET", "SOURCE"));
-    s.push_str(&format!("{}  {}  {}\n", "-".repeat(w0), "-".repeat(w1), "-".repeat(6)));
+    s.push_str(&format!(
+        "{}  {}  {}\n",
+        "-".repeat(w0),
+        "-".repeat(w1),
+        "-".repeat(6)
+    ));
     for (t, src, result) in rows {
         for (i, r) in result.iter().enumerate() {
             if i == 0 {
@@ -593,11 +618,7 @@ fn render_preview(mapping: &Mapping, outcome: &Outcome, line: usize) -> String {
 pub fn check(args: CheckArgs) -> ExitCode {
     match resolve(&args.mapping) {
         Ok(m) => {
-            println!(
-                "{}: ok ({} attributes)",
-                m.name,
-                m.entries.len()
-            );
+            println!("{}: ok ({} attributes)", m.name, m.entries.len());
             ExitCode::SUCCESS
         }
         Err(Err(msg)) => usage(msg),
