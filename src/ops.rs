@@ -1,35 +1,567 @@
 //! Operator semantics shared by the VM, the constant folder and the builtins:
-//! equality (§4.3), ordering (§4.4), arithmetic (§4.2).
+//! equality (§4.3), ordering (§4.4), arithmetic (§4.2), membership and string
+//! operators (§4.6), ranges (§4.7), member access, indexing and slicing (§4.8).
 //!
-//! STUB: to be completed by the compiler/VM work.
+//! The constant folder calls exactly these functions, so a folded expression
+//! can never disagree with its run-time evaluation.
 
 use crate::ast::BinaryOp;
+use crate::builtins::Ctx;
 use crate::error::ErrorKind;
-use crate::value::Value;
+use crate::time::Time;
+use crate::value::{Array, Key, Map, Str, Value};
 use std::cmp::Ordering;
+use std::rc::Rc;
+
+/// The Go type name expr prints in run-time messages (`<nil>`, `int`,
+/// `float64`, `string`, `[]interface {}`, …).
+pub fn go_type_name(v: &Value<'_>) -> &'static str {
+    match v {
+        Value::Nil => "<nil>",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float64",
+        Value::Str(_) => "string",
+        Value::Array(_) => "[]interface {}",
+        Value::Map(_) => "map[string]interface {}",
+        Value::Time(_) => "time.Time",
+        Value::Duration(_) => "time.Duration",
+        Value::Location(_) => "*time.Location",
+        Value::Bytes(_) => "[]uint8",
+    }
+}
+
+fn invalid2(a: &Value<'_>, op: &str, b: &Value<'_>) -> ErrorKind {
+    ErrorKind::InvalidOperation(format!(
+        "invalid operation: {} {} {}",
+        go_type_name(a),
+        op,
+        go_type_name(b)
+    ))
+}
 
 /// `a == b` (language.md §4.3). Never fails.
 pub fn equal(a: &Value<'_>, b: &Value<'_>) -> bool {
-    let _ = (a, b);
-    false
+    match (a, b) {
+        (Value::Nil, Value::Nil) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => (*x as f64) == *y,
+        (Value::Str(x), Value::Str(y)) => x.as_str() == y.as_str(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(&p, &q))
+        }
+        (Value::Map(_), Value::Map(_)) => deep_equal(a, b),
+        (Value::Time(x), Value::Time(y)) => x.instant == y.instant,
+        (Value::Duration(x), Value::Duration(y)) => x == y,
+        (Value::Location(x), Value::Location(y)) => x == y,
+        (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Go's `reflect.DeepEqual` on our values: kinds must match exactly
+/// (`1` and `1.0` differ), which is how expr compares maps.
+fn deep_equal(a: &Value<'_>, b: &Value<'_>) -> bool {
+    match (a, b) {
+        (Value::Int(_), Value::Float(_)) | (Value::Float(_), Value::Int(_)) => false,
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(&p, &q))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| match y.get_key(&k) {
+                    Some(w) => deep_equal(&v, &w),
+                    None => false,
+                })
+        }
+        _ => equal(a, b),
+    }
 }
 
 /// The order `<` uses (language.md §4.4): numbers, strings (bytewise), times,
-/// durations. Other pairs fail with `invalid operation: T < U`.
+/// durations. Other pairs fail with `invalid operation: T < U`. Incomparable
+/// floats (NaN) order as `Equal`, so every `<`-style test on them is false
+/// except `<=`/`>=`; see [`compare_op`] for the exact Go results.
 pub fn compare(a: &Value<'_>, b: &Value<'_>) -> Result<Ordering, ErrorKind> {
-    Err(ErrorKind::InvalidOperation(format!(
-        "invalid operation: {} < {}",
-        a.type_name(),
-        b.type_name()
-    )))
+    Ok(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x.cmp(y),
+        (Value::Int(x), Value::Float(y)) => (*x as f64).partial_cmp(y).unwrap_or(Ordering::Equal),
+        (Value::Float(x), Value::Int(y)) => x.partial_cmp(&(*y as f64)).unwrap_or(Ordering::Equal),
+        (Value::Float(x), Value::Float(y)) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
+        (Value::Str(x), Value::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
+        (Value::Time(x), Value::Time(y)) => x.instant.cmp(&y.instant),
+        (Value::Duration(x), Value::Duration(y)) => x.cmp(y),
+        _ => return Err(invalid2(a, "<", b)),
+    })
+}
+
+fn as_f64(v: &Value<'_>) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+/// `<`, `>`, `<=`, `>=` with Go's NaN behaviour (every comparison with NaN is false).
+pub fn compare_op(op: BinaryOp, a: &Value<'_>, b: &Value<'_>) -> Result<bool, ErrorKind> {
+    let sym = op.as_str();
+    if let (Some(x), Some(y)) = (as_f64(a), as_f64(b)) {
+        if x.is_nan() || y.is_nan() {
+            return Ok(false);
+        }
+    }
+    let ord = compare(a, b).map_err(|_| invalid2(a, sym, b))?;
+    Ok(match op {
+        BinaryOp::Lt => ord == Ordering::Less,
+        BinaryOp::Gt => ord == Ordering::Greater,
+        BinaryOp::Le => ord != Ordering::Greater,
+        BinaryOp::Ge => ord != Ordering::Less,
+        _ => return Err(invalid2(a, sym, b)),
+    })
+}
+
+fn time_add(t: &Time, ns: i64) -> Result<Value<'static>, ErrorKind> {
+    t.instant
+        .checked_add_signed(chrono::Duration::nanoseconds(ns))
+        .map(|instant| {
+            Value::Time(Time {
+                instant,
+                zone: t.zone,
+            })
+        })
+        .ok_or_else(|| ErrorKind::InvalidOperation("time out of range".into()))
 }
 
 /// Arithmetic `+ - * / % **` (language.md §4.2).
 pub fn arith<'a>(op: BinaryOp, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, ErrorKind> {
-    Err(ErrorKind::InvalidOperation(format!(
-        "invalid operation: {} {} {}",
-        a.type_name(),
-        op.as_str(),
-        b.type_name()
-    )))
+    use BinaryOp::*;
+    use Value::{Duration as D, Float as F, Int as I};
+    let r = match (op, &a, &b) {
+        (Add, I(x), I(y)) => I(x.wrapping_add(*y)),
+        (Sub, I(x), I(y)) => I(x.wrapping_sub(*y)),
+        (Mul, I(x), I(y)) => I(x.wrapping_mul(*y)),
+        (Add | Sub | Mul | Div | Pow, I(_) | F(_), I(_) | F(_)) => {
+            let (x, y) = (as_f64(&a).unwrap_or(0.0), as_f64(&b).unwrap_or(0.0));
+            F(match op {
+                Add => x + y,
+                Sub => x - y,
+                Mul => x * y,
+                Div => x / y,
+                _ => x.powf(y),
+            })
+        }
+        // Go converts both operands to int for `%` at run time.
+        (Mod, I(_) | F(_), I(_) | F(_)) => {
+            let x = to_int(&a)?;
+            let y = to_int(&b)?;
+            if y == 0 {
+                return Err(ErrorKind::DivideByZero);
+            }
+            I(x.wrapping_rem(y))
+        }
+        (Add, Value::Str(x), Value::Str(y)) => {
+            let mut s = String::with_capacity(x.len() + y.len());
+            s.push_str(x);
+            s.push_str(y);
+            Value::Str(Str::Owned(Rc::from(s)))
+        }
+        (Add, Value::Time(t), D(d)) | (Add, D(d), Value::Time(t)) => time_add(t, *d)?,
+        (Sub, Value::Time(t), D(d)) => time_add(t, d.wrapping_neg())?,
+        (Sub, Value::Time(x), Value::Time(y)) => {
+            let ns =
+                (x.instant - y.instant)
+                    .num_nanoseconds()
+                    .unwrap_or(if x.instant > y.instant {
+                        i64::MAX
+                    } else {
+                        i64::MIN
+                    });
+            D(ns)
+        }
+        (Add, D(x), D(y)) => D(x.wrapping_add(*y)),
+        (Sub, D(x), D(y)) => D(x.wrapping_sub(*y)),
+        (Mul, D(x), D(y)) | (Mul, D(x), I(y)) | (Mul, I(x), D(y)) => D(x.wrapping_mul(*y)),
+        // QUIRK (§4.2): duration × float is a plain float of nanoseconds.
+        (Mul, D(x), F(y)) | (Mul, F(y), D(x)) => F(*x as f64 * y),
+        (Div, D(x), D(y)) => F(*x as f64 / *y as f64),
+        _ => return Err(invalid2(&a, op.as_str(), &b)),
+    };
+    Ok(r)
+}
+
+/// Go's `ToInt` as expr uses it for indexes, ranges and `%`: numbers truncate.
+pub fn to_int(v: &Value<'_>) -> Result<i64, ErrorKind> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Float(f) => Ok(*f as i64),
+        Value::Duration(d) => Ok(*d),
+        other => Err(ErrorKind::InvalidOperation(format!(
+            "invalid operation: int({})",
+            go_type_name(other)
+        ))),
+    }
+}
+
+/// Unary `-`.
+pub fn negate<'a>(v: Value<'a>) -> Result<Value<'a>, ErrorKind> {
+    match v {
+        Value::Int(i) => Ok(Value::Int(i.wrapping_neg())),
+        Value::Float(f) => Ok(Value::Float(-f)),
+        Value::Duration(d) => Ok(Value::Duration(d.wrapping_neg())),
+        other => Err(ErrorKind::InvalidOperation(format!(
+            "invalid operation: - {}",
+            go_type_name(&other)
+        ))),
+    }
+}
+
+/// The boolean a logical operator or condition requires.
+pub fn expect_bool(v: &Value<'_>) -> Result<bool, ErrorKind> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        other => Err(ErrorKind::TypeMismatch {
+            expected: "bool",
+            got: other.type_name().to_string(),
+        }),
+    }
+}
+
+/// `not x`.
+pub fn not(v: &Value<'_>) -> Result<bool, ErrorKind> {
+    expect_bool(v).map(|b| !b)
+}
+
+fn expect_str<'v>(v: &'v Value<'_>) -> Result<&'v str, ErrorKind> {
+    match v {
+        Value::Str(s) => Ok(s.as_str()),
+        other => Err(ErrorKind::TypeMismatch {
+            expected: "string",
+            got: other.type_name().to_string(),
+        }),
+    }
+}
+
+/// `contains`, `startsWith`, `endsWith` (§4.6): a nil operand gives false.
+pub fn string_test(op: BinaryOp, a: &Value<'_>, b: &Value<'_>) -> Result<bool, ErrorKind> {
+    if a.is_nil() || b.is_nil() {
+        return Ok(false);
+    }
+    let (x, y) = (expect_str(a)?, expect_str(b)?);
+    Ok(match op {
+        BinaryOp::Contains => x.contains(y),
+        BinaryOp::StartsWith => x.starts_with(y),
+        BinaryOp::EndsWith => x.ends_with(y),
+        _ => return Err(invalid2(a, op.as_str(), b)),
+    })
+}
+
+/// `matches` against a compiled pattern: a nil subject gives false.
+pub fn matches(subject: &Value<'_>, re: &regex::Regex) -> Result<bool, ErrorKind> {
+    if subject.is_nil() {
+        return Ok(false);
+    }
+    Ok(re.is_match(expect_str(subject)?))
+}
+
+/// The size limit for patterns compiled from record data.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Compiles a pattern with the size limit (literal and dynamic patterns alike).
+pub fn compile_regex(pattern: &str) -> Result<regex::Regex, ErrorKind> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| ErrorKind::Regex(e.to_string()))
+}
+
+/// `x in coll` (§4.6).
+pub fn contains_in(x: &Value<'_>, coll: &Value<'_>) -> Result<bool, ErrorKind> {
+    match coll {
+        Value::Nil => Ok(false),
+        Value::Array(a) => Ok(a.iter().any(|e| equal(x, &e))),
+        Value::Map(m) => map_lookup(m, x).map(|v| v.is_some()),
+        other => Err(ErrorKind::InvalidOperation(format!(
+            "operator \"in\" not defined on {}",
+            go_type_name(other)
+        ))),
+    }
+}
+
+fn map_lookup<'a>(m: &Map<'a>, key: &Value<'_>) -> Result<Option<Value<'a>>, ErrorKind> {
+    match (m, key) {
+        (_, Value::Str(s)) => Ok(m.get(s)),
+        (Map::Owned(_), k) => match Key::from_value(k) {
+            Some(k) => Ok(m.get_key(&k)),
+            None => Err(ErrorKind::InvalidOperation(format!(
+                "cannot use {} as a map key",
+                go_type_name(k)
+            ))),
+        },
+        (Map::Json(_), k) => Err(ErrorKind::InvalidOperation(format!(
+            "cannot use {} as a key of map[string]interface {{}}",
+            go_type_name(k)
+        ))),
+    }
+}
+
+/// `a..b` (§4.7): charged to the memory budget before anything is allocated.
+pub fn range<'a>(ctx: &mut Ctx<'_>, a: &Value<'_>, b: &Value<'_>) -> Result<Value<'a>, ErrorKind> {
+    let (from, to) = (to_int(a)?, to_int(b)?);
+    if to < from {
+        return Ok(Value::array(Vec::new()));
+    }
+    let n = (to as i128 - from as i128 + 1).min(usize::MAX as i128) as usize;
+    ctx.charge(n)?;
+    Ok(Value::array((from..=to).map(Value::Int).collect()))
+}
+
+/// `obj.name`: a missing key is nil, a nil receiver an error (§4.8).
+#[inline]
+pub fn fetch_field<'a>(obj: &Value<'a>, name: &str) -> Result<Value<'a>, ErrorKind> {
+    match obj {
+        Value::Map(m) => Ok(m.get(name).unwrap_or(Value::Nil)),
+        Value::Nil => Err(ErrorKind::CannotFetch {
+            field: name.to_string(),
+            from: "<nil>".into(),
+        }),
+        Value::Array(_) | Value::Str(_) | Value::Bytes(_) => Err(ErrorKind::InvalidOperation(
+            "invalid operation: int(string)".into(),
+        )),
+        other => Err(ErrorKind::CannotFetch {
+            field: name.to_string(),
+            from: go_type_name(other).into(),
+        }),
+    }
+}
+
+fn resolve_index(i: i64, len: usize) -> Result<usize, ErrorKind> {
+    let l = len as i64;
+    let j = if i < 0 { i.wrapping_add(l) } else { i };
+    if j < 0 || j >= l {
+        return Err(ErrorKind::IndexOutOfRange { index: j, len });
+    }
+    Ok(j as usize)
+}
+
+/// `obj[index]` (§4.8): negative indexes count from the end; strings give bytes.
+pub fn fetch_index<'a>(obj: &Value<'a>, index: &Value<'_>) -> Result<Value<'a>, ErrorKind> {
+    match obj {
+        Value::Map(m) => Ok(map_lookup(m, index)?.unwrap_or(Value::Nil)),
+        Value::Array(a) => {
+            let i = resolve_index(to_int(index)?, a.len())?;
+            Ok(a.get(i).unwrap_or(Value::Nil))
+        }
+        Value::Str(s) => {
+            let i = resolve_index(to_int(index)?, s.len())?;
+            Ok(s.as_bytes()
+                .get(i)
+                .map_or(Value::Nil, |b| Value::Int(*b as i64)))
+        }
+        Value::Bytes(b) => {
+            let i = resolve_index(to_int(index)?, b.len())?;
+            Ok(b.get(i).map_or(Value::Nil, |x| Value::Int(*x as i64)))
+        }
+        Value::Nil => Err(ErrorKind::CannotFetch {
+            field: crate::format::to_string(index),
+            from: "<nil>".into(),
+        }),
+        other => Err(ErrorKind::CannotFetch {
+            field: crate::format::to_string(index),
+            from: go_type_name(other).into(),
+        }),
+    }
+}
+
+fn clamp_bounds(
+    len: usize,
+    from: Option<&Value<'_>>,
+    to: Option<&Value<'_>>,
+) -> Result<(usize, usize), ErrorKind> {
+    let l = len as i64;
+    let fix = |v: i64| -> i64 {
+        let v = if v < 0 { v.saturating_add(l) } else { v };
+        v.clamp(0, l)
+    };
+    let a = match from {
+        Some(v) => fix(to_int(v)?),
+        None => 0,
+    };
+    let b = match to {
+        Some(v) => fix(to_int(v)?),
+        None => l,
+    };
+    let a = a.min(b);
+    Ok((a as usize, b as usize))
+}
+
+/// `obj[from:to]` (§4.8): bounds are clamped, strings are sliced by bytes.
+/// Slices of record arrays and strings borrow from the record.
+pub fn slice<'a>(
+    obj: &Value<'a>,
+    from: Option<&Value<'_>>,
+    to: Option<&Value<'_>>,
+) -> Result<Value<'a>, ErrorKind> {
+    match obj {
+        Value::Array(arr) => {
+            let (a, b) = clamp_bounds(arr.len(), from, to)?;
+            Ok(match arr {
+                Array::Json(items) => Value::Array(Array::Json(items.get(a..b).unwrap_or(&[]))),
+                Array::Owned(items) => Value::array(items.get(a..b).unwrap_or(&[]).to_vec()),
+            })
+        }
+        Value::Str(s) => {
+            let (a, b) = clamp_bounds(s.len(), from, to)?;
+            let bytes = s.as_bytes().get(a..b).unwrap_or(&[]);
+            Ok(match (s, s.as_str().get(a..b)) {
+                (Str::Borrowed(full), Some(_)) => {
+                    Value::Str(Str::Borrowed(full.get(a..b).unwrap_or("")))
+                }
+                // A cut inside a character: Go keeps the raw bytes; we can only
+                // hold UTF-8, so the broken character becomes U+FFFD.
+                _ => Value::string(String::from_utf8_lossy(bytes).into_owned()),
+            })
+        }
+        Value::Bytes(bs) => {
+            let (a, b) = clamp_bounds(bs.len(), from, to)?;
+            Ok(Value::Bytes(Rc::from(bs.get(a..b).unwrap_or(&[]))))
+        }
+        other => Err(ErrorKind::InvalidOperation(format!(
+            "cannot slice {}",
+            go_type_name(other)
+        ))),
+    }
+}
+
+/// Every binary operator except the short-circuiting ones (`and`, `or`, `??`)
+/// and `matches` (which needs a compiled pattern): the VM and the constant
+/// folder both go through here.
+pub fn binary<'a>(
+    ctx: &mut Ctx<'_>,
+    op: BinaryOp,
+    a: Value<'a>,
+    b: Value<'a>,
+) -> Result<Value<'a>, ErrorKind> {
+    use BinaryOp::*;
+    Ok(match op {
+        Add | Sub | Mul | Div | Mod | Pow => return arith(op, a, b),
+        Eq => Value::Bool(equal(&a, &b)),
+        Ne => Value::Bool(!equal(&a, &b)),
+        Lt | Gt | Le | Ge => Value::Bool(compare_op(op, &a, &b)?),
+        In => Value::Bool(contains_in(&a, &b)?),
+        Contains | StartsWith | EndsWith => Value::Bool(string_test(op, &a, &b)?),
+        Range => return range(ctx, &a, &b),
+        Matches => {
+            if a.is_nil() || b.is_nil() {
+                return Ok(Value::Bool(false));
+            }
+            let re = compile_regex(expect_str(&b)?)?;
+            Value::Bool(matches(&a, &re)?)
+        }
+        And | Or | Coalesce => return Err(invalid2(&a, op.as_str(), &b)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indexmap::IndexMap;
+
+    fn s(x: &str) -> Value<'_> {
+        Value::Str(Str::Borrowed(x))
+    }
+
+    #[test]
+    fn equality_table() {
+        let rows: Vec<(Value, Value, bool)> = vec![
+            (Value::Int(1), Value::Float(1.0), true),
+            (Value::Nil, Value::Nil, true),
+            (Value::Nil, s(""), false),
+            (Value::array(vec![]), Value::Nil, false),
+            (
+                Value::array(vec![Value::Int(1)]),
+                Value::array(vec![Value::Float(1.0)]),
+                true,
+            ),
+            (s("a"), s("a"), true),
+            (Value::Int(1), s("1"), false),
+            (Value::Bool(true), Value::Int(1), false),
+        ];
+        for (a, b, want) in rows {
+            assert_eq!(equal(&a, &b), want, "{a:?} == {b:?}");
+        }
+        let mut m1 = IndexMap::new();
+        m1.insert(Key::from("x"), Value::Int(1));
+        let mut m2 = IndexMap::new();
+        m2.insert(Key::from("x"), Value::Float(1.0));
+        let mut m3 = IndexMap::new();
+        m3.insert(Key::from("x"), Value::Int(1));
+        assert!(!equal(&Value::map(m1.clone()), &Value::map(m2)));
+        assert!(equal(&Value::map(m1), &Value::map(m3)));
+    }
+
+    #[test]
+    fn arithmetic_table() {
+        use BinaryOp::*;
+        let rows: Vec<(BinaryOp, Value, Value, &str)> = vec![
+            (
+                Add,
+                Value::Int(i64::MAX),
+                Value::Int(1),
+                "Int(-9223372036854775808)",
+            ),
+            (Div, Value::Int(7), Value::Int(2), "Float(3.5)"),
+            (Div, Value::Int(4), Value::Int(2), "Float(2.0)"),
+            (Pow, Value::Int(2), Value::Int(-1), "Float(0.5)"),
+            (Mod, Value::Int(-7), Value::Int(3), "Int(-1)"),
+            (Add, Value::Int(1), Value::Float(0.5), "Float(1.5)"),
+            (Mul, Value::Duration(2), Value::Float(1.5), "Float(3.0)"),
+            (Mul, Value::Duration(2), Value::Int(3), "Duration(6)"),
+        ];
+        for (op, a, b, want) in rows {
+            assert_eq!(format!("{:?}", arith(op, a, b).unwrap()), want);
+        }
+        assert_eq!(
+            arith(Mod, Value::Int(1), Value::Int(0)).unwrap_err(),
+            ErrorKind::DivideByZero
+        );
+        assert_eq!(
+            arith(Add, Value::Nil, s("a")).unwrap_err().to_string(),
+            "invalid operation: <nil> + string"
+        );
+        assert_eq!(
+            compare(&Value::Nil, &Value::Int(1))
+                .unwrap_err()
+                .to_string(),
+            "invalid operation: <nil> < int"
+        );
+        assert_eq!(compare(&s("B"), &s("a")).unwrap(), Ordering::Less);
+    }
+
+    #[test]
+    fn indexing_and_slicing() {
+        let arr = Value::array(vec![Value::Int(1), Value::Int(2), Value::Int(3)]);
+        assert!(matches!(
+            fetch_index(&arr, &Value::Int(-1)),
+            Ok(Value::Int(3))
+        ));
+        assert_eq!(
+            fetch_index(&arr, &Value::Int(3)).unwrap_err().to_string(),
+            "index out of range: 3 (array length is 3)"
+        );
+        let sl = slice(&arr, Some(&Value::Int(5)), Some(&Value::Int(9))).unwrap();
+        assert!(matches!(sl, Value::Array(a) if a.is_empty()));
+        let st = slice(&s("héllo"), Some(&Value::Int(1)), Some(&Value::Int(3))).unwrap();
+        assert_eq!(st.as_str(), Some("é"));
+        assert!(matches!(
+            fetch_index(&s("xyz"), &Value::Int(0)),
+            Ok(Value::Int(120))
+        ));
+        assert_eq!(
+            fetch_field(&Value::Nil, "x").unwrap_err().to_string(),
+            "cannot fetch x from <nil>"
+        );
+    }
 }

@@ -1,13 +1,18 @@
 //! The public entry points: [`Compiler`] (options and host functions) and
 //! [`Program`] (a compiled expression, run against many records).
 //!
-//! STUB: the compiler/VM work fills in `compile` and `run`.
+//! Compiling checks the source length, parses, then compiles (see
+//! [`crate::compiler`]); running resolves the roots the program reads once and
+//! hands over to a thread-local [`Vm`].
 
+use crate::bytecode::Code;
 use crate::error::{Error, ErrorKind, Phase};
 use crate::span::Span;
 use crate::value::Value;
+use crate::vm::{Env, Vm};
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
+use std::cell::RefCell;
 use std::sync::Arc;
 
 /// A host function: evaluated arguments in, a value or an error out.
@@ -71,7 +76,7 @@ impl Default for Options {
 }
 
 /// Builds [`Program`]s with options and host functions.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Compiler {
     /// The options in force.
     pub options: Options,
@@ -79,20 +84,147 @@ pub struct Compiler {
     pub functions: Vec<HostFunction>,
 }
 
+impl Default for Compiler {
+    fn default() -> Self {
+        Compiler::new()
+    }
+}
+
+fn host(name: &str, min: usize, max: Option<usize>, f: Arc<HostFn>) -> HostFunction {
+    HostFunction {
+        name: name.to_string(),
+        min_args: min,
+        max_args: max,
+        f,
+    }
+}
+
 impl Compiler {
-    /// A compiler with default options and no host functions.
+    /// A compiler with default options and the JumpCloud host functions.
     pub fn new() -> Compiler {
-        Compiler::default()
+        Compiler {
+            options: Options::default(),
+            functions: crate::jumpcloud::functions(),
+        }
+    }
+
+    /// Longest source accepted, in bytes.
+    pub fn max_source_len(mut self, n: usize) -> Self {
+        self.options.max_source_len = n;
+        self
+    }
+
+    /// Most AST nodes.
+    pub fn max_nodes(mut self, n: usize) -> Self {
+        self.options.max_nodes = n;
+        self
+    }
+
+    /// Deepest AST nesting.
+    pub fn max_depth(mut self, n: usize) -> Self {
+        self.options.max_depth = n;
+        self
+    }
+
+    /// Memory budget units per run.
+    pub fn memory_budget(mut self, units: u64) -> Self {
+        self.options.memory_budget = units;
+        self
+    }
+
+    /// Instructions per run.
+    pub fn instruction_budget(mut self, n: u64) -> Self {
+        self.options.instruction_budget = Some(n);
+        self
+    }
+
+    /// Strict mode: only these root names may be used.
+    pub fn strict_roots<I, S>(mut self, roots: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.options.strict_roots = Some(roots.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Turns constant folding and the optimizer on or off.
+    pub fn optimize(mut self, on: bool) -> Self {
+        self.options.optimize = on;
+        self
+    }
+
+    /// The clock `now()` reads.
+    pub fn clock(mut self, f: impl Fn() -> DateTime<Utc> + Send + Sync + 'static) -> Self {
+        self.options.clock = Arc::new(f);
+        self
+    }
+
+    /// Registers a host function. It may not shadow a builtin (see
+    /// [`Compiler::override_builtin`]); a function of the same name is replaced.
+    pub fn function<F>(
+        mut self,
+        name: &str,
+        min: usize,
+        max: Option<usize>,
+        f: F,
+    ) -> Result<Self, ErrorKind>
+    where
+        F: for<'a> Fn(&[Value<'a>]) -> Result<Value<'a>, ErrorKind> + Send + Sync + 'static,
+    {
+        if crate::builtins::lookup(name).is_some() {
+            return Err(ErrorKind::Function(format!(
+                "function {name} shadows a builtin; use override_builtin"
+            )));
+        }
+        self.functions.retain(|h| h.name != name);
+        self.functions.push(host(name, min, max, Arc::new(f)));
+        Ok(self)
+    }
+
+    /// Registers a host function that replaces a builtin (`::name(…)` still
+    /// calls the builtin).
+    pub fn override_builtin<F>(mut self, name: &str, min: usize, max: Option<usize>, f: F) -> Self
+    where
+        F: for<'a> Fn(&[Value<'a>]) -> Result<Value<'a>, ErrorKind> + Send + Sync + 'static,
+    {
+        self.functions.retain(|h| h.name != name);
+        self.functions.push(host(name, min, max, Arc::new(f)));
+        self
+    }
+
+    /// Removes the JumpCloud host functions registered by [`Compiler::new`].
+    pub fn without_jumpcloud_functions(mut self) -> Self {
+        let jc: Vec<String> = crate::jumpcloud::functions()
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        self.functions.retain(|h| !jc.contains(&h.name));
+        self
     }
 
     /// Compiles `source`.
     pub fn compile(&self, source: &str) -> Result<Program, Error> {
-        let _ = source;
-        Err(Error::new(
-            Phase::Compile,
-            ErrorKind::Syntax("not implemented".into()).at(Span::default()),
-            source,
-        ))
+        let err = |e| Error::new(Phase::Compile, e, source);
+        if source.len() > self.options.max_source_len {
+            return Err(err(ErrorKind::SourceTooLong {
+                len: source.len(),
+                limit: self.options.max_source_len,
+            }
+            .at(Span::new(0, 0))));
+        }
+        let ast = crate::parser::parse(source).map_err(err)?;
+        let compiled =
+            crate::compiler::compile(&ast, &self.options, &self.functions).map_err(err)?;
+        Ok(Program {
+            source: Arc::from(source),
+            code: compiled.code,
+            roots: compiled.roots,
+            uses_env: compiled.uses_env,
+            locals: compiled.locals,
+            functions: self.functions.clone(),
+            options: self.options.clone(),
+        })
     }
 }
 
@@ -100,6 +232,16 @@ impl Compiler {
 /// against any number of records.
 pub struct Program {
     source: Arc<str>,
+    code: Code,
+    roots: Vec<Box<str>>,
+    uses_env: bool,
+    locals: usize,
+    functions: Vec<HostFunction>,
+    options: Options,
+}
+
+thread_local! {
+    static VM: RefCell<Vm> = RefCell::new(Vm::new());
 }
 
 impl Program {
@@ -108,29 +250,120 @@ impl Program {
         Compiler::new().compile(source)
     }
 
+    /// Wraps compiler output (for tests and tools that build ASTs themselves).
+    pub fn from_compiled(
+        source: &str,
+        compiled: crate::compiler::Compiled,
+        options: Options,
+        functions: Vec<HostFunction>,
+    ) -> Program {
+        Program {
+            source: Arc::from(source),
+            code: compiled.code,
+            roots: compiled.roots,
+            uses_env: compiled.uses_env,
+            locals: compiled.locals,
+            functions,
+            options,
+        }
+    }
+
     /// The source it was compiled from.
     pub fn source(&self) -> &str {
         &self.source
     }
 
+    /// Instructions, constants and spans.
+    pub fn code(&self) -> &Code {
+        &self.code
+    }
+
+    /// The root names the program reads, in `LoadRoot` order.
+    pub fn roots(&self) -> &[Box<str>] {
+        &self.roots
+    }
+
+    /// Whether the program reads `$env`.
+    pub fn uses_env(&self) -> bool {
+        self.uses_env
+    }
+
+    /// Number of `let` slots.
+    pub fn locals(&self) -> usize {
+        self.locals
+    }
+
+    /// The host functions `CallHost` indexes.
+    pub fn functions(&self) -> &[HostFunction] {
+        &self.functions
+    }
+
+    /// The options it was compiled with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The clock `now()` reads.
+    pub fn clock(&self) -> &(dyn Fn() -> DateTime<Utc> + Send + Sync) {
+        &*self.options.clock
+    }
+
+    /// One instruction per line, with the source text of each.
+    pub fn disassemble(&self) -> String {
+        self.code.disassemble(&self.source)
+    }
+
+    fn run_env<'a>(&'a self, env: Env<'a, '_>) -> Result<Value<'a>, Error> {
+        let result = VM.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut vm) => vm.run(self, env),
+            // A host function running a program from inside a run.
+            Err(_) => Vm::new().run(self, env),
+        });
+        result.map_err(|e| Error::new(Phase::Run, e, &self.source))
+    }
+
     /// Runs against `env`, a JSON object whose keys are the variables.
     pub fn run<'a>(&'a self, env: &'a Json) -> Result<Value<'a>, Error> {
-        let _ = env;
-        Err(Error::new(
-            Phase::Run,
-            ErrorKind::Syntax("not implemented".into()).at(Span::default()),
-            &self.source,
-        ))
+        match env {
+            Json::Object(m) => self.run_env(Env::Object(m)),
+            other => Err(Error::new(
+                Phase::Run,
+                ErrorKind::Function(format!(
+                    "the environment must be a JSON object, not {}",
+                    Value::from_json(other).type_name()
+                ))
+                .at(Span::new(0, 0)),
+                &self.source,
+            )),
+        }
     }
 
     /// Runs with named roots (`[("jcUser", &user), ("providerUser", &p)]`), without
     /// building an env object.
     pub fn run_roots<'a>(&'a self, roots: &[(&str, &'a Json)]) -> Result<Value<'a>, Error> {
-        let _ = roots;
-        Err(Error::new(
-            Phase::Run,
-            ErrorKind::Syntax("not implemented".into()).at(Span::default()),
-            &self.source,
-        ))
+        self.run_env(Env::Roots(roots))
+    }
+
+    /// Runs on a caller-provided machine (to control buffer reuse).
+    pub fn run_with<'a>(&'a self, vm: &mut Vm, env: &'a Json) -> Result<Value<'a>, Error> {
+        match env {
+            Json::Object(m) => vm
+                .run(self, Env::Object(m))
+                .map_err(|e| Error::new(Phase::Run, e, &self.source)),
+            _ => self.run(env),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn program_is_send_and_sync() {
+        assert_send_sync::<Program>();
+        assert_send_sync::<Compiler>();
     }
 }

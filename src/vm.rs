@@ -1,1 +1,637 @@
-//! STUB: filled in by its stage's work.
+//! The stack machine that runs a [`Program`].
+//!
+//! Values borrow from the program (constants) and from the record (JSON), both
+//! for the lifetime `'a` of the run's inputs: reading `jcUser.emails[0].value`
+//! copies no JSON. The VM never recurses; predicate builtins are loops over a
+//! stack of [`Loop`] frames. A [`Vm`] keeps its buffers between runs, so
+//! repeated runs allocate only for the values they compute.
+
+use crate::ast::BinaryOp;
+use crate::builtins::{Ctx, Imp, PredicateKind, BUILTINS};
+use crate::bytecode::{Const, Op};
+use crate::error::{ErrorKind, SpannedError};
+use crate::ops;
+use crate::program::Program;
+use crate::span::Span;
+use crate::value::{Key, Str, Value};
+use indexmap::IndexMap;
+use serde_json::Value as Json;
+use std::cmp::Ordering;
+
+/// Where a run's root variables come from.
+#[derive(Clone, Copy)]
+pub enum Env<'a, 'r> {
+    /// A JSON object whose keys are the roots.
+    Object(&'a serde_json::Map<String, Json>),
+    /// Named roots.
+    Roots(&'r [(&'r str, &'a Json)]),
+}
+
+/// The state of one predicate loop (`map`, `filter`, …).
+struct Loop<'a> {
+    kind: PredicateKind,
+    items: Value<'a>,
+    len: usize,
+    /// Forward: the next index; backward: how many are left.
+    next: usize,
+    reverse: bool,
+    index: usize,
+    elem: Value<'a>,
+    acc: Value<'a>,
+    count: i64,
+    out: Vec<Value<'a>>,
+    keys: Vec<Value<'a>>,
+    groups: Option<IndexMap<Key<'a>, Vec<Value<'a>>>>,
+    desc: bool,
+}
+
+/// A reusable machine: its buffers survive between runs.
+#[derive(Default)]
+pub struct Vm {
+    stack: Vec<Value<'static>>,
+    locals: Vec<Value<'static>>,
+    roots: Vec<Value<'static>>,
+    loops: Vec<Loop<'static>>,
+    regexes: Vec<(Box<str>, regex::Regex)>,
+}
+
+/// Empties a buffer and gives it back with another lifetime, keeping its
+/// allocation (the standard library collects an empty `into_iter` in place).
+#[allow(clippy::unnecessary_filter_map)] // the point is the change of lifetime
+fn recycle<'x, 'y>(mut v: Vec<Value<'x>>) -> Vec<Value<'y>> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+#[allow(clippy::unnecessary_filter_map)]
+fn recycle_loops<'x, 'y>(mut v: Vec<Loop<'x>>) -> Vec<Loop<'y>> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+/// How many compiled dynamic patterns a VM keeps.
+const REGEX_CACHE: usize = 32;
+
+impl Vm {
+    /// A machine with empty buffers.
+    pub fn new() -> Vm {
+        Vm::default()
+    }
+
+    /// Runs `program` against `env`.
+    pub fn run<'a>(
+        &mut self,
+        program: &'a Program,
+        env: Env<'a, '_>,
+    ) -> Result<Value<'a>, SpannedError> {
+        let mut stack = recycle(std::mem::take(&mut self.stack));
+        let mut locals = recycle(std::mem::take(&mut self.locals));
+        let mut roots = recycle(std::mem::take(&mut self.roots));
+        let mut loops = recycle_loops(std::mem::take(&mut self.loops));
+        for name in program.roots() {
+            let v = match env {
+                Env::Object(m) => m.get(&**name),
+                Env::Roots(rs) => rs.iter().find(|(n, _)| *n == &**name).map(|(_, j)| *j),
+            };
+            roots.push(v.map_or(Value::Nil, Value::from_json));
+        }
+        locals.resize(program.locals(), Value::Nil);
+        let env_value = if program.uses_env() {
+            match env {
+                Env::Object(m) => Value::Map(crate::value::Map::Json(m)),
+                Env::Roots(rs) => {
+                    let mut m = IndexMap::with_capacity(rs.len());
+                    for (n, j) in rs {
+                        m.entry(Key::Str(Str::Owned((*n).into())))
+                            .or_insert_with(|| Value::from_json(j));
+                    }
+                    Value::map(m)
+                }
+            }
+        } else {
+            Value::Nil
+        };
+        let mut regexes = std::mem::take(&mut self.regexes);
+        let result = exec(
+            program,
+            &mut stack,
+            &mut locals,
+            &roots,
+            &mut loops,
+            &env_value,
+            &mut regexes,
+        );
+        self.stack = recycle(stack);
+        self.locals = recycle(locals);
+        self.roots = recycle(roots);
+        self.loops = recycle_loops(loops);
+        self.regexes = regexes;
+        result
+    }
+}
+
+fn cannot_iterate(v: &Value<'_>) -> ErrorKind {
+    ErrorKind::InvalidOperation(format!("cannot iterate over {}", ops::go_type_name(v)))
+}
+
+fn element<'a>(items: &Value<'a>, i: usize) -> Value<'a> {
+    match items {
+        Value::Array(a) => a.get(i).unwrap_or(Value::Nil),
+        Value::Str(s) => s
+            .as_bytes()
+            .get(i)
+            .map_or(Value::Nil, |b| Value::Int(*b as i64)),
+        Value::Bytes(b) => b.get(i).map_or(Value::Nil, |x| Value::Int(*x as i64)),
+        _ => Value::Nil,
+    }
+}
+
+fn begin_loop<'a>(
+    kind: PredicateKind,
+    coll: Value<'a>,
+    extra: Option<Value<'a>>,
+) -> Result<Loop<'a>, ErrorKind> {
+    use PredicateKind as P;
+    let len = match &coll {
+        Value::Array(a) => a.len(),
+        Value::Str(s) => s.len(),
+        Value::Bytes(b) => b.len(),
+        other => return Err(cannot_iterate(other)),
+    };
+    let mut lp = Loop {
+        kind,
+        items: coll,
+        len,
+        next: 0,
+        reverse: false,
+        index: 0,
+        elem: Value::Nil,
+        acc: Value::Nil,
+        count: 0,
+        out: Vec::new(),
+        keys: Vec::new(),
+        groups: None,
+        desc: false,
+    };
+    match kind {
+        P::All | P::None => lp.acc = Value::Bool(true),
+        P::Any => lp.acc = Value::Bool(false),
+        P::Sum => lp.acc = Value::Int(0),
+        P::FindLast | P::FindLastIndex => {
+            lp.reverse = true;
+            lp.next = len;
+        }
+        P::Reduce => match extra {
+            Some(init) => lp.acc = init,
+            None => {
+                if len == 0 {
+                    return Err(ErrorKind::Function(
+                        "reduce of empty array with no initial value".into(),
+                    ));
+                }
+                lp.acc = element(&lp.items, 0);
+                lp.next = 1;
+            }
+        },
+        P::SortBy => {
+            if let Some(order) = extra {
+                lp.desc = match order.as_str() {
+                    Some("asc") => false,
+                    Some("desc") => true,
+                    Some(_) => {
+                        return Err(ErrorKind::Function("unknown order, use asc or desc".into()))
+                    }
+                    None => {
+                        return Err(ErrorKind::Function(
+                            "sortBy order argument must be a string".into(),
+                        ))
+                    }
+                };
+            }
+        }
+        P::GroupBy => lp.groups = Some(IndexMap::new()),
+        _ => {}
+    }
+    Ok(lp)
+}
+
+/// Feeds one predicate value to the loop; `true` means the loop is finished.
+fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, ErrorKind> {
+    use PredicateKind as P;
+    match lp.kind {
+        P::All | P::None | P::Any => {
+            let b = ops::expect_bool(&v)?;
+            let stop = match lp.kind {
+                P::All => !b,
+                _ => b,
+            };
+            if stop {
+                lp.acc = Value::Bool(lp.kind == P::Any);
+                return Ok(true);
+            }
+        }
+        P::One | P::Count => {
+            if ops::expect_bool(&v)? {
+                lp.count += 1;
+            }
+        }
+        P::Filter => {
+            if ops::expect_bool(&v)? {
+                ctx.charge(1)?;
+                lp.out.push(lp.elem.clone());
+            }
+        }
+        P::Map => {
+            ctx.charge(1)?;
+            lp.out.push(v);
+        }
+        P::Find | P::FindLast => {
+            if ops::expect_bool(&v)? {
+                lp.acc = lp.elem.clone();
+                return Ok(true);
+            }
+        }
+        P::FindIndex | P::FindLastIndex => {
+            if ops::expect_bool(&v)? {
+                lp.acc = Value::Int(lp.index as i64);
+                return Ok(true);
+            }
+        }
+        P::Sum => {
+            let acc = std::mem::take(&mut lp.acc);
+            lp.acc = ops::arith(BinaryOp::Add, acc, v)?;
+        }
+        P::GroupBy => {
+            let key = Key::from_value(&v).ok_or_else(|| {
+                ErrorKind::Function(format!(
+                    "cannot use {} as a key for groupBy: type is not comparable",
+                    ops::go_type_name(&v)
+                ))
+            })?;
+            if let Some(g) = lp.groups.as_mut() {
+                g.entry(key).or_default().push(lp.elem.clone());
+            }
+        }
+        P::SortBy => {
+            ctx.charge(1)?;
+            lp.keys.push(v);
+            lp.out.push(lp.elem.clone());
+        }
+        P::Reduce => lp.acc = v,
+    }
+    Ok(false)
+}
+
+fn finish<'a>(lp: Loop<'a>) -> Result<Value<'a>, ErrorKind> {
+    use PredicateKind as P;
+    Ok(match lp.kind {
+        P::One => Value::Bool(lp.count == 1),
+        P::Count => Value::Int(lp.count),
+        P::Filter | P::Map => Value::array(lp.out),
+        P::GroupBy => {
+            let groups = lp.groups.unwrap_or_default();
+            Value::map(
+                groups
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::array(v)))
+                    .collect(),
+            )
+        }
+        P::SortBy => {
+            let mut order: Vec<usize> = (0..lp.out.len()).collect();
+            let mut err = None;
+            order.sort_by(|&i, &j| {
+                let (Some(a), Some(b)) = (lp.keys.get(i), lp.keys.get(j)) else {
+                    return Ordering::Equal;
+                };
+                match ops::compare(a, b) {
+                    Ok(o) if lp.desc => o.reverse(),
+                    Ok(o) => o,
+                    Err(e) => {
+                        err.get_or_insert(e);
+                        Ordering::Equal
+                    }
+                }
+            });
+            if let Some(e) = err {
+                return Err(e);
+            }
+            Value::array(
+                order
+                    .into_iter()
+                    .filter_map(|i| lp.out.get(i).cloned())
+                    .collect(),
+            )
+        }
+        _ => lp.acc,
+    })
+}
+
+fn regex_for<'r>(
+    cache: &'r mut Vec<(Box<str>, regex::Regex)>,
+    pattern: &str,
+) -> Result<&'r regex::Regex, ErrorKind> {
+    let pos = match cache.iter().position(|(p, _)| &**p == pattern) {
+        Some(i) => i,
+        None => {
+            let re = ops::compile_regex(pattern)?;
+            if cache.len() >= REGEX_CACHE {
+                cache.remove(0);
+            }
+            cache.push((Box::from(pattern), re));
+            cache.len() - 1
+        }
+    };
+    cache
+        .get(pos)
+        .map(|(_, re)| re)
+        .ok_or_else(|| ErrorKind::Regex("cache".into()))
+}
+
+#[inline]
+fn pop<'a>(stack: &mut Vec<Value<'a>>) -> Value<'a> {
+    stack.pop().unwrap_or(Value::Nil)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn exec<'a>(
+    program: &'a Program,
+    stack: &mut Vec<Value<'a>>,
+    locals: &mut [Value<'a>],
+    roots: &[Value<'a>],
+    loops: &mut Vec<Loop<'a>>,
+    env_value: &Value<'a>,
+    regexes: &mut Vec<(Box<str>, regex::Regex)>,
+) -> Result<Value<'a>, SpannedError> {
+    let code = program.code();
+    let ops_ = code.ops.as_slice();
+    let consts = code.consts.as_slice();
+    let clock = program.clock();
+    let mut memory = program.options().memory_budget;
+    let limit = program.options().instruction_budget;
+    let mut budget = limit.unwrap_or(u64::MAX);
+    let mut pc = 0usize;
+    let fail = |k: ErrorKind, at: usize| -> SpannedError {
+        k.at(code.spans.get(at).copied().unwrap_or(Span::default()))
+    };
+    macro_rules! tri {
+        ($e:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(k) => return Err(fail(k, pc - 1)),
+            }
+        };
+    }
+    macro_rules! ctx {
+        () => {
+            Ctx {
+                memory: &mut memory,
+                now: clock,
+            }
+        };
+    }
+    while let Some(&op) = ops_.get(pc) {
+        if budget == 0 {
+            return Err(fail(ErrorKind::InstructionBudget(limit.unwrap_or(0)), pc));
+        }
+        budget -= 1;
+        pc += 1;
+        match op {
+            Op::Const(n) => stack.push(consts.get(n as usize).map_or(Value::Nil, Const::value)),
+            Op::LoadRoot(n) => stack.push(roots.get(n as usize).cloned().unwrap_or(Value::Nil)),
+            Op::LoadEnv => stack.push(env_value.clone()),
+            Op::LoadLocal(n) => stack.push(locals.get(n as usize).cloned().unwrap_or(Value::Nil)),
+            Op::StoreLocal(n) => {
+                let v = pop(stack);
+                if let Some(slot) = locals.get_mut(n as usize) {
+                    *slot = v;
+                }
+            }
+            Op::Pop => {
+                stack.pop();
+            }
+            Op::Fetch(n) => {
+                let name = match consts.get(n as usize) {
+                    Some(Const::Str(s)) => &**s,
+                    _ => "",
+                };
+                let obj = pop(stack);
+                stack.push(tri!(ops::fetch_field(&obj, name)));
+            }
+            Op::Index => {
+                let idx = pop(stack);
+                let obj = pop(stack);
+                stack.push(tri!(ops::fetch_index(&obj, &idx)));
+            }
+            Op::Slice { from, to } => {
+                let t = if to { Some(pop(stack)) } else { None };
+                let f = if from { Some(pop(stack)) } else { None };
+                let obj = pop(stack);
+                stack.push(tri!(ops::slice(&obj, f.as_ref(), t.as_ref())));
+            }
+            Op::Jump(t) => pc = t as usize,
+            Op::JumpIfFalse(t) => {
+                let c = pop(stack);
+                if !tri!(ops::expect_bool(&c)) {
+                    pc = t as usize;
+                }
+            }
+            Op::AndJump(t) => {
+                let b = tri!(ops::expect_bool(stack.last().unwrap_or(&Value::Nil)));
+                if b {
+                    stack.pop();
+                } else {
+                    pc = t as usize;
+                }
+            }
+            Op::OrJump(t) => {
+                let b = tri!(ops::expect_bool(stack.last().unwrap_or(&Value::Nil)));
+                if b {
+                    pc = t as usize;
+                } else {
+                    stack.pop();
+                }
+            }
+            Op::JumpIfNotNil(t) => {
+                if stack.last().is_some_and(|v| !v.is_nil()) {
+                    pc = t as usize;
+                } else {
+                    stack.pop();
+                }
+            }
+            Op::JumpIfNil(t) => {
+                if stack.last().map_or(true, Value::is_nil) {
+                    pc = t as usize;
+                }
+            }
+            Op::Not => {
+                let v = pop(stack);
+                stack.push(Value::Bool(tri!(ops::not(&v))));
+            }
+            Op::Neg => {
+                let v = pop(stack);
+                stack.push(tri!(ops::negate(v)));
+            }
+            Op::Plus => {}
+            Op::Binary(bop) => {
+                let b = pop(stack);
+                let a = pop(stack);
+                let r = tri!(match (bop, &a, &b) {
+                    // The hot comparisons skip the general dispatch.
+                    (BinaryOp::Eq, _, _) => Ok(Value::Bool(ops::equal(&a, &b))),
+                    (BinaryOp::Ne, _, _) => Ok(Value::Bool(!ops::equal(&a, &b))),
+                    _ => ops::binary(&mut ctx!(), bop, a, b),
+                });
+                stack.push(r);
+            }
+            Op::MatchConst(n) => {
+                let s = pop(stack);
+                let r = match code.regexes.get(n as usize) {
+                    Some(re) => tri!(ops::matches(&s, re)),
+                    None => false,
+                };
+                stack.push(Value::Bool(r));
+            }
+            Op::MatchDyn => {
+                let p = pop(stack);
+                let s = pop(stack);
+                let r = if s.is_nil() || p.is_nil() {
+                    false
+                } else {
+                    let pat = tri!(p.as_str().ok_or_else(|| ErrorKind::TypeMismatch {
+                        expected: "string",
+                        got: p.type_name().to_string(),
+                    }));
+                    let re = tri!(regex_for(regexes, pat));
+                    tri!(ops::matches(&s, re))
+                };
+                stack.push(Value::Bool(r));
+            }
+            Op::Array(n) => {
+                let n = n as usize;
+                tri!(ctx!().charge(n));
+                let base = stack.len().saturating_sub(n);
+                let items: Vec<Value<'a>> = stack.drain(base..).collect();
+                stack.push(Value::array(items));
+            }
+            Op::Map(n) => {
+                let n = n as usize;
+                tri!(ctx!().charge(n));
+                let base = stack.len().saturating_sub(2 * n);
+                let mut m = IndexMap::with_capacity(n);
+                let mut it = stack.drain(base..);
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    let key = match k {
+                        Value::Str(s) => Key::Str(s),
+                        other => {
+                            drop(it);
+                            return Err(fail(
+                                ErrorKind::TypeMismatch {
+                                    expected: "string",
+                                    got: other.type_name().to_string(),
+                                },
+                                pc - 1,
+                            ));
+                        }
+                    };
+                    // QUIRK (§4.12): the first of duplicate keys wins.
+                    m.entry(key).or_insert(v);
+                }
+                drop(it);
+                stack.push(Value::map(m));
+            }
+            Op::Call { idx, argc } => {
+                let base = stack.len().saturating_sub(argc as usize);
+                let r = match BUILTINS.get(idx as usize).map(|b| b.imp) {
+                    Some(Imp::Native(f)) => f(&mut ctx!(), stack.get(base..).unwrap_or(&[])),
+                    _ => Err(ErrorKind::Function("not a native builtin".into())),
+                };
+                stack.truncate(base);
+                stack.push(tri!(r));
+            }
+            Op::CallHost { idx, argc } => {
+                let base = stack.len().saturating_sub(argc as usize);
+                let r = match program.functions().get(idx as usize) {
+                    Some(f) => (f.f)(stack.get(base..).unwrap_or(&[])),
+                    None => Err(ErrorKind::Function("unknown host function".into())),
+                };
+                stack.truncate(base);
+                stack.push(tri!(r));
+            }
+            Op::CallMethod { name, argc } => {
+                let name = match consts.get(name as usize) {
+                    Some(Const::Str(s)) => &**s,
+                    _ => "",
+                };
+                let base = stack.len().saturating_sub(argc as usize);
+                let recv_at = base.saturating_sub(1);
+                let r = match stack.get(recv_at) {
+                    // A JSON record holds no functions: `u.f(1)` calls a field.
+                    Some(Value::Map(m)) => Err(ErrorKind::InvalidOperation(format!(
+                        "invalid operation: cannot call {}",
+                        m.get(name).map_or("nil", |v| v.type_name())
+                    ))),
+                    Some(Value::Nil) => Err(ErrorKind::CannotFetch {
+                        field: name.to_string(),
+                        from: "<nil>".into(),
+                    }),
+                    Some(recv) => {
+                        crate::time::call_method(recv, name, stack.get(base..).unwrap_or(&[]))
+                    }
+                    None => Err(ErrorKind::Function("missing receiver".into())),
+                };
+                stack.truncate(recv_at);
+                stack.push(tri!(r));
+            }
+            Op::LoopBegin(kind, has_extra) => {
+                let extra = if has_extra { Some(pop(stack)) } else { None };
+                let coll = pop(stack);
+                loops.push(tri!(begin_loop(kind, coll, extra)));
+            }
+            Op::LoopNext(t) => {
+                let Some(lp) = loops.last_mut() else {
+                    pc = t as usize;
+                    continue;
+                };
+                let i = if lp.reverse {
+                    if lp.next == 0 {
+                        pc = t as usize;
+                        continue;
+                    }
+                    lp.next -= 1;
+                    lp.next
+                } else {
+                    if lp.next >= lp.len {
+                        pc = t as usize;
+                        continue;
+                    }
+                    lp.next += 1;
+                    lp.next - 1
+                };
+                lp.index = i;
+                lp.elem = element(&lp.items, i);
+            }
+            Op::LoopStep(_, t) => {
+                let v = pop(stack);
+                if let Some(lp) = loops.last_mut() {
+                    if tri!(step(lp, v, &mut ctx!())) {
+                        pc = t as usize;
+                    }
+                }
+            }
+            Op::LoopEnd(_) => {
+                if let Some(lp) = loops.pop() {
+                    stack.push(tri!(finish(lp)));
+                }
+            }
+            Op::PtrElem => stack.push(loops.last().map_or(Value::Nil, |l| l.elem.clone())),
+            Op::PtrIndex => stack.push(
+                loops
+                    .last()
+                    .map_or(Value::Nil, |l| Value::Int(l.index as i64)),
+            ),
+            Op::PtrAcc => stack.push(loops.last().map_or(Value::Nil, |l| l.acc.clone())),
+        }
+    }
+    Ok(stack.pop().unwrap_or(Value::Nil))
+}
