@@ -1,17 +1,370 @@
 //! Go-compatible text: `string()` (`%v`) and `toJSON` (language.md §4.16).
 //!
-//! STUB: to be completed by the builtin-library work.
+//! Both walk nested data with an explicit work list instead of recursion, so
+//! arbitrarily deep values cannot overflow the stack.
 
-use crate::value::Value;
+use crate::error::ErrorKind;
+use crate::value::{Key, Value};
+use base64::Engine;
+use std::cmp::Ordering;
 
-/// `string(v)`: Go's `fmt.Sprintf("%v", v)`.
+/// The shortest round-trip decimal digits of a finite, non-negative `f` and the
+/// decimal exponent of the leading digit (`1234.5` → `("12345", 3)`).
+fn shortest_digits(f: f64) -> (String, i32) {
+    // Rust's `{:e}` prints the shortest digits that round-trip, as Go's `-1` precision does.
+    let text = format!("{:e}", f.abs());
+    let (mantissa, exp) = text.split_once('e').unwrap_or((text.as_str(), "0"));
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    (digits, exp.parse().unwrap_or(0))
+}
+
+/// `d.ddde±XX`: Go's `%e` layout with at least two exponent digits.
+fn exp_layout(digits: &str, exp: i32) -> String {
+    let mut out = String::new();
+    let mut chars = digits.chars();
+    if let Some(first) = chars.next() {
+        out.push(first);
+    }
+    let rest = chars.as_str();
+    if !rest.is_empty() {
+        out.push('.');
+        out.push_str(rest);
+    }
+    out.push('e');
+    out.push(if exp < 0 { '-' } else { '+' });
+    out.push_str(&format!("{:02}", exp.unsigned_abs()));
+    out
+}
+
+/// Plain decimal layout of the digits, no exponent (`%f` with shortest digits).
+fn fixed_layout(digits: &str, exp: i32) -> String {
+    let n = digits.len() as i64;
+    let exp = i64::from(exp);
+    let mut out = String::new();
+    if exp < 0 {
+        out.push_str("0.");
+        for _ in 0..(-exp - 1) {
+            out.push('0');
+        }
+        out.push_str(digits);
+    } else if exp + 1 >= n {
+        out.push_str(digits);
+        for _ in 0..(exp + 1 - n) {
+            out.push('0');
+        }
+    } else {
+        let cut = (exp + 1) as usize;
+        out.push_str(digits.get(..cut).unwrap_or(digits));
+        out.push('.');
+        out.push_str(digits.get(cut..).unwrap_or(""));
+    }
+    out
+}
+
+/// Go `strconv.FormatFloat(f, 'g', -1, 64)` as `%v` uses it: exponent form iff
+/// the leading digit's exponent is < -4 or ≥ 6 (`1e+06`, `1e-05`, `123456`).
+pub fn format_float(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    let (digits, exp) = shortest_digits(f);
+    let body = if !(-4..6).contains(&exp) {
+        exp_layout(&digits, exp)
+    } else {
+        fixed_layout(&digits, exp)
+    };
+    if f.is_sign_negative() {
+        format!("-{body}")
+    } else {
+        body
+    }
+}
+
+/// Go `encoding/json`'s ES6-style float text: exponent form only below 1e-6 or
+/// from 1e21, with `e-07` shortened to `e-7`. The caller rejects NaN and ±Inf.
+pub fn format_float_json(f: f64) -> String {
+    let (digits, exp) = shortest_digits(f);
+    let abs = f.abs();
+    let body = if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        let mut t = exp_layout(&digits, exp);
+        if let Some(pos) = t.find("e-0") {
+            t.remove(pos + 2);
+        }
+        t
+    } else {
+        fixed_layout(&digits, exp)
+    };
+    if f.is_sign_negative() {
+        format!("-{body}")
+    } else {
+        body
+    }
+}
+
+/// The order Go's `fmt` prints map keys in: nil first, then bools, numbers
+/// (by value), strings (bytewise).
+fn key_order(a: &Key<'_>, b: &Key<'_>) -> Ordering {
+    fn rank(k: &Key<'_>) -> u8 {
+        match k {
+            Key::Nil => 0,
+            Key::Bool(_) => 1,
+            Key::Int(_) | Key::Float(_) => 2,
+            Key::Str(_) => 3,
+        }
+    }
+    fn num(k: &Key<'_>) -> f64 {
+        match k {
+            Key::Int(i) => *i as f64,
+            Key::Float(f) => *f,
+            _ => 0.0,
+        }
+    }
+    match (a, b) {
+        (Key::Bool(x), Key::Bool(y)) => x.cmp(y),
+        (Key::Int(x), Key::Int(y)) => x.cmp(y),
+        (Key::Str(x), Key::Str(y)) => x.as_str().cmp(y.as_str()),
+        _ if rank(a) == 2 && rank(b) == 2 => num(a).partial_cmp(&num(b)).unwrap_or(Ordering::Equal),
+        _ => rank(a).cmp(&rank(b)),
+    }
+}
+
+enum Text<'a> {
+    Value(Value<'a>),
+    Lit(&'static str),
+}
+
+/// `string(v)`: Go's `fmt.Sprintf("%v", v)`: `[1 a]`, `map[a:1 b:2]`, `<nil>`, …
 pub fn to_string(v: &Value<'_>) -> String {
-    match v {
-        Value::Nil => "<nil>".to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::Str(s) => s.to_string(),
-        _ => format!("{v:?}"),
+    let mut out = String::new();
+    let mut work = vec![Text::Value(v.clone())];
+    while let Some(item) = work.pop() {
+        let v = match item {
+            Text::Lit(s) => {
+                out.push_str(s);
+                continue;
+            }
+            Text::Value(v) => v,
+        };
+        match v {
+            Value::Nil => out.push_str("<nil>"),
+            Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+            Value::Int(i) => out.push_str(&i.to_string()),
+            Value::Float(f) => out.push_str(&format_float(f)),
+            Value::Str(s) => out.push_str(s.as_str()),
+            Value::Time(t) => out.push_str(&t.go_string()),
+            Value::Duration(d) => out.push_str(&crate::time::format_duration(d)),
+            Value::Location(z) => out.push_str(&z.name()),
+            Value::Bytes(b) => {
+                let parts: Vec<String> = b.iter().map(|x| x.to_string()).collect();
+                out.push('[');
+                out.push_str(&parts.join(" "));
+                out.push(']');
+            }
+            Value::Array(a) => {
+                out.push('[');
+                work.push(Text::Lit("]"));
+                let n = a.len();
+                for (i, e) in a.iter().enumerate().rev() {
+                    work.push(Text::Value(e));
+                    if i > 0 && i < n {
+                        work.push(Text::Lit(" "));
+                    }
+                }
+            }
+            Value::Map(m) => {
+                let mut entries: Vec<(Key<'_>, Value<'_>)> = m.iter().collect();
+                entries.sort_by(|a, b| key_order(&a.0, &b.0));
+                out.push_str("map[");
+                work.push(Text::Lit("]"));
+                for (i, (k, val)) in entries.into_iter().enumerate().rev() {
+                    work.push(Text::Value(val));
+                    work.push(Text::Lit(":"));
+                    work.push(Text::Value(k.to_value()));
+                    if i > 0 {
+                        work.push(Text::Lit(" "));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Appends `s` as a JSON string the way Go's `encoding/json` does with HTML
+/// escaping: `<`, `>`, `&`, U+2028 and U+2029 as `\uXXXX`.
+pub fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+enum Json<'a> {
+    Value(Value<'a>, usize),
+    Lit(&'static str),
+    Key(Key<'a>),
+    Newline(usize),
+}
+
+/// `toJSON(v)`: Go's `json.MarshalIndent(v, "", "  ")`, keys sorted.
+pub fn to_json(v: &Value<'_>) -> Result<String, ErrorKind> {
+    let mut out = String::new();
+    let mut work = vec![Json::Value(v.clone(), 0)];
+    while let Some(item) = work.pop() {
+        let (v, depth) = match item {
+            Json::Lit(s) => {
+                out.push_str(s);
+                continue;
+            }
+            Json::Key(k) => {
+                push_json_string(&mut out, k.as_str().unwrap_or_default());
+                out.push_str(": ");
+                continue;
+            }
+            Json::Newline(d) => {
+                out.push('\n');
+                for _ in 0..d {
+                    out.push_str("  ");
+                }
+                continue;
+            }
+            Json::Value(v, d) => (v, d),
+        };
+        match v {
+            Value::Nil => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+            Value::Int(i) | Value::Duration(i) => out.push_str(&i.to_string()),
+            Value::Float(f) if !f.is_finite() => {
+                return Err(ErrorKind::Function(format!(
+                    "json: unsupported value: {}",
+                    format_float(f)
+                )))
+            }
+            Value::Float(f) => out.push_str(&format_float_json(f)),
+            Value::Str(s) => push_json_string(&mut out, s.as_str()),
+            Value::Time(t) => push_json_string(&mut out, &t.to_rfc3339()),
+            // A `*time.Location` has no exported fields.
+            Value::Location(_) => out.push_str("{}"),
+            Value::Bytes(b) => push_json_string(
+                &mut out,
+                &base64::engine::general_purpose::STANDARD.encode(&b[..]),
+            ),
+            Value::Array(a) if a.is_empty() => out.push_str("[]"),
+            Value::Array(a) => {
+                let mut seq = vec![Json::Lit("[")];
+                for (i, e) in a.iter().enumerate() {
+                    if i > 0 {
+                        seq.push(Json::Lit(","));
+                    }
+                    seq.push(Json::Newline(depth + 1));
+                    seq.push(Json::Value(e, depth + 1));
+                }
+                seq.push(Json::Newline(depth));
+                seq.push(Json::Lit("]"));
+                work.extend(seq.into_iter().rev());
+            }
+            Value::Map(m) => {
+                let mut entries: Vec<(Key<'_>, Value<'_>)> = m.iter().collect();
+                if entries.iter().any(|(k, _)| !matches!(k, Key::Str(_))) {
+                    return Err(ErrorKind::Function(
+                        "json: unsupported type: map[interface {}]interface {}".into(),
+                    ));
+                }
+                if entries.is_empty() {
+                    out.push_str("{}");
+                    continue;
+                }
+                entries.sort_by(|a, b| {
+                    a.0.as_str()
+                        .unwrap_or_default()
+                        .cmp(b.0.as_str().unwrap_or_default())
+                });
+                let mut seq = vec![Json::Lit("{")];
+                for (i, (k, val)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        seq.push(Json::Lit(","));
+                    }
+                    seq.push(Json::Newline(depth + 1));
+                    seq.push(Json::Key(k));
+                    seq.push(Json::Value(val, depth + 1));
+                }
+                seq.push(Json::Newline(depth));
+                seq.push(Json::Lit("}"));
+                work.extend(seq.into_iter().rev());
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_v_floats() {
+        let cases: &[(f64, &str)] = &[
+            (123456.0, "123456"),
+            (999999.9, "999999.9"),
+            (1e6, "1e+06"),
+            (1234567.0, "1.234567e+06"),
+            (1234567.5, "1.2345675e+06"),
+            (123456789012.0, "1.23456789012e+11"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (1.5e300, "1.5e+300"),
+            (2.0, "2"),
+            (-0.0, "-0"),
+            (0.0, "0"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (f64::INFINITY, "+Inf"),
+            (f64::NEG_INFINITY, "-Inf"),
+            (f64::NAN, "NaN"),
+            (1.5, "1.5"),
+            (-2.5, "-2.5"),
+            (100.0, "100"),
+            (0.5, "0.5"),
+            (1e-300, "1e-300"),
+            (5e-324, "5e-324"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(format_float(*f), *want, "format_float({f})");
+        }
+    }
+
+    #[test]
+    fn json_floats() {
+        let cases: &[(f64, &str)] = &[
+            (1e20, "100000000000000000000"),
+            (1e21, "1e+21"),
+            (1e-7, "1e-7"),
+            (0.000001, "0.000001"),
+            (2.0, "2"),
+            (1.5, "1.5"),
+            (-0.0, "-0"),
+            (1.5e-10, "1.5e-10"),
+            (1234567.0, "1234567"),
+            (1.2e300, "1.2e+300"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(format_float_json(*f), *want, "format_float_json({f})");
+        }
     }
 }

@@ -1,11 +1,248 @@
 //! The JumpCloud host functions (mapping.md §2): `notNullOrEmpty`,
 //! `toScimEmails`, `toScimAddresses`, `toScimPhoneNumbers`.
 //!
-//! STUB: to be completed by the builtin-library work.
+//! The three `toScim…` functions share one shape: accept one element or an
+//! array of them, normalise each element (or drop it when nothing is left),
+//! mark exactly one survivor `primary: true`, and give nil when none survive.
 
+use crate::error::ErrorKind;
 use crate::program::HostFunction;
+use crate::value::{Key, Map, Value};
+use indexmap::IndexMap;
+use std::sync::Arc;
 
 /// The JumpCloud set, registered by default on every [`crate::Compiler`].
 pub fn functions() -> Vec<HostFunction> {
-    Vec::new()
+    fn one(
+        name: &str,
+        f: for<'a> fn(&[Value<'a>]) -> Result<Value<'a>, ErrorKind>,
+    ) -> HostFunction {
+        HostFunction {
+            name: name.to_string(),
+            min_args: 1,
+            max_args: Some(1),
+            f: Arc::new(f),
+        }
+    }
+    vec![
+        one("notNullOrEmpty", not_null_or_empty),
+        one("toScimEmails", to_scim_emails),
+        one("toScimAddresses", to_scim_addresses),
+        one("toScimPhoneNumbers", to_scim_phone_numbers),
+    ]
+}
+
+fn first_arg<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
+    match args {
+        [v] => Ok(v.clone()),
+        _ => Err(ErrorKind::Arity(format!(
+            "invalid number of arguments for {name} (expected 1, got {})",
+            args.len()
+        ))),
+    }
+}
+
+/// `notNullOrEmpty(x)`: false for nil, `""`, `[]`, `{}`.
+pub fn not_null_or_empty<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
+    let empty = match first_arg("notNullOrEmpty", args)? {
+        Value::Nil => true,
+        Value::Str(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Map(m) => m.is_empty(),
+        Value::Bytes(b) => b.is_empty(),
+        _ => false,
+    };
+    Ok(Value::Bool(!empty))
+}
+
+fn unsupported(name: &str, what: &str, v: &Value<'_>) -> ErrorKind {
+    ErrorKind::Function(format!(
+        "{name}: expected {what}, got {}",
+        v.type_name()
+    ))
+}
+
+fn key(s: &'static str) -> Key<'static> {
+    Key::Str(s.into())
+}
+
+/// Whether a field holds no value: absent, nil or `""`.
+fn blank(v: &Option<Value<'_>>) -> bool {
+    match v {
+        None | Some(Value::Nil) => true,
+        Some(Value::Str(s)) => s.is_empty(),
+        _ => false,
+    }
+}
+
+/// A scalar written as text (numbers in phone numbers and streets); strings as is.
+fn text<'a>(name: &str, field: &str, v: Value<'a>) -> Result<Value<'a>, ErrorKind> {
+    match v {
+        Value::Str(_) => Ok(v),
+        Value::Int(_) | Value::Float(_) => Ok(Value::string(crate::format::to_string(&v))),
+        other => Err(ErrorKind::Function(format!(
+            "{name}: expected string {field}, got {}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// The elements of `x`: one element (`single` says which kinds count as one)
+/// or an array of them; `None` for nil and `""`.
+fn elements<'a>(
+    name: &str,
+    what: &str,
+    x: Value<'a>,
+    single: fn(&Value<'a>) -> bool,
+) -> Result<Option<Vec<Value<'a>>>, ErrorKind> {
+    match x {
+        Value::Nil => Ok(None),
+        Value::Str(s) if s.is_empty() => Ok(None),
+        Value::Array(a) => Ok(Some(a.iter().collect())),
+        ref v if single(v) => Ok(Some(vec![x])),
+        other => Err(unsupported(name, what, &other)),
+    }
+}
+
+/// Puts `primary: true` on element `primary` and wraps the list; nil when empty.
+fn finish<'a>(mut items: Vec<IndexMap<Key<'a>, Value<'a>>>, primary: usize) -> Value<'a> {
+    if items.is_empty() {
+        return Value::Nil;
+    }
+    if let Some(m) = items.get_mut(primary) {
+        m.insert(key("primary"), Value::Bool(true));
+    }
+    Value::array(items.into_iter().map(Value::map).collect())
+}
+
+/// `toScimEmails(x)`: a string, or an array of strings and `{value, type?, primary?}`
+/// objects → `[{value, type, primary}]`.
+pub fn to_scim_emails<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
+    const NAME: &str = "toScimEmails";
+    const WHAT: &str = "a string or an array of emails";
+    let x = first_arg(NAME, args)?;
+    let Some(elems) = elements(NAME, WHAT, x, |v| matches!(v, Value::Str(_)))? else {
+        return Ok(Value::Nil);
+    };
+    let mut out = Vec::new();
+    let mut primary = None;
+    for e in elems {
+        let (value, ty, is_primary) = match e {
+            Value::Str(_) => (Some(e), None, false),
+            Value::Map(m) => (
+                m.get("value"),
+                m.get("type"),
+                matches!(m.get("primary"), Some(Value::Bool(true))),
+            ),
+            Value::Nil => continue,
+            other => return Err(unsupported(NAME, "email strings or objects", &other)),
+        };
+        if blank(&value) {
+            continue;
+        }
+        let value = text(NAME, "value", value.unwrap_or_default())?;
+        let ty = match ty {
+            t if blank(&t) => Value::string("work"),
+            Some(t) => text(NAME, "type", t)?,
+            None => Value::string("work"),
+        };
+        if is_primary && primary.is_none() {
+            primary = Some(out.len());
+        }
+        let mut m = IndexMap::new();
+        m.insert(key("value"), value);
+        m.insert(key("type"), ty);
+        out.push(m);
+    }
+    Ok(finish(out, primary.unwrap_or(0)))
+}
+
+/// `toScimAddresses(x)`: one JumpCloud address object or an array of them.
+pub fn to_scim_addresses<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
+    const NAME: &str = "toScimAddresses";
+    const WHAT: &str = "an address object or an array of them";
+    let x = first_arg(NAME, args)?;
+    let Some(elems) = elements(NAME, WHAT, x, |v| matches!(v, Value::Map(_)))? else {
+        return Ok(Value::Nil);
+    };
+    let mut out = Vec::new();
+    for e in elems {
+        let m: Map<'a> = match e {
+            Value::Map(m) => m,
+            Value::Nil => continue,
+            other => return Err(unsupported(NAME, "address objects", &other)),
+        };
+        let mut a = IndexMap::new();
+        let mut street = Vec::new();
+        for field in ["streetAddress", "extendedAddress", "poBox"] {
+            let v = m.get(field);
+            if !blank(&v) {
+                let t = text(NAME, field, v.unwrap_or_default())?;
+                street.push(t.as_str().unwrap_or_default().to_string());
+            }
+        }
+        if !street.is_empty() {
+            a.insert(key("streetAddress"), Value::string(street.join("\n")));
+        }
+        for field in ["locality", "region", "postalCode", "country", "formatted"] {
+            let v = m.get(field);
+            if !blank(&v) {
+                a.insert(key(field), v.unwrap_or_default());
+            }
+        }
+        if a.is_empty() {
+            continue;
+        }
+        let ty = match m.get("type") {
+            Some(Value::Str(t)) if matches!(t.as_str(), "work" | "home" | "other") => {
+                Value::Str(t)
+            }
+            _ => Value::string("other"),
+        };
+        a.insert(key("type"), ty);
+        out.push(a);
+    }
+    Ok(finish(out, 0))
+}
+
+/// SCIM phone type for a JumpCloud phone type.
+fn phone_type(t: Option<Value<'_>>) -> &'static str {
+    match t.as_ref().and_then(|v| v.as_str()) {
+        Some("work") => "work",
+        Some("home") => "home",
+        Some("mobile" | "work_mobile") => "mobile",
+        Some("work_fax" | "fax") => "fax",
+        Some("pager") => "pager",
+        _ => "other",
+    }
+}
+
+/// `toScimPhoneNumbers(x)`: a `{type, number}` object, a string, or an array of them.
+pub fn to_scim_phone_numbers<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
+    const NAME: &str = "toScimPhoneNumbers";
+    const WHAT: &str = "a phone object, a string or an array of them";
+    let x = first_arg(NAME, args)?;
+    let Some(elems) = elements(NAME, WHAT, x, |v| {
+        matches!(v, Value::Map(_) | Value::Str(_))
+    })?
+    else {
+        return Ok(Value::Nil);
+    };
+    let mut out = Vec::new();
+    for e in elems {
+        let (number, ty) = match e {
+            Value::Str(_) => (Some(e), "work"),
+            Value::Map(m) => (m.get("number"), phone_type(m.get("type"))),
+            Value::Nil => continue,
+            other => return Err(unsupported(NAME, "phone objects or strings", &other)),
+        };
+        if blank(&number) {
+            continue;
+        }
+        let mut p = IndexMap::new();
+        p.insert(key("value"), text(NAME, "number", number.unwrap_or_default())?);
+        p.insert(key("type"), Value::string(ty));
+        out.push(p);
+    }
+    Ok(finish(out, 0))
 }

@@ -5,8 +5,14 @@
 //! predicate builtins take a closure argument; the compiler turns them into
 //! loops ([`Imp::Predicate`]), so their row only names the loop kind.
 
+mod bits;
+mod collections;
+mod convert;
+mod numbers;
+mod strings;
+
 use crate::error::ErrorKind;
-use crate::value::Value;
+use crate::value::{Key, Value};
 use chrono::{DateTime, Utc};
 
 /// What a native builtin can reach besides its arguments.
@@ -98,8 +104,80 @@ impl std::fmt::Debug for Builtin {
     }
 }
 
-fn pending<'a>(_: &mut Ctx<'_>, _: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
-    Err(ErrorKind::Function("builtin not implemented yet".into()))
+/// Deepest nesting `flatten`, `max`, `min`, `mean` and `median` walk (language.md §4.15).
+/// They walk with an explicit stack, so this guards time and memory, not the call stack.
+pub const MAX_DEPTH: usize = 10_000;
+
+/// Argument `i`, or nil when absent (arity is checked by the compiler; this keeps
+/// a direct caller from panicking).
+pub(crate) fn arg<'a>(args: &[Value<'a>], i: usize) -> Value<'a> {
+    args.get(i).cloned().unwrap_or(Value::Nil)
+}
+
+/// Go's `%T` name of the value expr would hold, for error texts
+/// (`invalid argument for len (type <nil>)`).
+pub fn go_type(v: &Value<'_>) -> &'static str {
+    match v {
+        Value::Nil => "<nil>",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float64",
+        Value::Str(_) => "string",
+        Value::Array(_) => "[]interface {}",
+        Value::Map(m) if m.iter().all(|(k, _)| matches!(k, Key::Str(_))) => {
+            "map[string]interface {}"
+        }
+        Value::Map(_) => "map[interface {}]interface {}",
+        Value::Time(_) => "time.Time",
+        Value::Duration(_) => "time.Duration",
+        Value::Location(_) => "*time.Location",
+        Value::Bytes(_) => "[]uint8",
+    }
+}
+
+/// Go's `reflect.Kind` name of the value, for the error texts that print it
+/// (`cannot reverse invalid`, `cannot take from string`).
+pub fn go_kind(v: &Value<'_>) -> &'static str {
+    match v {
+        Value::Nil => "invalid",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float64",
+        Value::Str(_) => "string",
+        Value::Array(_) | Value::Bytes(_) => "slice",
+        Value::Map(_) => "map",
+        Value::Time(_) => "struct",
+        Value::Duration(_) => "int64",
+        Value::Location(_) => "ptr",
+    }
+}
+
+/// The string argument of builtin `name`; expr fails here with Go's
+/// `interface conversion` text, we say what was expected.
+pub(crate) fn want_str<'v>(name: &str, v: &'v Value<'_>) -> Result<&'v str, ErrorKind> {
+    v.as_str().ok_or_else(|| {
+        ErrorKind::Function(format!("{name}: expected string, got {}", v.type_name()))
+    })
+}
+
+/// The integer argument of builtin `name`.
+pub(crate) fn want_int(name: &str, v: &Value<'_>) -> Result<i64, ErrorKind> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        _ => Err(ErrorKind::Function(format!(
+            "{name}: expected int, got {}",
+            v.type_name()
+        ))),
+    }
+}
+
+/// The elements of an array (or of a byte string, as ints), or `None`.
+pub(crate) fn seq<'a>(v: &Value<'a>) -> Option<Vec<Value<'a>>> {
+    match v {
+        Value::Array(a) => Some(a.iter().collect()),
+        Value::Bytes(b) => Some(b.iter().map(|x| Value::Int(i64::from(*x))).collect()),
+        _ => None,
+    }
 }
 
 macro_rules! row {
@@ -228,211 +306,217 @@ pub static BUILTINS: &[Builtin] = &[
         "len",
         1,
         Some(1),
-        Native(pending),
+        Native(collections::len),
         "len(v) — len('héllo') == 5"
     ),
     row!(
         "type",
         1,
         Some(1),
-        Native(pending),
+        Native(convert::type_of),
         "type(v) — type(1.5) == 'float'"
     ),
-    row!("abs", 1, Some(1), Native(pending), "abs(n) — abs(-2) == 2"),
+    row!(
+        "abs",
+        1,
+        Some(1),
+        Native(numbers::abs),
+        "abs(n) — abs(-2) == 2"
+    ),
     row!(
         "ceil",
         1,
         Some(1),
-        Native(pending),
+        Native(numbers::ceil),
         "ceil(n) — ceil(1.2) == 2.0"
     ),
     row!(
         "floor",
         1,
         Some(1),
-        Native(pending),
+        Native(numbers::floor),
         "floor(n) — floor(1.8) == 1.0"
     ),
     row!(
         "round",
         1,
         Some(1),
-        Native(pending),
+        Native(numbers::round),
         "round(n) — round(2.5) == 3.0"
     ),
     row!(
         "int",
         1,
         Some(1),
-        Native(pending),
+        Native(convert::int),
         "int(v) — int('42') == 42"
     ),
     row!(
         "float",
         1,
         Some(1),
-        Native(pending),
+        Native(convert::float),
         "float(v) — float('1.5') == 1.5"
     ),
     row!(
         "string",
         1,
         Some(1),
-        Native(pending),
+        Native(convert::string),
         "string(v) — string([1, 'a']) == '[1 a]'"
     ),
     row!(
         "trim",
         1,
         Some(2),
-        Native(pending),
+        Native(strings::trim),
         "trim(s [, cutset]) — trim('  a ') == 'a'"
     ),
     row!(
         "trimPrefix",
         1,
         Some(2),
-        Native(pending),
+        Native(strings::trim_prefix),
         "trimPrefix(s [, prefix]) — trimPrefix('ab', 'a') == 'b'"
     ),
     row!(
         "trimSuffix",
         1,
         Some(2),
-        Native(pending),
+        Native(strings::trim_suffix),
         "trimSuffix(s [, suffix]) — trimSuffix('ab', 'b') == 'a'"
     ),
     row!(
         "upper",
         1,
         Some(1),
-        Native(pending),
+        Native(strings::upper),
         "upper(s) — upper('straße') == 'STRAßE'"
     ),
     row!(
         "lower",
         1,
         Some(1),
-        Native(pending),
+        Native(strings::lower),
         "lower(s) — lower('AB') == 'ab'"
     ),
     row!(
         "split",
         2,
         Some(3),
-        Native(pending),
+        Native(strings::split),
         "split(s, sep [, n]) — split('a,b', ',') == ['a','b']"
     ),
     row!(
         "splitAfter",
         2,
         Some(3),
-        Native(pending),
+        Native(strings::split_after),
         "splitAfter(s, sep [, n]) — splitAfter('a,b', ',') == ['a,','b']"
     ),
     row!(
         "replace",
         3,
         Some(4),
-        Native(pending),
+        Native(strings::replace),
         "replace(s, old, new [, n]) — replace('aa', 'a', 'b') == 'bb'"
     ),
     row!(
         "repeat",
         2,
         Some(2),
-        Native(pending),
+        Native(strings::repeat),
         "repeat(s, n) — repeat('ab', 2) == 'abab'"
     ),
     row!(
         "join",
         1,
         Some(2),
-        Native(pending),
+        Native(strings::join),
         "join(arr [, sep]) — join(['a','b'], ',') == 'a,b'"
     ),
     row!(
         "indexOf",
         2,
         Some(2),
-        Native(pending),
+        Native(strings::index_of),
         "indexOf(s, sub) — indexOf('héllo', 'l') == 3"
     ),
     row!(
         "lastIndexOf",
         2,
         Some(2),
-        Native(pending),
+        Native(strings::last_index_of),
         "lastIndexOf(s, sub) — lastIndexOf('hello', 'l') == 3"
     ),
     row!(
         "hasPrefix",
         2,
         Some(2),
-        Native(pending),
+        Native(strings::has_prefix),
         "hasPrefix(s, p) — hasPrefix('abc', 'ab') == true"
     ),
     row!(
         "hasSuffix",
         2,
         Some(2),
-        Native(pending),
+        Native(strings::has_suffix),
         "hasSuffix(s, p) — hasSuffix('abc', 'bc') == true"
     ),
     row!(
         "max",
         1,
         None,
-        Native(pending),
+        Native(numbers::max),
         "max(a, …) — max(1, [5, 2], 3) == 5"
     ),
     row!(
         "min",
         1,
         None,
-        Native(pending),
+        Native(numbers::min),
         "min(a, …) — min(1, 2.5) == 1"
     ),
     row!(
         "mean",
         1,
         None,
-        Native(pending),
+        Native(numbers::mean),
         "mean(a, …) — mean([1, 2]) == 1.5"
     ),
     row!(
         "median",
         1,
         None,
-        Native(pending),
+        Native(numbers::median),
         "median(a, …) — median([1, 3, 2]) == 2.0"
     ),
     row!(
         "toJSON",
         1,
         Some(1),
-        Native(pending),
+        Native(convert::to_json),
         "toJSON(v) — toJSON([1]) == '[\\n  1\\n]'"
     ),
     row!(
         "fromJSON",
         1,
         Some(1),
-        Native(pending),
+        Native(convert::from_json),
         "fromJSON(s) — fromJSON('{\"a\":1}').a == 1.0"
     ),
     row!(
         "toBase64",
         1,
         Some(1),
-        Native(pending),
+        Native(convert::to_base64),
         "toBase64(s) — toBase64('hi') == 'aGk='"
     ),
     row!(
         "fromBase64",
         1,
         Some(1),
-        Native(pending),
+        Native(convert::from_base64),
         "fromBase64(s) — fromBase64('aGk=') == 'hi'"
     ),
     row!(
@@ -467,147 +551,147 @@ pub static BUILTINS: &[Builtin] = &[
         "first",
         1,
         Some(1),
-        Native(pending),
+        Native(collections::first),
         "first(arr) — first([1, 2]) == 1"
     ),
     row!(
         "last",
         1,
         Some(1),
-        Native(pending),
+        Native(collections::last),
         "last(arr) — last([1, 2]) == 2"
     ),
     row!(
         "get",
         2,
         Some(2),
-        Native(pending),
+        Native(collections::get),
         "get(v, i) — get([1, 2], -1) == 2"
     ),
     row!(
         "take",
         2,
         Some(2),
-        Native(pending),
+        Native(collections::take),
         "take(arr, n) — take([1, 2, 3], 2) == [1, 2]"
     ),
     row!(
         "keys",
         1,
         Some(1),
-        Native(pending),
+        Native(collections::keys),
         "keys(m) — keys({a: 1}) == ['a']"
     ),
     row!(
         "values",
         1,
         Some(1),
-        Native(pending),
+        Native(collections::values),
         "values(m) — values({a: 1}) == [1]"
     ),
     row!(
         "toPairs",
         1,
         Some(1),
-        Native(pending),
+        Native(collections::to_pairs),
         "toPairs(m) — toPairs({a: 1}) == [['a', 1]]"
     ),
     row!(
         "fromPairs",
         1,
         Some(1),
-        Native(pending),
+        Native(collections::from_pairs),
         "fromPairs(arr) — fromPairs([['a', 1]]).a == 1"
     ),
     row!(
         "reverse",
         1,
         Some(1),
-        Native(pending),
+        Native(collections::reverse),
         "reverse(arr) — reverse([1, 2]) == [2, 1]"
     ),
     row!(
         "uniq",
         1,
         Some(1),
-        Native(pending),
+        Native(collections::uniq),
         "uniq(arr) — uniq([1, 1.0, 2]) == [1, 2]"
     ),
     row!(
         "concat",
         1,
         None,
-        Native(pending),
+        Native(collections::concat),
         "concat(arr, …) — concat([1], [2]) == [1, 2]"
     ),
     row!(
         "flatten",
         1,
         Some(1),
-        Native(pending),
+        Native(collections::flatten),
         "flatten(arr) — flatten([1, [2, [3]]]) == [1, 2, 3]"
     ),
     row!(
         "sort",
         1,
         Some(2),
-        Native(pending),
+        Native(collections::sort),
         "sort(arr [, order]) — sort([3, 1, 2]) == [1, 2, 3]"
     ),
     row!(
         "bitand",
         2,
         Some(2),
-        Native(pending),
+        Native(bits::bitand),
         "bitand(x, y) — bitand(6, 3) == 2"
     ),
     row!(
         "bitor",
         2,
         Some(2),
-        Native(pending),
+        Native(bits::bitor),
         "bitor(x, y) — bitor(6, 3) == 7"
     ),
     row!(
         "bitxor",
         2,
         Some(2),
-        Native(pending),
+        Native(bits::bitxor),
         "bitxor(x, y) — bitxor(6, 3) == 5"
     ),
     row!(
         "bitnand",
         2,
         Some(2),
-        Native(pending),
+        Native(bits::bitnand),
         "bitnand(x, y) — bitnand(6, 3) == 4"
     ),
     row!(
         "bitshl",
         2,
         Some(2),
-        Native(pending),
+        Native(bits::bitshl),
         "bitshl(x, y) — bitshl(1, 3) == 8"
     ),
     row!(
         "bitshr",
         2,
         Some(2),
-        Native(pending),
+        Native(bits::bitshr),
         "bitshr(x, y) — bitshr(-8, 1) == -4"
     ),
     row!(
         "bitushr",
         2,
         Some(2),
-        Native(pending),
+        Native(bits::bitushr),
         "bitushr(x, y) — bitushr(-1, 63) == 1"
     ),
     row!(
         "bitnot",
         1,
         Some(1),
-        Native(pending),
+        Native(bits::bitnot),
         "bitnot(x) — bitnot(0) == -1"
     ),
 ];

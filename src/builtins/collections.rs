@@ -1,0 +1,341 @@
+//! Array and map builtins (language.md §6.4).
+
+use super::{arg, go_kind, go_type, seq, Ctx, MAX_DEPTH};
+use crate::error::ErrorKind;
+use crate::value::{Key, Value};
+use indexmap::IndexMap;
+use std::collections::HashSet;
+
+type R<'a> = Result<Value<'a>, ErrorKind>;
+
+fn func_err(msg: String) -> ErrorKind {
+    ErrorKind::Function(msg)
+}
+
+/// `len(v)`: runes of a string, elements of an array or map.
+pub(super) fn len<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let v = arg(a, 0);
+    let n = match &v {
+        Value::Str(s) => s.chars().count(),
+        Value::Array(x) => x.len(),
+        Value::Map(m) => m.len(),
+        Value::Bytes(b) => b.len(),
+        other => {
+            return Err(func_err(format!(
+                "invalid argument for len (type {})",
+                go_type(other)
+            )))
+        }
+    };
+    Ok(Value::Int(n as i64))
+}
+
+/// An index as expr's `runtime.ToInt` reads it (ints, truncated floats, decimal strings).
+fn to_index(i: &Value<'_>) -> Option<i64> {
+    match i {
+        Value::Int(i) => Some(*i),
+        Value::Float(f) if f.is_finite() => Some(*f as i64),
+        Value::Str(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// expr's `runtime.Fetch` without the failure: `v[i]`, or `None` where `v[i]`
+/// would fail. Strings yield their bytes, as expr does.
+fn fetch<'a>(v: &Value<'a>, i: &Value<'a>) -> Option<Value<'a>> {
+    let at = |len: usize| -> Option<usize> {
+        let idx = to_index(i)?;
+        let idx = if idx < 0 {
+            idx.checked_add(len as i64)?
+        } else {
+            idx
+        };
+        usize::try_from(idx).ok().filter(|x| *x < len)
+    };
+    match v {
+        Value::Array(arr) => arr.get(at(arr.len())?),
+        Value::Bytes(b) => b.get(at(b.len())?).map(|x| Value::Int(i64::from(*x))),
+        Value::Str(s) => s
+            .as_bytes()
+            .get(at(s.len())?)
+            .map(|x| Value::Int(i64::from(*x))),
+        Value::Map(m) => match i {
+            // A nil key reads Go's zero key: nil in a `map[any]…`, "" in a `map[string]…`.
+            Value::Nil => m.get_key(&Key::Nil).or_else(|| m.get("")),
+            _ => m.get_key(&Key::from_value(i)?),
+        },
+        _ => None,
+    }
+}
+
+/// `first(arr)`: nil for empty or unsupported input.
+pub(super) fn first<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    Ok(fetch(&arg(a, 0), &Value::Int(0)).unwrap_or(Value::Nil))
+}
+
+/// `last(arr)`: nil for empty or unsupported input.
+pub(super) fn last<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    Ok(fetch(&arg(a, 0), &Value::Int(-1)).unwrap_or(Value::Nil))
+}
+
+/// `get(v, i)`: `v[i]`, or nil where that would fail.
+pub(super) fn get<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    Ok(fetch(&arg(a, 0), &arg(a, 1)).unwrap_or(Value::Nil))
+}
+
+/// `take(arr, n)`: the first `n` elements.
+pub(super) fn take<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let v = arg(a, 0);
+    let Some(items) = seq(&v) else {
+        return Err(func_err(format!("cannot take from {}", go_kind(&v))));
+    };
+    let n = match arg(a, 1) {
+        Value::Int(n) => n,
+        other => {
+            return Err(func_err(format!(
+                "cannot take {} elements",
+                go_kind(&other)
+            )))
+        }
+    };
+    if n < 0 {
+        // expr leaks `reflect.Value.Slice: slice index out of bounds` here.
+        return Err(func_err(format!(
+            "invalid argument for take (expected non-negative integer, got {n})"
+        )));
+    }
+    let n = usize::try_from(n).unwrap_or(usize::MAX).min(items.len());
+    ctx.charge(n)?;
+    Ok(Value::array(items.into_iter().take(n).collect()))
+}
+
+fn map_entries<'a>(
+    v: &Value<'a>,
+    what: impl FnOnce(&str) -> String,
+) -> Result<Vec<(Key<'a>, Value<'a>)>, ErrorKind> {
+    match v {
+        Value::Map(m) => Ok(m.iter().collect()),
+        other => Err(func_err(what(go_kind(other)))),
+    }
+}
+
+/// `keys(m)`, in map order.
+pub(super) fn keys<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let es = map_entries(&arg(a, 0), |k| format!("cannot get keys from {k}"))?;
+    ctx.charge(es.len())?;
+    Ok(Value::array(
+        es.into_iter().map(|(k, _)| k.to_value()).collect(),
+    ))
+}
+
+/// `values(m)`, in map order.
+pub(super) fn values<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let es = map_entries(&arg(a, 0), |k| format!("cannot get values from {k}"))?;
+    ctx.charge(es.len())?;
+    Ok(Value::array(es.into_iter().map(|(_, v)| v).collect()))
+}
+
+/// `toPairs(m)`: `[[k, v], …]` in map order.
+pub(super) fn to_pairs<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let es = map_entries(&arg(a, 0), |k| format!("cannot transform {k} to pairs"))?;
+    ctx.charge(es.len().saturating_mul(3))?;
+    Ok(Value::array(
+        es.into_iter()
+            .map(|(k, v)| Value::array(vec![k.to_value(), v]))
+            .collect(),
+    ))
+}
+
+/// `fromPairs(arr)`: a map keyed by any comparable value; later pairs win.
+pub(super) fn from_pairs<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let v = arg(a, 0);
+    let Some(pairs) = seq(&v) else {
+        return Err(func_err(format!(
+            "cannot transform {} from pairs",
+            go_kind(&v)
+        )));
+    };
+    ctx.charge(pairs.len())?;
+    let mut out = IndexMap::with_capacity(pairs.len());
+    for p in pairs {
+        let Some(kv) = seq(&p) else {
+            return Err(func_err(format!(
+                "invalid pair {}",
+                crate::format::to_string(&p)
+            )));
+        };
+        let [k, val] = <[Value<'a>; 2]>::try_from(kv).map_err(|_| {
+            func_err(format!(
+                "invalid pair length {}",
+                crate::format::to_string(&p)
+            ))
+        })?;
+        let key = Key::from_value(&k).ok_or_else(|| {
+            func_err(format!("invalid pair key: unhashable type {}", go_type(&k)))
+        })?;
+        out.insert(key, val);
+    }
+    Ok(Value::map(out))
+}
+
+/// `reverse(arr)`.
+pub(super) fn reverse<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let v = arg(a, 0);
+    let Some(mut items) = seq(&v) else {
+        return Err(func_err(format!("cannot reverse {}", go_kind(&v))));
+    };
+    ctx.charge(items.len())?;
+    items.reverse();
+    Ok(Value::array(items))
+}
+
+/// A hashable stand-in for the scalars whose `==` (§4.3) is plain value
+/// equality, so `uniq` stays linear on them: integral floats fold into ints
+/// (`1 == 1.0`).
+#[derive(PartialEq, Eq, Hash)]
+enum Scalar {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    Str(String),
+}
+
+fn scalar(v: &Value<'_>) -> Option<Scalar> {
+    Some(match v {
+        Value::Nil => Scalar::Nil,
+        Value::Bool(b) => Scalar::Bool(*b),
+        Value::Int(i) => Scalar::Int(*i),
+        Value::Float(f) if f.is_nan() => return None,
+        Value::Float(f) => {
+            let t = *f as i64;
+            if t as f64 == *f && f.abs() < 9.2e18 {
+                Scalar::Int(t)
+            } else {
+                Scalar::Float(f.to_bits())
+            }
+        }
+        Value::Str(s) => Scalar::Str(s.as_str().to_string()),
+        _ => return None,
+    })
+}
+
+/// `uniq(arr)`: first occurrences, equality per §4.3.
+pub(super) fn uniq<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let v = arg(a, 0);
+    let Some(items) = seq(&v) else {
+        return Err(func_err(format!("cannot uniq {}", go_kind(&v))));
+    };
+    let mut seen: HashSet<Scalar> = HashSet::new();
+    // Values that are not plain scalars (arrays, maps, times, NaN) are compared
+    // pairwise among themselves; they never equal a scalar.
+    let mut others: Vec<Value<'a>> = Vec::new();
+    let mut out = Vec::new();
+    for item in items {
+        let fresh = match scalar(&item) {
+            Some(k) => seen.insert(k),
+            None => !others.iter().any(|o| crate::ops::equal(o, &item)),
+        };
+        if fresh {
+            if scalar(&item).is_none() {
+                others.push(item.clone());
+            }
+            out.push(item);
+        }
+    }
+    ctx.charge(out.len())?;
+    Ok(Value::array(out))
+}
+
+/// `concat(arr, …)`: all arguments must be arrays.
+pub(super) fn concat<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    if a.is_empty() {
+        return Err(func_err(
+            "invalid number of arguments (expected at least 1, got 0)".into(),
+        ));
+    }
+    let mut out = Vec::new();
+    for v in a {
+        let Some(items) = seq(v) else {
+            return Err(func_err(format!("cannot concat {}", go_kind(v))));
+        };
+        ctx.charge(items.len())?;
+        out.extend(items);
+    }
+    Ok(Value::array(out))
+}
+
+/// `flatten(arr)`: recursive, with an explicit stack.
+pub(super) fn flatten<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let v = arg(a, 0);
+    let Some(mut top) = seq(&v) else {
+        return Err(func_err(format!("cannot flatten {}", go_kind(&v))));
+    };
+    top.reverse();
+    let mut frames = vec![top];
+    let mut out = Vec::new();
+    while let Some(frame) = frames.last_mut() {
+        let Some(x) = frame.pop() else {
+            frames.pop();
+            continue;
+        };
+        match seq(&x) {
+            Some(mut inner) => {
+                if frames.len() > MAX_DEPTH {
+                    return Err(ErrorKind::RecursionDepth);
+                }
+                inner.reverse();
+                frames.push(inner);
+            }
+            None => {
+                ctx.charge(1)?;
+                out.push(x);
+            }
+        }
+    }
+    Ok(Value::array(out))
+}
+
+/// `sort(arr [, order])`: sorted with `<`. QUIRK: a non-array gives `[]`.
+pub(super) fn sort<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let desc = if a.len() > 1 {
+        match arg(a, 1) {
+            Value::Str(s) if s.as_str() == "asc" => false,
+            Value::Str(s) if s.as_str() == "desc" => true,
+            Value::Str(s) => {
+                return Err(func_err(format!(
+                    "invalid order {}, expected asc or desc",
+                    s.as_str()
+                )))
+            }
+            other => {
+                return Err(func_err(format!(
+                    "sort: order must be a string, got {}",
+                    other.type_name()
+                )))
+            }
+        }
+    } else {
+        false
+    };
+    let mut items = match arg(a, 0) {
+        Value::Array(arr) => arr.iter().collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    ctx.charge(items.len())?;
+    let mut failure = None;
+    items.sort_by(|x, y| {
+        let (l, r) = if desc { (y, x) } else { (x, y) };
+        match crate::ops::compare(l, r) {
+            Ok(o) => o,
+            Err(e) => {
+                failure.get_or_insert(e);
+                std::cmp::Ordering::Equal
+            }
+        }
+    });
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(Value::array(items)),
+    }
+}

@@ -1,0 +1,187 @@
+//! Conversion, encoding and type builtins (language.md §6.3, §6.5).
+
+use super::{arg, go_type, want_str, Ctx};
+use crate::error::ErrorKind;
+use crate::value::{Key, Value};
+use base64::Engine;
+use indexmap::IndexMap;
+use serde_json::Value as Json;
+
+type R<'a> = Result<Value<'a>, ErrorKind>;
+
+/// `type(v)` (language.md §4.1).
+pub(super) fn type_of<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    Ok(Value::string(arg(a, 0).type_name()))
+}
+
+/// Go's float → int conversion; out-of-range values and NaN give the smallest
+/// int, as on amd64.
+fn float_to_int(f: f64) -> i64 {
+    if f.is_nan() || !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
+        i64::MIN
+    } else {
+        f as i64
+    }
+}
+
+/// `int(v)`: numbers truncate toward zero; strings as Go `strconv.Atoi`.
+pub(super) fn int<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    match arg(a, 0) {
+        Value::Int(i) | Value::Duration(i) => Ok(Value::Int(i)),
+        Value::Float(f) => Ok(Value::Int(float_to_int(f))),
+        // Rust's i64 parser accepts exactly Atoi's syntax: optional sign, ASCII digits.
+        Value::Str(s) => s.parse::<i64>().map(Value::Int).map_err(|_| {
+            ErrorKind::InvalidOperation(format!("invalid operation: int({})", s.as_str()))
+        }),
+        v => Err(ErrorKind::InvalidOperation(format!(
+            "invalid operation: int({})",
+            go_type(&v)
+        ))),
+    }
+}
+
+/// Go's `underscoreOK` for a decimal number: `_` only between digits.
+fn underscores_ok(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let mut saw = '^';
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            saw = '0';
+        } else if c == '_' {
+            if saw != '0' {
+                return false;
+            }
+            saw = '_';
+        } else {
+            if saw == '_' {
+                return false;
+            }
+            saw = '!';
+        }
+    }
+    saw != '_'
+}
+
+/// Go's `strconv.ParseFloat(s, 64)` for decimal input: `1e3`, `.5`, `inf`,
+/// `Infinity`, `NaN` (no sign), `_` between digits; out of range is an error.
+pub fn parse_go_float(s: &str) -> Option<f64> {
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let lower = unsigned.to_ascii_lowercase();
+    match lower.as_str() {
+        "inf" | "infinity" => {
+            return Some(if s.starts_with('-') {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            })
+        }
+        "nan" if unsigned.len() == s.len() => return Some(f64::NAN),
+        "nan" => return None,
+        _ => {}
+    }
+    // Rust accepts these spellings too, but only as words, which Go has just handled.
+    if lower.contains("inf") || lower.contains("nan") {
+        return None;
+    }
+    let cleaned;
+    let text = if s.contains('_') {
+        if !underscores_ok(s) {
+            return None;
+        }
+        cleaned = s.replace('_', "");
+        cleaned.as_str()
+    } else {
+        s
+    };
+    let f: f64 = text.parse().ok()?;
+    if f.is_infinite() {
+        return None;
+    }
+    Some(f)
+}
+
+/// `float(v)`: numbers become floats; strings as Go `strconv.ParseFloat`.
+pub(super) fn float<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    match arg(a, 0) {
+        Value::Int(i) | Value::Duration(i) => Ok(Value::Float(i as f64)),
+        Value::Float(f) => Ok(Value::Float(f)),
+        Value::Str(s) => parse_go_float(&s).map(Value::Float).ok_or_else(|| {
+            ErrorKind::InvalidOperation(format!("invalid operation: float({})", s.as_str()))
+        }),
+        v => Err(ErrorKind::InvalidOperation(format!(
+            "invalid operation: float({})",
+            go_type(&v)
+        ))),
+    }
+}
+
+/// `string(v)`: Go `%v` (language.md §4.16).
+pub(super) fn string<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    Ok(Value::string(crate::format::to_string(&arg(a, 0))))
+}
+
+/// `toJSON(v)`: Go `json.MarshalIndent(v, "", "  ")`.
+pub(super) fn to_json<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    Ok(Value::string(crate::format::to_json(&arg(a, 0))?))
+}
+
+/// Converts parsed JSON the way Go's `json.Unmarshal` into `any` does: every
+/// number a float, objects maps in input order. serde_json's recursion limit
+/// (128) bounds the depth, so plain recursion is safe here.
+fn from_json_value<'a>(j: Json) -> Value<'a> {
+    match j {
+        Json::Null => Value::Nil,
+        Json::Bool(b) => Value::Bool(b),
+        Json::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        Json::String(s) => Value::string(s),
+        Json::Array(xs) => Value::array(xs.into_iter().map(from_json_value).collect()),
+        Json::Object(m) => {
+            let mut out = IndexMap::with_capacity(m.len());
+            for (k, v) in m {
+                // Go keeps the last of duplicate keys; serde_json already did.
+                out.insert(Key::Str(k.into()), from_json_value(v));
+            }
+            Value::map(out)
+        }
+    }
+}
+
+/// `fromJSON(s)`.
+pub(super) fn from_json<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let s0 = arg(a, 0);
+    let s = want_str("fromJSON", &s0)?;
+    let j: Json =
+        serde_json::from_str(s).map_err(|e| ErrorKind::Function(format!("fromJSON: {e}")))?;
+    Ok(from_json_value(j))
+}
+
+/// `toBase64(s)`: standard alphabet, padded.
+pub(super) fn to_base64<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let s0 = arg(a, 0);
+    let s = want_str("toBase64", &s0)?;
+    Ok(Value::string(
+        base64::engine::general_purpose::STANDARD.encode(s.as_bytes()),
+    ))
+}
+
+/// `fromBase64(s)`: standard alphabet, padded; Go ignores `\r` and `\n`. The
+/// decoded bytes become a string; bytes that are not UTF-8 are replaced by
+/// U+FFFD (Go would keep them, but our strings are always UTF-8).
+pub(super) fn from_base64<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let s0 = arg(a, 0);
+    let s = want_str("fromBase64", &s0)?;
+    let cleaned: String = s.chars().filter(|c| *c != '\r' && *c != '\n').collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(cleaned.as_bytes())
+        .map_err(|e| {
+            use base64::DecodeError as D;
+            let at = match e {
+                D::InvalidByte(i, _) | D::InvalidLastSymbol(i, _) => i,
+                // Go reports the start of the incomplete last quantum.
+                D::InvalidLength(n) => n - n % 4,
+                D::InvalidPadding => cleaned.find('=').unwrap_or(cleaned.len()),
+            };
+            ErrorKind::Function(format!("illegal base64 data at input byte {at}"))
+        })?;
+    Ok(Value::string(String::from_utf8_lossy(&bytes).into_owned()))
+}
