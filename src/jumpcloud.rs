@@ -56,10 +56,7 @@ pub fn not_null_or_empty<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind>
 }
 
 fn unsupported(name: &str, what: &str, v: &Value<'_>) -> ErrorKind {
-    ErrorKind::Function(format!(
-        "{name}: expected {what}, got {}",
-        v.type_name()
-    ))
+    ErrorKind::Function(format!("{name}: expected {what}, got {}", v.type_name()))
 }
 
 fn key(s: &'static str) -> Key<'static> {
@@ -194,9 +191,7 @@ pub fn to_scim_addresses<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind>
             continue;
         }
         let ty = match m.get("type") {
-            Some(Value::Str(t)) if matches!(t.as_str(), "work" | "home" | "other") => {
-                Value::Str(t)
-            }
+            Some(Value::Str(t)) if matches!(t.as_str(), "work" | "home" | "other") => Value::Str(t),
             _ => Value::string("other"),
         };
         a.insert(key("type"), ty);
@@ -240,7 +235,10 @@ pub fn to_scim_phone_numbers<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorK
             continue;
         }
         let mut p = IndexMap::new();
-        p.insert(key("value"), text(NAME, "number", number.unwrap_or_default())?);
+        p.insert(
+            key("value"),
+            text(NAME, "number", number.unwrap_or_default())?,
+        );
         p.insert(key("type"), Value::string(ty));
         out.push(p);
     }

@@ -348,7 +348,8 @@ fn number(lex: &mut logos::Lexer<Raw>) -> Result<Tok, LexError> {
 /// Turns number text into a literal (language.md §2.3, parser classification).
 fn classify_number(text: &str) -> Result<Tok, String> {
     let t: String = text.chars().filter(|&c| c != '_').collect();
-    let int_err = |why: &str| format!("invalid integer literal: strconv.ParseInt: parsing {t:?}: {why}");
+    let int_err =
+        |why: &str| format!("invalid integer literal: strconv.ParseInt: parsing {t:?}: {why}");
     let radix = |digits: &str, radix: u32| -> Result<Tok, String> {
         if digits.is_empty() || digits.starts_with(['+', '-']) {
             return Err(int_err("invalid syntax"));
@@ -466,8 +467,8 @@ fn scan_quoted(lex: &mut logos::Lexer<Raw>, quote: char, bytes: bool) -> Result<
         if c == '\\' {
             let after = rest.get(i + 1..).unwrap_or("");
             let at = body_start + i;
-            let (value, used) =
-                escape(after, bytes).map_err(|m| LexError::at(m, at, at + 1 + after.len().min(1)))?;
+            let (value, used) = escape(after, bytes)
+                .map_err(|m| LexError::at(m, at, at + 1 + after.len().min(1)))?;
             match value {
                 Escaped::Char(ch) => out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes()),
                 Escaped::Byte(b) if bytes => out.push(b),
@@ -494,7 +495,11 @@ fn quoted(lex: &mut logos::Lexer<Raw>, quote: char, bytes: bool) -> Result<Tok, 
 }
 
 fn bytes_literal(lex: &mut logos::Lexer<Raw>) -> Result<Tok, LexError> {
-    let quote = if lex.slice().ends_with('"') { '"' } else { '\'' };
+    let quote = if lex.slice().ends_with('"') {
+        '"'
+    } else {
+        '\''
+    };
     scan_quoted(lex, quote, true).map(Tok::Bytes)
 }
 
@@ -537,7 +542,10 @@ pub fn tokenize(src: &str) -> Result<Vec<Spanned>, SpannedError> {
             Err(e) => {
                 let (start, end) = e.at.unwrap_or((span.start, span.end));
                 let msg = if e.msg.is_empty() {
-                    let c = src.get(span.start..).and_then(|s| s.chars().next()).unwrap_or('\0');
+                    let c = src
+                        .get(span.start..)
+                        .and_then(|s| s.chars().next())
+                        .unwrap_or('\0');
                     format!("unrecognized character: U+{:04X} '{c}'", c as u32)
                 } else {
                     e.msg
@@ -630,15 +638,24 @@ fn mark_predicates(toks: &mut [Spanned]) {
     }
     let mut stack: Vec<Frame> = Vec::new();
     for i in 0..toks.len() {
-        let prev = if i > 0 { toks.get(i - 1).map(|t| &t.1) } else { None };
+        let prev = if i > 0 {
+            toks.get(i - 1).map(|t| &t.1)
+        } else {
+            None
+        };
         let starts_pred_arg = match (stack.last(), prev) {
             (Some(f), Some(Tok::LParen | Tok::Comma)) => f.pred_commas == Some(f.commas),
             _ => false,
         };
-        let Some((_, tok, _)) = toks.get(i) else { break };
+        let Some((_, tok, _)) = toks.get(i) else {
+            break;
+        };
         match tok {
             Tok::LParen => {
-                let pred_commas = match (i.checked_sub(1).and_then(|j| toks.get(j)), i.checked_sub(2).and_then(|j| toks.get(j))) {
+                let pred_commas = match (
+                    i.checked_sub(1).and_then(|j| toks.get(j)),
+                    i.checked_sub(2).and_then(|j| toks.get(j)),
+                ) {
                     (Some((_, Tok::PredIdent(_), _)), Some((_, Tok::Pipe, _))) => Some(0),
                     (Some((_, Tok::PredIdent(_), _)), _) => Some(1),
                     _ => None,
@@ -760,7 +777,10 @@ mod tests {
     fn strings() {
         let cases: &[(&str, &str)] = &[
             (r#""a\tb""#, "a\tb"),
-            (r"'\a\b\f\n\r\t\v\\\'\`\?'", "\u{7}\u{8}\u{c}\n\r\t\u{b}\\'`?"),
+            (
+                r"'\a\b\f\n\r\t\v\\\'\`\?'",
+                "\u{7}\u{8}\u{c}\n\r\t\u{b}\\'`?",
+            ),
             (r#""\"""#, "\""),
             (r#""\xC3\xBF""#, "Ã¿"),
             (r#""\101\060""#, "A0"),
@@ -771,7 +791,10 @@ mod tests {
         for (src, want) in cases {
             assert_eq!(toks(src), vec![Tok::Str(want.to_string())], "{src}");
         }
-        assert_eq!(toks(r#"b"\xff\101a""#), vec![Tok::Bytes(vec![0xff, b'A', b'a'])]);
+        assert_eq!(
+            toks(r#"b"\xff\101a""#),
+            vec![Tok::Bytes(vec![0xff, b'A', b'a'])]
+        );
     }
 
     #[test]

@@ -22,7 +22,13 @@ use crate::lexer::{self, Tok};
 use crate::span::Span;
 
 lalrpop_util::lalrpop_mod!(
-    #[allow(clippy::all, clippy::pedantic, unused_parens, missing_docs, unused_imports)]
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        unused_parens,
+        missing_docs,
+        unused_imports
+    )]
     grammar,
     "/expr.rs"
 );
@@ -52,7 +58,8 @@ type LalrError = lalrpop_util::ParseError<usize, Tok, SpannedError>;
 
 fn syntax_error(src: &str, e: LalrError, unclosed_paren: bool) -> SpannedError {
     use lalrpop_util::ParseError::*;
-    let syntax = |msg: String, start: usize, end: usize| ErrorKind::Syntax(msg).at(Span::new(start, end));
+    let syntax =
+        |msg: String, start: usize, end: usize| ErrorKind::Syntax(msg).at(Span::new(start, end));
     match e {
         User { error } => error,
         UnrecognizedToken {
@@ -60,7 +67,11 @@ fn syntax_error(src: &str, e: LalrError, unclosed_paren: bool) -> SpannedError {
         }
         | ExtraToken { token: (l, tok, r) } => {
             let text = src.get(l..r).unwrap_or("");
-            syntax(format!("unexpected token {}({text:?})", tok.kind_name()), l, r)
+            syntax(
+                format!("unexpected token {}({text:?})", tok.kind_name()),
+                l,
+                r,
+            )
         }
         UnrecognizedEof { location, .. } => {
             let msg = if unclosed_paren {
@@ -284,9 +295,7 @@ pub fn predicate_call(
         out.push(e);
     }
     if out.len() < required {
-        return Err(
-            ErrorKind::Syntax(format!("expected at least {required} arguments")).at(close),
-        );
+        return Err(ErrorKind::Syntax(format!("expected at least {required} arguments")).at(close));
     }
     Ok(call(name, span, force_builtin, out))
 }
@@ -406,7 +415,10 @@ fn unary_precedence(op: UnaryOp) -> u32 {
 
 /// The operators that chain (`a < b < c`).
 fn is_comparison(op: BinaryOp) -> bool {
-    matches!(op, BinaryOp::Lt | BinaryOp::Gt | BinaryOp::Le | BinaryOp::Ge)
+    matches!(
+        op,
+        BinaryOp::Lt | BinaryOp::Gt | BinaryOp::Le | BinaryOp::Ge
+    )
 }
 
 /// Beyond this depth a comparison chain's middle operand is not cloned (the

@@ -48,8 +48,14 @@ fn binary_table() {
         ("(a ?? b) + c", "(+ (?? a b) c)"),
         ("a in b == c", "(== (in a b) c)"),
         ("a == b in c", "(in (== a b) c)"),
-        ("a matches b or c contains d", "(or (matches a b) (contains c d))"),
-        ("a startsWith b and c endsWith d", "(and (startsWith a b) (endsWith c d))"),
+        (
+            "a matches b or c contains d",
+            "(or (matches a b) (contains c d))",
+        ),
+        (
+            "a startsWith b and c endsWith d",
+            "(and (startsWith a b) (endsWith c d))",
+        ),
         ("a in b .. c", "(in a (.. b c))"),
         ("a + b in c", "(in (+ a b) c)"),
     ]);
@@ -124,7 +130,10 @@ fn pipes() {
         ("xs | map({#index})", "(map xs {#index})"),
         ("xs | reduce(#acc + #, 0)", "(reduce xs {(+ #acc #)} 0)"),
         ("xs | count()", "(count xs)"),
-        ("[1,2] | len() > 1 ? 'y' : 'n'", "(? (> (len [1 2]) 1) \"y\" \"n\")"),
+        (
+            "[1,2] | len() > 1 ? 'y' : 'n'",
+            "(? (> (len [1 2]) 1) \"y\" \"n\")",
+        ),
         ("a ?? b | f()", "(f (?? a b))"),
     ]);
 }
@@ -153,7 +162,11 @@ fn parentheses_do_not_change_shape() {
         ("(not a) * b", "(* (not a) b)"),
     ] {
         let got = p(a);
-        let want = if b.starts_with('(') { b.to_string() } else { sexp(&scimexpr::parser::parse(b).unwrap()) };
+        let want = if b.starts_with('(') {
+            b.to_string()
+        } else {
+            sexp(&scimexpr::parser::parse(b).unwrap())
+        };
         assert_eq!(got, want, "{a}");
     }
 }

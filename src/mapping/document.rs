@@ -200,14 +200,8 @@ fn overlapping<'e>(entries: &'e [Entry], t: &TargetPath) -> Option<&'e Entry> {
 }
 
 /// The compiler every expression of a `resource` mapping is compiled with: the
-/// JumpCloud host functions and, strictly, the roots of mapping.md §1.
+/// default host functions (the JumpCloud set) and, strictly, the roots of mapping.md §1.
 fn compiler_for(resource: Resource) -> Compiler {
-    let mut c = Compiler::new();
-    for f in crate::jumpcloud::functions() {
-        if !c.functions.iter().any(|g| g.name == f.name) {
-            c.functions.push(f);
-        }
-    }
     let mut roots = vec![
         "jcUser".to_string(),
         "providerUser".to_string(),
@@ -216,8 +210,7 @@ fn compiler_for(resource: Resource) -> Compiler {
     if resource == Resource::Group {
         roots.push("jcGroup".to_string());
     }
-    c.options.strict_roots = Some(roots);
-    c
+    Compiler::new().strict_roots(roots)
 }
 
 fn entry(

@@ -61,9 +61,16 @@ pub fn check_table(rows: &[(&str, &str)], env: &Json) {
                 None => got == *want,
             };
             if !ok {
-                failures.push(format!("{src:?} (optimize={optimize}): want {want}, got {got}"));
+                failures.push(format!(
+                    "{src:?} (optimize={optimize}): want {want}, got {got}"
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
