@@ -403,11 +403,13 @@ pub fn map(args: MapArgs) -> ExitCode {
                 continue;
             }
             records += 1;
-            omitted += d.omitted as u64;
             if d.failed {
                 failed += 1;
             } else if d.written {
                 written += 1;
+                // Attributes left out of records that went out; a failed record
+                // has no attributes to speak of.
+                omitted += d.omitted as u64;
             }
             if d.unchanged {
                 unchanged += 1;
@@ -551,7 +553,7 @@ fn render_preview(mapping: &Mapping, outcome: &Outcome, line: usize) -> String {
                 lines
             }
         };
-        let mut target = res.target.clone();
+        let mut target = entry.target.short();
         if entry.required {
             target.push_str(" *");
         }

@@ -69,6 +69,19 @@ impl TargetPath {
         out
     }
 
+    /// The canonical form with the enterprise URN written as `$enterpriseUser.`,
+    /// for narrow displays.
+    pub fn short(&self) -> String {
+        let full = self.to_string();
+        match self.urn {
+            Some(urn) if urn == ENTERPRISE_URN => full
+                .strip_prefix(urn)
+                .and_then(|r| r.strip_prefix(':'))
+                .map_or(full.clone(), |r| format!("$enterpriseUser.{r}")),
+            _ => full,
+        }
+    }
+
     /// The type of the value the target receives.
     pub fn leaf(&self) -> &'static Attr {
         self.sub.unwrap_or(self.attr)
