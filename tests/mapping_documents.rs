@@ -244,3 +244,68 @@ fn group_documents_use_the_group_schema() {
     .unwrap_err();
     assert!(errs[0].message.contains("unknown attribute userName"));
 }
+
+#[test]
+fn expression_compile_errors_have_position_and_caret() {
+    let errs = Mapping::load(&doc(
+        r#"{"target":"userName","direct":"email"},{"target":"displayName","expression":"jcUser.firstname +"}"#,
+    ))
+    .unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].index, Some(1));
+    assert_eq!(errs[0].target.as_deref(), Some("displayName"));
+    let shown = errs[0].to_string();
+    assert!(
+        shown.starts_with("attributes[1] (target \"displayName\"): expression does not compile: "),
+        "{shown}"
+    );
+    let mut lines = shown.lines();
+    let head = lines.next().unwrap();
+    assert!(head.contains("(1:"), "{head}");
+    assert_eq!(lines.next(), Some(" | jcUser.firstname +"));
+    assert!(lines.next().unwrap().ends_with('^'));
+    // Roots are strict: a misspelt root is a load error, not a nil at run time.
+    let errs =
+        Mapping::load(&doc(r#"{"target":"title","expression":"jcuser.jobTitle"}"#)).unwrap_err();
+    assert!(
+        errs[0].message.contains("unknown name jcuser"),
+        "{}",
+        errs[0].message
+    );
+    // jcGroup is a root of Group mappings only.
+    let errs =
+        Mapping::load(&doc(r#"{"target":"title","expression":"jcGroup.name"}"#)).unwrap_err();
+    assert!(
+        errs[0].message.contains("unknown name jcGroup"),
+        "{}",
+        errs[0].message
+    );
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn arbitrary_targets_never_panic(t in "[a-zA-Z$:.\\[\\] \"0-9]{0,40}") {
+            let d = serde_json::json!({"name":"t","direction":"export","resource":"User",
+                "attributes":[{"target": t, "direct": "email"}]});
+            let _ = Mapping::load(&d.to_string());
+        }
+
+        #[test]
+        fn arbitrary_documents_never_panic(s in "\\PC{0,200}") {
+            let _ = Mapping::load(&s);
+        }
+
+        #[test]
+        fn arbitrary_expressions_never_panic(e in "[a-zA-Z.()?:'\" +#{}\\[\\],=!&|]{0,60}") {
+            let d = serde_json::json!({"name":"t","direction":"export","resource":"User",
+                "attributes":[{"target": "title", "expression": e}]});
+            let _ = Mapping::load(&d.to_string());
+        }
+    }
+}
