@@ -200,6 +200,54 @@ fn usage_errors_exit_two() {
     assert_eq!(o.status.code(), Some(2));
     let o = run(&["map", "--input", inp.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
+    let o = run(&[
+        "map",
+        "--mapping",
+        "namely-import",
+        "--input",
+        inp.to_str().unwrap(),
+        "--patch",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn example_documents_check_and_run() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let custom = format!("{dir}/examples/custom-mapping.json");
+    assert_eq!(run(&["check", "--mapping", &custom]).status.code(), Some(0));
+    let users = format!("{dir}/examples/users.jsonl");
+    let o = run(&["map", "--mapping", &custom, "--input", &users]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let first = &stdout_json(&o)[0];
+    // custom:badge → employeeNumber; the preferredName custom attribute → givenName.
+    assert_eq!(
+        first["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["employeeNumber"],
+        "B-77"
+    );
+    assert_eq!(first["name"]["givenName"], "Ada");
+    let providers = format!("{dir}/examples/providers.jsonl");
+    let o = run(&[
+        "map",
+        "--mapping",
+        "namely",
+        "--input",
+        &users,
+        "--provider",
+        &providers,
+        "--patch",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let first = &stdout_json(&o)[0];
+    let ops = first["Operations"].as_array().unwrap();
+    assert!(ops.contains(&json!({"op": "replace", "path": "title", "value": "Principal Engineer"})));
+    // The provider's own locale is kept by the Namely expression: no operation for it.
+    assert!(!ops.iter().any(|op| op["path"] == "locale"));
 }
 
 #[test]

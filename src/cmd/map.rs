@@ -326,6 +326,9 @@ pub fn map(args: MapArgs) -> ExitCode {
         Ok(m) => m,
         Err(code) => return code,
     };
+    if args.patch && mapping.direction == Direction::Import {
+        return usage("--patch applies to export mappings (import produces directory records)");
+    }
     let settings = match parse_settings(&args.settings) {
         Ok(s) => s,
         Err(e) => return usage(e),
