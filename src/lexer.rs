@@ -528,6 +528,29 @@ fn raw_string(lex: &mut logos::Lexer<Raw>) -> Result<Tok, LexError> {
     }
 }
 
+/// Describes the token starting at byte `pos` as expr prints it in
+/// `unexpected token Kind("value")`, with the token's end offset.
+pub fn describe_token_at(src: &str, pos: usize) -> (String, usize) {
+    let rest = src.get(pos..).unwrap_or("");
+    let mut lex = Raw::lexer(rest);
+    let Some(Ok(raw)) = lex.next() else {
+        return ("EOF".into(), pos);
+    };
+    let span = lex.span();
+    let text = lex.slice();
+    let (kind, value) = match raw {
+        Raw::Ident(s) => ("Identifier", s),
+        Raw::Number(_) => ("Number", text.to_string()),
+        Raw::Literal(Tok::Str(s)) => ("String", s),
+        Raw::Literal(_) => ("String", text.to_string()),
+        Raw::LParen | Raw::RParen | Raw::LBracket | Raw::RBracket | Raw::LBrace | Raw::RBrace => {
+            ("Bracket", text.to_string())
+        }
+        _ => ("Operator", text.to_string()),
+    };
+    (format!("{kind}({value:?})"), pos + span.end)
+}
+
 /// A token with its byte span, as LALRPOP's external lexer interface wants it.
 pub type Spanned = (usize, Tok, usize);
 
@@ -630,19 +653,19 @@ fn mark_predicates(toks: &mut [Spanned]) {
     }
     // Pass 2: inside a predicate call, the argument in position 1 (counting a
     // piped left-hand side as position 0) is the predicate; a `{` starting it
-    // opens a closure.
+    // opens a closure. (`#` outside a predicate is the compiler's to reject.)
     struct Frame {
         /// The predicate argument position's comma count, for predicate calls.
         pred_commas: Option<usize>,
         commas: usize,
     }
+    let plain = || Frame {
+        pred_commas: None,
+        commas: 0,
+    };
     let mut stack: Vec<Frame> = Vec::new();
     for i in 0..toks.len() {
-        let prev = if i > 0 {
-            toks.get(i - 1).map(|t| &t.1)
-        } else {
-            None
-        };
+        let prev = i.checked_sub(1).and_then(|j| toks.get(j)).map(|t| &t.1);
         let starts_pred_arg = match (stack.last(), prev) {
             (Some(f), Some(Tok::LParen | Tok::Comma)) => f.pred_commas == Some(f.commas),
             _ => false,
@@ -653,11 +676,11 @@ fn mark_predicates(toks: &mut [Spanned]) {
         match tok {
             Tok::LParen => {
                 let pred_commas = match (
-                    i.checked_sub(1).and_then(|j| toks.get(j)),
-                    i.checked_sub(2).and_then(|j| toks.get(j)),
+                    prev,
+                    i.checked_sub(2).and_then(|j| toks.get(j)).map(|t| &t.1),
                 ) {
-                    (Some((_, Tok::PredIdent(_), _)), Some((_, Tok::Pipe, _))) => Some(0),
-                    (Some((_, Tok::PredIdent(_), _)), _) => Some(1),
+                    (Some(Tok::PredIdent(_)), Some(Tok::Pipe)) => Some(0),
+                    (Some(Tok::PredIdent(_)), _) => Some(1),
                     _ => None,
                 };
                 stack.push(Frame {
@@ -665,20 +688,14 @@ fn mark_predicates(toks: &mut [Spanned]) {
                     commas: 0,
                 });
             }
-            Tok::LBracket => stack.push(Frame {
-                pred_commas: None,
-                commas: 0,
-            }),
+            Tok::LBracket => stack.push(plain()),
             Tok::LBrace => {
                 if starts_pred_arg {
                     if let Some(t) = toks.get_mut(i) {
                         t.1 = Tok::ClosureOpen;
                     }
                 }
-                stack.push(Frame {
-                    pred_commas: None,
-                    commas: 0,
-                });
+                stack.push(plain());
             }
             Tok::RParen | Tok::RBracket | Tok::RBrace => {
                 stack.pop();
@@ -858,7 +875,7 @@ mod tests {
     #[test]
     fn predicate_marking() {
         let t = toks("filter(xs, {.a}) | map({#}) + x.map(1) + map ( [{a: 1}], {{v: #}})");
-        assert_eq!(t.get(0), Some(&Tok::PredIdent("filter".into())));
+        assert_eq!(t.first(), Some(&Tok::PredIdent("filter".into())));
         assert_eq!(t.get(4), Some(&Tok::ClosureOpen));
         assert_eq!(t.get(10), Some(&Tok::PredIdent("map".into())));
         assert_eq!(t.get(12), Some(&Tok::ClosureOpen));

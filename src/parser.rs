@@ -66,7 +66,11 @@ fn syntax_error(src: &str, e: LalrError, unclosed_paren: bool) -> SpannedError {
             token: (l, tok, r), ..
         }
         | ExtraToken { token: (l, tok, r) } => {
-            let text = src.get(l..r).unwrap_or("");
+            // expr shows a token's value: strings decoded, others as written.
+            let text = match &tok {
+                Tok::Str(s) | Tok::Ident(s) | Tok::PredIdent(s) => s.as_str(),
+                _ => src.get(l..r).unwrap_or(""),
+            };
             syntax(
                 format!("unexpected token {}({text:?})", tok.kind_name()),
                 l,
@@ -117,8 +121,9 @@ pub enum PipeArgs {
 /// An argument of a predicate builtin call.
 #[derive(Debug)]
 pub enum Arg {
-    /// A plain expression (a bare predicate in predicate position).
-    Expr(Expr),
+    /// A plain expression (a bare predicate in predicate position), with
+    /// the byte offset where it starts.
+    Expr(Expr, usize),
     /// `{ … }` in predicate position, with the span of the `{`.
     Closure(Expr, Span),
     /// A bare predicate followed by `;` (an error), at the `;`.
@@ -263,6 +268,7 @@ fn predicate_shape(name: &str) -> (usize, usize) {
 /// A predicate builtin call: argument 1 (counting a piped value) is the
 /// predicate, the others plain expressions (language.md §3.4).
 pub fn predicate_call(
+    src: &str,
     name: String,
     span: Span,
     force_builtin: bool,
@@ -275,22 +281,26 @@ pub fn predicate_call(
     for arg in args {
         let position = out.len();
         if position >= max {
-            let at = match &arg {
-                Arg::Expr(e) => e.span,
-                Arg::Closure(_, s) | Arg::BadSemi(s) => *s,
+            // expr stops after the last argument it knows and expects `)`.
+            let start = match &arg {
+                Arg::Expr(_, start) => *start,
+                Arg::Closure(_, s) | Arg::BadSemi(s) => s.start as usize,
             };
-            return Err(ErrorKind::Syntax(format!("too many arguments to {name}")).at(at));
+            let (token, end) = lexer::describe_token_at(src, start);
+            return Err(
+                ErrorKind::Syntax(format!("unexpected token {token}")).at(Span::new(start, end))
+            );
         }
         let e = match arg {
             Arg::BadSemi(s) => {
                 return Err(ErrorKind::Syntax("wrap predicate with brackets { and }".into()).at(s))
             }
             Arg::Closure(body, s) => Expr::new(ExprKind::Predicate(Box::new(body)), s),
-            Arg::Expr(e) if position == 1 => {
+            Arg::Expr(e, _) if position == 1 => {
                 let s = e.span;
                 Expr::new(ExprKind::Predicate(Box::new(e)), s)
             }
-            Arg::Expr(e) => e,
+            Arg::Expr(e, _) => e,
         };
         out.push(e);
     }
@@ -529,7 +539,7 @@ pub fn resolve(src: &str, pieces: Vec<Piece>) -> Result<Expr, SpannedError> {
                                 call(name, span, false, args)
                             }
                             PipeArgs::Predicate(args, close) => {
-                                predicate_call(name, span, false, Some(left), args, close)?
+                                predicate_call(src, name, span, false, Some(left), args, close)?
                             }
                         };
                     }

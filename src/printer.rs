@@ -5,6 +5,7 @@
 //! [`eq_ignoring_spans`] compares trees without recursing.
 
 use crate::ast::{Expr, ExprKind, Pointer, UnaryOp};
+use crate::lexer::Tok;
 use std::fmt::Write;
 
 /// Prints `e` as fully parenthesised source.
@@ -14,14 +15,13 @@ pub fn print(e: &Expr) -> String {
     out
 }
 
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$');
-    first_ok
-        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-        && !matches!(s, "true" | "false" | "nil" | "$env")
+/// Whether `.name` reads back as this property name: asks the lexer itself,
+/// so the printer and the lexer never disagree on what an identifier is.
+fn is_property_name(name: &str) -> bool {
+    match crate::lexer::tokenize(&format!("a.{name}")) {
+        Ok(toks) => matches!(toks.as_slice(), [_, _, (_, Tok::Ident(n), _)] if n == name),
+        Err(_) => false,
+    }
 }
 
 fn write_str(out: &mut String, s: &str) {
@@ -142,7 +142,7 @@ fn write_expr(out: &mut String, e: &Expr) {
             // `(chain).name` would continue the chain; `["name"]` does not.
             let continues = matches!(object.kind, ExprKind::Chain(_));
             match &property.kind {
-                ExprKind::Str(name) if is_identifier(name) && !continues => {
+                ExprKind::Str(name) if !continues && is_property_name(name) => {
                     out.push_str(if *optional { "?." } else { "." });
                     out.push_str(name);
                 }
@@ -159,7 +159,8 @@ fn write_expr(out: &mut String, e: &Expr) {
             if let Some(f) = from {
                 write_expr(out, f);
             }
-            out.push(':');
+            // Spaced so `[:` never meets a `::` into `:::`.
+            out.push_str(" : ");
             if let Some(t) = to {
                 write_expr(out, t);
             }

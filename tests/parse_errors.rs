@@ -1,0 +1,85 @@
+//! Bad inputs: message and `line:col` (columns count characters, language.md §0).
+
+mod parse_util;
+use parse_util::err;
+
+#[test]
+fn syntax_errors() {
+    let mix = "and coalesce expressions (??) cannot be mixed. Wrap either by parentheses.";
+    let rows: Vec<(&str, String)> = vec![
+        ("1 +", "unexpected end of expression (1:4)".into()),
+        ("(1 + 2", "an opened parenthesis is not properly closed (1:7)".into()),
+        ("a.b(", "an opened parenthesis is not properly closed (1:5)".into()),
+        ("1 + )", "unexpected token Bracket(\")\") (1:5)".into()),
+        ("1 ?? 2 + 3", format!("Operator (+) {mix} (1:8)")),
+        ("x ?? 'a' == 'b'", format!("Operator (==) {mix} (1:10)")),
+        ("a ?? b and c", format!("Operator (and) {mix} (1:8)")),
+        ("a ?? b || c", format!("Operator (||) {mix} (1:8)")),
+        ("a ?? b ?? c * d", format!("Operator (*) {mix} (1:13)")),
+        ("a == 'x' ?? b + 1", format!("Operator (+) {mix} (1:15)")),
+        ("a ?? b not in c", format!("Operator (in) {mix} (1:8)")),
+        ("true ?.5 : 1", "unexpected token Number(\"5\") (1:8)".into()),
+        ("1a", "bad number syntax: \"1a\" (1:1)".into()),
+        ("1 + 0x1g", "bad number syntax: \"0x1g\" (1:5)".into()),
+        (
+            "9223372036854775808",
+            "invalid integer literal: strconv.ParseInt: parsing \"9223372036854775808\": value out of range (1:1)".into(),
+        ),
+        ("'\\z'", "invalid char escape (1:2)".into()),
+        ("'\\X41'", "invalid char escape (1:2)".into()),
+        ("'\\400'", "unable to unescape string (1:2)".into()),
+        ("\"abc", "literal not terminated (1:1)".into()),
+        ("'a\nb'", "literal not terminated (1:1)".into()),
+        ("1 /* x", "unclosed comment (1:3)".into()),
+        ("filter(xs)", "expected at least 2 arguments (1:10)".into()),
+        ("xs | filter()", "expected at least 2 arguments (1:13)".into()),
+        ("reduce(xs)", "expected at least 2 arguments (1:10)".into()),
+        ("count()", "expected at least 1 arguments (1:7)".into()),
+        ("map(xs, {v: #})", "unexpected token Operator(\":\") (1:11)".into()),
+        ("filter(xs, # > 1; true)", "wrap predicate with brackets { and } (1:17)".into()),
+        ("if a { 1 }", "unexpected end of expression (1:11)".into()),
+        ("1 + if a {1} else {2}", "unexpected token Operator(\"if\") (1:5)".into()),
+        ("a b", "unexpected token Identifier(\"b\") (1:3)".into()),
+        ("all(x, #foo)", "unknown pointer #foo (1:8)".into()),
+        ("x | 1", "unexpected token Number(\"1\") (1:5)".into()),
+        ("x | f", "unexpected end of expression (1:6)".into()),
+        ("x | f().a", "unexpected token Operator(\".\") (1:8)".into()),
+        ("a & b", "unexpected token Operator(\"&\") (1:3)".into()),
+        ("let x = 1", "unexpected end of expression (1:10)".into()),
+        ("[1, 2", "unexpected end of expression (1:6)".into()),
+        ("{a 1}", "unexpected token Number(\"1\") (1:4)".into()),
+        ("1 +\n  )", "unexpected token Bracket(\")\") (2:3)".into()),
+        ("héllo +", "unexpected end of expression (1:8)".into()),
+        ("a not b", "unexpected token Operator(\"not\") (1:3)".into()),
+        ("1 @ 2", "unrecognized character: U+0040 '@' (1:3)".into()),
+        ("a = 1", "unexpected token Operator(\"=\") (1:3)".into()),
+        ("f(a; b)", "unexpected token Operator(\";\") (1:4)".into()),
+        ("1 + if", "unexpected token Operator(\"if\") (1:5)".into()),
+        ("a ? b", "unexpected end of expression (1:6)".into()),
+        (")", "unexpected token Bracket(\")\") (1:1)".into()),
+        ("", "unexpected end of expression (1:1)".into()),
+        ("a 'x'", "unexpected token String(\"x\") (1:3)".into()),
+        ("filter(xs, #, 1)", "unexpected token Number(\"1\") (1:15)".into()),
+        ("count(xs, #, 'a')", "unexpected token String(\"a\") (1:14)".into()),
+        ("xs | map(#, 1)", "unexpected token Number(\"1\") (1:13)".into()),
+        ("xs | map(#, {1})", "unexpected token Bracket(\"}\") (1:15)".into()),
+    ];
+    let mut bad = Vec::new();
+    for (src, want) in &rows {
+        let got = err(src);
+        if &got != want {
+            bad.push(format!("{src:?}\n   got  {got}\n   want {want}"));
+        }
+    }
+    assert!(bad.is_empty(), "\n{}", bad.join("\n"));
+}
+
+/// The caret rendering of §5 for a parse error.
+#[test]
+fn rendered_with_caret() {
+    let e = scimexpr::parse("1 ?? 2 + 3").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Operator (+) and coalesce expressions (??) cannot be mixed. Wrap either by parentheses. (1:8)\n | 1 ?? 2 + 3\n | .......^"
+    );
+}
