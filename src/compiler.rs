@@ -309,33 +309,17 @@ impl State<'_> {
         }
     }
 
+    /// Dispatches on the node kind. Kept small: it is on the recursion path,
+    /// so its frame size bounds how deep a tree fits on a thread's stack.
     fn expr(&mut self, e: &Expr, chain: Option<usize>) -> Result<Ty, SpannedError> {
         let span = e.span;
         match &e.kind {
-            ExprKind::Nil => {
-                self.push_const(Const::Nil, span);
-                Ok(Ty::Nil)
-            }
-            ExprKind::Bool(b) => {
-                self.push_const(Const::Bool(*b), span);
-                Ok(Ty::Bool)
-            }
-            ExprKind::Int(i) => {
-                self.push_const(Const::Int(*i), span);
-                Ok(Ty::Int)
-            }
-            ExprKind::Float(f) => {
-                self.push_const(Const::Float(*f), span);
-                Ok(Ty::Float)
-            }
-            ExprKind::Str(s) => {
-                self.push_const(Const::Str(Box::from(s.as_str())), span);
-                Ok(Ty::Str)
-            }
-            ExprKind::Bytes(b) => {
-                self.push_const(Const::Bytes(b.as_slice().into()), span);
-                Ok(Ty::Bytes)
-            }
+            ExprKind::Nil
+            | ExprKind::Bool(_)
+            | ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Str(_)
+            | ExprKind::Bytes(_) => Ok(self.literal(&e.kind, span)),
             ExprKind::Ident(name) => self.ident(name, span),
             ExprKind::Env => {
                 self.uses_env = true;
@@ -349,51 +333,11 @@ impl State<'_> {
                 object,
                 property,
                 optional,
-            } => {
-                let (chain, local) = self.chain_for(*optional, chain);
-                self.expr(object, chain)?;
-                self.optional_jump(*optional, chain, span);
-                match &property.kind {
-                    ExprKind::Str(name) => {
-                        let n = self.code.constant(Const::Str(Box::from(name.as_str())));
-                        self.emit(Op::Fetch(n), span);
-                    }
-                    _ => {
-                        self.expr(property, None)?;
-                        self.emit(Op::Index, span);
-                    }
-                }
-                self.close_local_chain(local);
-                Ok(Ty::Unknown)
-            }
+            } => self.member(object, property, *optional, chain, span),
             ExprKind::Slice { object, from, to } => {
-                self.expr(object, chain)?;
-                if let Some(f) = from {
-                    self.expr(f, None)?;
-                }
-                if let Some(t) = to {
-                    self.expr(t, None)?;
-                }
-                self.emit(
-                    Op::Slice {
-                        from: from.is_some(),
-                        to: to.is_some(),
-                    },
-                    span,
-                );
-                Ok(Ty::Unknown)
+                self.slice(object, from.as_deref(), to.as_deref(), chain, span)
             }
-            ExprKind::Chain(inner) => {
-                self.chains.push(Vec::new());
-                let r = self.expr(inner, Some(self.chains.len() - 1));
-                let jumps = self.chains.pop().unwrap_or_default();
-                r?;
-                let end = self.here();
-                for j in jumps {
-                    self.code.patch(j, end);
-                }
-                Ok(Ty::Unknown)
-            }
+            ExprKind::Chain(inner) => self.chain(inner),
             ExprKind::Call {
                 name,
                 force_builtin,
@@ -404,60 +348,175 @@ impl State<'_> {
                 name,
                 args,
                 optional,
-            } => {
-                let (chain, local) = self.chain_for(*optional, chain);
-                self.expr(object, chain)?;
-                self.optional_jump(*optional, chain, span);
-                for a in args {
-                    self.expr(a, None)?;
-                }
-                let n = self.code.constant(Const::Str(Box::from(name.as_str())));
-                self.emit(
-                    Op::CallMethod {
-                        name: n,
-                        argc: args.len().min(u16::MAX as usize) as u16,
-                    },
-                    span,
-                );
-                self.close_local_chain(local);
-                Ok(Ty::Unknown)
-            }
+            } => self.method_call(object, name, args, *optional, chain, span),
             ExprKind::Predicate(body) => self.expr(body, None),
-            ExprKind::Array(items) => {
-                for it in items {
-                    self.expr(it, None)?;
-                }
-                self.emit(Op::Array(items.len() as u32), span);
-                Ok(Ty::Array)
-            }
-            ExprKind::Map(entries) => {
-                for (k, v) in entries {
-                    self.expr(k, None)?;
-                    self.expr(v, None)?;
-                }
-                self.emit(Op::Map(entries.len() as u32), span);
-                Ok(Ty::Map)
-            }
+            ExprKind::Array(items) => self.array(items, span),
+            ExprKind::Map(entries) => self.map(entries, span),
             ExprKind::Conditional {
                 cond,
                 then,
                 otherwise,
             } => self.conditional(cond, then.as_deref(), otherwise, span),
             ExprKind::Let { name, value, body } => self.let_(name, value, body, span),
-            ExprKind::Sequence(items) => {
-                let mut ty = Ty::Nil;
-                if items.is_empty() {
-                    self.push_const(Const::Nil, span);
-                }
-                for (i, it) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.emit(Op::Pop, span);
-                    }
-                    ty = self.expr(it, None)?;
-                }
-                Ok(ty)
+            ExprKind::Sequence(items) => self.sequence(items, span),
+        }
+    }
+
+    #[inline(never)]
+    fn literal(&mut self, kind: &ExprKind, span: Span) -> Ty {
+        let (c, ty) = match kind {
+            ExprKind::Bool(b) => (Const::Bool(*b), Ty::Bool),
+            ExprKind::Int(i) => (Const::Int(*i), Ty::Int),
+            ExprKind::Float(f) => (Const::Float(*f), Ty::Float),
+            ExprKind::Str(s) => (Const::Str(Box::from(s.as_str())), Ty::Str),
+            ExprKind::Bytes(b) => (Const::Bytes(b.as_slice().into()), Ty::Bytes),
+            _ => (Const::Nil, Ty::Nil),
+        };
+        self.push_const(c, span);
+        ty
+    }
+
+    #[inline(never)]
+    fn member(
+        &mut self,
+        object: &Expr,
+        property: &Expr,
+        optional: bool,
+        chain: Option<usize>,
+        span: Span,
+    ) -> Result<Ty, SpannedError> {
+        let (chain, local) = self.chain_for(optional, chain);
+        let ot = self.expr(object, chain)?;
+        self.optional_jump(optional, chain, span);
+        let pt = literal_type(&property.kind);
+        match (ot, pt) {
+            (Ty::Array, Ty::Str) => {
+                return Err(check_error(
+                    "array elements can only be selected using an integer (got string)".into(),
+                    span,
+                ))
+            }
+            (Ty::Str, Ty::Int | Ty::Float) => {
+                return Err(check_error(
+                    format!("type string[{}] is undefined", pt.name()),
+                    span,
+                ))
+            }
+            _ => {}
+        }
+        match &property.kind {
+            ExprKind::Str(name) => {
+                let n = self.code.constant(Const::Str(Box::from(name.as_str())));
+                self.emit(Op::Fetch(n), span);
+            }
+            _ => {
+                self.expr(property, None)?;
+                self.emit(Op::Index, span);
             }
         }
+        self.close_local_chain(local);
+        Ok(Ty::Unknown)
+    }
+
+    #[inline(never)]
+    fn slice(
+        &mut self,
+        object: &Expr,
+        from: Option<&Expr>,
+        to: Option<&Expr>,
+        chain: Option<usize>,
+        span: Span,
+    ) -> Result<Ty, SpannedError> {
+        self.expr(object, chain)?;
+        if let Some(f) = from {
+            self.expr(f, None)?;
+        }
+        if let Some(t) = to {
+            self.expr(t, None)?;
+        }
+        self.emit(
+            Op::Slice {
+                from: from.is_some(),
+                to: to.is_some(),
+            },
+            span,
+        );
+        Ok(Ty::Unknown)
+    }
+
+    #[inline(never)]
+    fn chain(&mut self, inner: &Expr) -> Result<Ty, SpannedError> {
+        self.chains.push(Vec::new());
+        let r = self.expr(inner, Some(self.chains.len() - 1));
+        let jumps = self.chains.pop().unwrap_or_default();
+        r?;
+        let end = self.here();
+        for j in jumps {
+            self.code.patch(j, end);
+        }
+        Ok(Ty::Unknown)
+    }
+
+    #[inline(never)]
+    fn method_call(
+        &mut self,
+        object: &Expr,
+        name: &str,
+        args: &[Expr],
+        optional: bool,
+        chain: Option<usize>,
+        span: Span,
+    ) -> Result<Ty, SpannedError> {
+        let (chain, local) = self.chain_for(optional, chain);
+        self.expr(object, chain)?;
+        self.optional_jump(optional, chain, span);
+        for a in args {
+            self.expr(a, None)?;
+        }
+        let n = self.code.constant(Const::Str(Box::from(name)));
+        self.emit(
+            Op::CallMethod {
+                name: n,
+                argc: args.len().min(u16::MAX as usize) as u16,
+            },
+            span,
+        );
+        self.close_local_chain(local);
+        Ok(Ty::Unknown)
+    }
+
+    #[inline(never)]
+    fn array(&mut self, items: &[Expr], span: Span) -> Result<Ty, SpannedError> {
+        for it in items {
+            self.expr(it, None)?;
+        }
+        self.emit(Op::Array(items.len() as u32), span);
+        Ok(Ty::Array)
+    }
+
+    #[inline(never)]
+    fn map(&mut self, entries: &[(Expr, Expr)], span: Span) -> Result<Ty, SpannedError> {
+        for (k, v) in entries {
+            self.expr(k, None)?;
+            self.expr(v, None)?;
+        }
+        self.emit(Op::Map(entries.len() as u32), span);
+        Ok(Ty::Map)
+    }
+
+    #[inline(never)]
+    fn sequence(&mut self, items: &[Expr], span: Span) -> Result<Ty, SpannedError> {
+        let mut ty = Ty::Nil;
+        if items.is_empty() {
+            self.push_const(Const::Nil, span);
+        }
+        for (i, it) in items.iter().enumerate() {
+            if i > 0 {
+                self.emit(Op::Pop, span);
+            }
+            ty = self.expr(it, None)?;
+        }
+        Ok(ty)
     }
 
     /// An optional access outside any chain is a chain of its own.
@@ -549,6 +608,7 @@ impl State<'_> {
         Ok(Ty::Unknown)
     }
 
+    #[inline(never)]
     fn unary(&mut self, op: UnaryOp, operand: &Expr, span: Span) -> Result<Ty, SpannedError> {
         let start = self.here();
         let t = self.expr(operand, None)?;
@@ -590,6 +650,7 @@ impl State<'_> {
         Ok(out)
     }
 
+    #[inline(never)]
     fn binary(
         &mut self,
         op: BinaryOp,
@@ -619,19 +680,10 @@ impl State<'_> {
         let rt = self.expr(right, None)?;
         let end = self.here();
         let ty = check_binary(op, lt, rt, span)?;
-        if self.options.optimize || op == BinaryOp::Mod {
-            if let (Some(a), Some(b)) = (self.single_const(start, mid), self.single_const(mid, end))
-            {
-                match self.fold_binary(op, &a, &b) {
-                    Ok(Some(v)) if self.options.optimize => {
-                        if self.replace_with(start, &v, span) {
-                            return Ok(ty);
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(k) => return Err(k.at(span)),
-                }
-            }
+        if (self.options.optimize || op == BinaryOp::Mod)
+            && self.try_fold(op, start, mid, end, span)?
+        {
+            return Ok(ty);
         }
         if op == BinaryOp::Matches {
             self.emit(Op::MatchDyn, span);
@@ -641,6 +693,29 @@ impl State<'_> {
         Ok(ty)
     }
 
+    /// Folds `const op const` into one constant; `true` if it did. A folded
+    /// `% 0` is a compile error even without the optimizer (expr's checker).
+    #[inline(never)]
+    fn try_fold(
+        &mut self,
+        op: BinaryOp,
+        start: usize,
+        mid: usize,
+        end: usize,
+        span: Span,
+    ) -> Result<bool, SpannedError> {
+        let (Some(a), Some(b)) = (self.single_const(start, mid), self.single_const(mid, end))
+        else {
+            return Ok(false);
+        };
+        match self.fold_binary(op, &a, &b) {
+            Ok(Some(v)) if self.options.optimize => Ok(self.replace_with(start, &v, span)),
+            Ok(_) => Ok(false),
+            Err(k) => Err(k.at(span)),
+        }
+    }
+
+    #[inline(never)]
     fn short_circuit(
         &mut self,
         op: BinaryOp,
@@ -711,6 +786,7 @@ impl State<'_> {
         Ok(ty)
     }
 
+    #[inline(never)]
     fn conditional(
         &mut self,
         cond: &Expr,
@@ -779,6 +855,7 @@ impl State<'_> {
         Ok(if t1 == t2 { t1 } else { Ty::Unknown })
     }
 
+    #[inline(never)]
     fn let_(
         &mut self,
         name: &str,
@@ -843,6 +920,7 @@ impl State<'_> {
         Ok(())
     }
 
+    #[inline(never)]
     fn call(
         &mut self,
         name: &str,
@@ -908,6 +986,7 @@ impl State<'_> {
     }
 
     /// A predicate builtin as a loop (see `Op::LoopBegin`).
+    #[inline(never)]
     fn predicate(
         &mut self,
         kind: PredicateKind,
@@ -917,7 +996,14 @@ impl State<'_> {
         let (Some(coll), rest) = (args.first(), args.get(1..).unwrap_or(&[])) else {
             return Err(ErrorKind::Arity("not enough arguments".into()).at(span));
         };
-        self.expr(coll, None)?;
+        let ct = self.expr(coll, None)?;
+        if !matches!(ct, Ty::Unknown | Ty::Array) {
+            let name = builtin_name(kind);
+            return Err(check_error(
+                format!("builtin {name} takes only array (got {})", ct.name()),
+                coll.span,
+            ));
+        }
         let extra = rest.get(1);
         if let Some(x) = extra {
             self.expr(x, None)?;
@@ -931,7 +1017,18 @@ impl State<'_> {
                     ExprKind::Predicate(b) => b.as_ref(),
                     _ => p,
                 };
-                self.expr(body, None).map(|_| ())
+                self.expr(body, None).and_then(|t| {
+                    use PredicateKind as P;
+                    let wants_bool =
+                        !matches!(kind, P::Map | P::Sum | P::GroupBy | P::SortBy | P::Reduce);
+                    if wants_bool && t.known() && t != Ty::Bool {
+                        return Err(check_error(
+                            "predicate should return boolean".into(),
+                            body.span,
+                        ));
+                    }
+                    Ok(())
+                })
             }
             None => {
                 self.emit(Op::PtrElem, span);
@@ -954,6 +1051,25 @@ impl State<'_> {
             _ => Ty::Unknown,
         })
     }
+}
+
+/// The type of a literal node without compiling it.
+fn literal_type(kind: &ExprKind) -> Ty {
+    match kind {
+        ExprKind::Nil => Ty::Nil,
+        ExprKind::Bool(_) => Ty::Bool,
+        ExprKind::Int(_) => Ty::Int,
+        ExprKind::Float(_) => Ty::Float,
+        ExprKind::Str(_) => Ty::Str,
+        _ => Ty::Unknown,
+    }
+}
+
+fn builtin_name(kind: PredicateKind) -> &'static str {
+    builtins::BUILTINS
+        .iter()
+        .find(|b| matches!(b.imp, Imp::Predicate(k) if k == kind))
+        .map_or("?", |b| b.name)
 }
 
 fn is_jump(op: &Op) -> bool {

@@ -240,6 +240,23 @@ pub struct Program {
     options: Options,
 }
 
+impl std::fmt::Debug for Program {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Program")
+            .field("source", &self.source)
+            .field("ops", &self.code.ops.len())
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Compiler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Compiler")
+            .field("functions", &self.functions)
+            .finish()
+    }
+}
+
 thread_local! {
     static VM: RefCell<Vm> = RefCell::new(Vm::new());
 }
