@@ -223,6 +223,9 @@ enum Json<'a> {
     Newline(usize),
 }
 
+/// Deepest nesting `toJSON` writes; beyond it the output would be quadratic in size.
+pub const MAX_JSON_DEPTH: usize = 1_000;
+
 /// `toJSON(v)`: Go's `json.MarshalIndent(v, "", "  ")`, keys sorted.
 pub fn to_json(v: &Value<'_>) -> Result<String, ErrorKind> {
     let mut out = String::new();
@@ -247,6 +250,10 @@ pub fn to_json(v: &Value<'_>) -> Result<String, ErrorKind> {
             }
             Json::Value(v, d) => (v, d),
         };
+        // Indentation makes the text quadratic in the depth, so deep data is refused.
+        if depth > MAX_JSON_DEPTH {
+            return Err(ErrorKind::RecursionDepth);
+        }
         match v {
             Value::Nil => out.push_str("null"),
             Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),

@@ -175,11 +175,18 @@ pub(super) fn from_base64<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
         .decode(cleaned.as_bytes())
         .map_err(|e| {
             use base64::DecodeError as D;
+            let n = cleaned.len();
             let at = match e {
+                // Data after a complete padded quantum: Go points past the padding.
+                D::InvalidByte(i, b'=')
+                    if cleaned.as_bytes().get(i + 1).is_some_and(|c| *c != b'=') =>
+                {
+                    i + 1
+                }
                 D::InvalidByte(i, _) | D::InvalidLastSymbol(i, _) => i,
                 // Go reports the start of the incomplete last quantum.
-                D::InvalidLength(n) => n - n % 4,
-                D::InvalidPadding => cleaned.find('=').unwrap_or(cleaned.len()),
+                D::InvalidLength(_) => n - n % 4,
+                D::InvalidPadding => cleaned.find('=').unwrap_or(n - n % 4),
             };
             ErrorKind::Function(format!("illegal base64 data at input byte {at}"))
         })?;
