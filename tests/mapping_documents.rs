@@ -19,7 +19,11 @@ fn valid_document_loads_with_canonical_targets() {
     assert_eq!(m.name, "t");
     assert_eq!(m.direction, Direction::Export);
     assert_eq!(m.resource, Resource::User);
-    let targets: Vec<String> = m.entries.iter().map(|e| e.target_text()).collect();
+    let targets: Vec<String> = m
+        .entries
+        .iter()
+        .map(|e| e.target_text().to_string())
+        .collect();
     assert_eq!(
         targets,
         [

@@ -421,9 +421,8 @@ pub fn map(args: MapArgs) -> ExitCode {
                 let _ = writeln!(err, "{p}");
             }
             if let Some(o) = d.output {
-                if writeln!(out, "{o}").is_err() {
-                    // The reader went away (e.g. `| head`): stop quietly.
-                    return ExitCode::SUCCESS;
+                if let Err(e) = writeln!(out, "{o}") {
+                    return write_failed(&e);
                 }
             }
         }
@@ -436,7 +435,9 @@ pub fn map(args: MapArgs) -> ExitCode {
             );
         }
     }
-    let _ = out.flush();
+    if let Err(e) = out.flush() {
+        return write_failed(&e);
+    }
     let mut summary =
         json!({"records": records, "written": written, "failed": failed, "omitted": omitted});
     if args.patch {
@@ -450,6 +451,17 @@ pub fn map(args: MapArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// A failed write to stdout: a reader that went away (`| head`) ends the run
+/// quietly; anything else is reported.
+fn write_failed(e: &io::Error) -> ExitCode {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("scimexpr: writing output: {e}");
+        ExitCode::from(1)
     }
 }
 

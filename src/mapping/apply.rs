@@ -71,7 +71,7 @@ pub(super) fn apply(mapping: &Mapping, input: &ApplyInput<'_>) -> Outcome {
     };
     let primary = mapping.primary(input);
     for entry in &mapping.entries {
-        let target = entry.target_text();
+        let target = entry.target_text().to_string();
         let result = evaluate(mapping, entry, input, primary)
             .map(strip_empty)
             .and_then(|v| match v {

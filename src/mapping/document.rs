@@ -149,7 +149,7 @@ pub fn load(json_text: &str) -> Result<Mapping, Vec<LoadError>> {
     for (index, raw) in attrs.iter().enumerate() {
         match entry(index, raw, direction, resource, &compiler) {
             Ok(e) => {
-                let canonical = e.target.to_string();
+                let canonical = e.target_text().to_string();
                 if let Some(first) = seen.get(&canonical) {
                     errors.push(LoadError {
                         index: Some(index),
@@ -318,6 +318,8 @@ fn entry(
     match (target, source) {
         (Some(target), Some((source, source_text))) if errors.is_empty() => Ok(Entry {
             index,
+            canonical: target.to_string(),
+            patch_path: target.patch_path(),
             target,
             source_text,
             source,

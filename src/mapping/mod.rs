@@ -95,12 +95,21 @@ pub struct Entry {
     pub required: bool,
     /// What a nil result does at the provider.
     pub on_null: OnNull,
+    /// The target in canonical form, computed once at load.
+    canonical: String,
+    /// The target's PATCH path, computed once at load.
+    patch_path: String,
 }
 
 impl Entry {
     /// The target in canonical form.
-    pub fn target_text(&self) -> String {
-        self.target.to_string()
+    pub fn target_text(&self) -> &str {
+        &self.canonical
+    }
+
+    /// The path a PATCH operation for this target names (see [`TargetPath::patch_path`]).
+    pub fn patch_path(&self) -> &str {
+        &self.patch_path
     }
 
     /// `direct`, `expression` or `constant`.

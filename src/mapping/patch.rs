@@ -12,20 +12,15 @@ use serde_json::{json, Value as Json};
 
 pub(super) fn patch(mapping: &Mapping, outcome: &Outcome, provider: &Json) -> Option<Json> {
     let resource = outcome.resource.as_ref()?;
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     let mut ops = Vec::new();
     for entry in &mapping.entries {
-        let path = entry.target.patch_path();
+        let path = entry.patch_path();
         if seen.contains(&path) {
             continue;
         }
-        seen.push(path.clone());
-        let unit: Vec<&TargetPath> = mapping
-            .entries
-            .iter()
-            .map(|e| &e.target)
-            .filter(|t| t.patch_path() == path)
-            .collect();
+        seen.push(path);
+        let mut unit = mapping.entries.iter().filter(|e| e.patch_path() == path);
         let new = lookup(resource, &entry.target);
         let old = lookup(provider, &entry.target);
         match (new, old) {
@@ -34,9 +29,7 @@ pub(super) fn patch(mapping: &Mapping, outcome: &Outcome, provider: &Json) -> Op
                 ops.push(json!({"op": "replace", "path": path, "value": n}))
             }
             (None, Some(_)) => {
-                let cleared = unit
-                    .iter()
-                    .any(|t| outcome.cleared.iter().any(|c| *c == t.to_string()));
+                let cleared = unit.any(|e| outcome.cleared.iter().any(|c| c == e.target_text()));
                 if cleared {
                     ops.push(json!({"op": "remove", "path": path}));
                 }
