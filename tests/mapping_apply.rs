@@ -323,3 +323,41 @@ fn groups() {
                "members": [{"value": "u1"}, {"value": "u2"}]})
     );
 }
+
+#[test]
+fn expressions_see_every_root() {
+    let m = export(json!([
+        {"target": "userName", "expression": "jcUser.username + '@' + settings.domain", "required": true},
+        {"target": "externalId", "expression": "providerUser.id ?? jcUser.id"},
+        {"target": "title", "expression": "upper(jcUser.jobTitle)"},
+        {"target": "nickName", "expression": "jcUser.missing.deeper", "required": true}
+    ]));
+    let user = json!({"id": "u1", "username": "ada", "jobTitle": "eng"});
+    let provider = json!({"id": "p1"});
+    let settings = json!({"domain": "x.io"});
+    let empty = json!({});
+    let out = m.apply(&ApplyInput {
+        jc_user: &user,
+        provider_user: &provider,
+        settings: &settings,
+        jc_group: &empty,
+    });
+    assert_eq!(
+        out.entries[0].status,
+        EntryStatus::Written(json!("ada@x.io"))
+    );
+    assert_eq!(out.entries[1].status, EntryStatus::Written(json!("p1")));
+    assert_eq!(out.entries[2].status, EntryStatus::Written(json!("ENG")));
+    // A required attribute whose expression errors fails the record, naming it,
+    // with the position of the error.
+    assert!(out.resource.is_none());
+    let failed = out.failed.unwrap();
+    assert_eq!(failed.target, "nickName");
+    assert!(
+        failed
+            .message
+            .starts_with("cannot fetch deeper from <nil> (1:"),
+        "{}",
+        failed.message
+    );
+}

@@ -120,3 +120,23 @@ fn failed_record_gives_no_request() {
     u.as_object_mut().unwrap().remove("email");
     assert_eq!(patch(u, provider()), None);
 }
+
+#[test]
+fn group_members_are_replaced_whole() {
+    let m = Mapping::builtin("interact-groups").unwrap().unwrap();
+    let group = json!({"id": "g1", "name": "Ops", "members": ["u1", "u3"]});
+    let provider = json!({"displayName": "Ops", "members": [{"value": "u1"}, {"value": "u2"}]});
+    let empty = json!({});
+    let out = m.apply(&ApplyInput {
+        jc_user: &empty,
+        provider_user: &provider,
+        settings: &empty,
+        jc_group: &group,
+    });
+    assert_eq!(
+        m.patch(&out, &provider).unwrap(),
+        json!({"schemas": [PATCH], "Operations": [
+            {"op": "replace", "path": "members", "value": [{"value": "u1"}, {"value": "u3"}]}
+        ]})
+    );
+}
