@@ -106,6 +106,12 @@ pub fn parse_export(text: &str, resource: Resource) -> Result<TargetPath, String
         Some(u) => format!("unknown attribute {name} in {u}"),
         None => format!("unknown attribute {name}"),
     })?;
+    if attr.read_only {
+        return Err(format!(
+            "{} is read-only: the service provider assigns it",
+            attr.name
+        ));
+    }
     let mut filter = Vec::new();
     if cur.eat('[') {
         if !attr.multi {
@@ -156,6 +162,12 @@ pub fn parse_import(text: &str) -> Result<TargetPath, String> {
     }
     let attr = schema::find(schema::DIRECTORY, text)
         .ok_or_else(|| format!("unknown directory attribute {text:?}"))?;
+    if attr.read_only {
+        return Err(format!(
+            "{} is read-only: the directory assigns it",
+            attr.name
+        ));
+    }
     Ok(TargetPath {
         urn: None,
         attr,
@@ -392,6 +404,8 @@ mod tests {
             ("$enterpriseUser.nope", "unknown attribute nope"),
             ("name.givenName.x", "unexpected"),
             ("title ", "unexpected"),
+            ("ID", "id is read-only"),
+            ("groups", "groups is read-only"),
         ];
         for (input, want) in table {
             let e = parse_export(input, Resource::User).unwrap_err();
@@ -422,5 +436,7 @@ mod tests {
     fn import_targets() {
         assert_eq!(parse_import("FIRSTNAME").unwrap().to_string(), "firstname");
         assert!(parse_import("givenName").is_err());
+        assert!(parse_import("id").unwrap_err().contains("read-only"));
+        assert!(parse_import("created").unwrap_err().contains("read-only"));
     }
 }

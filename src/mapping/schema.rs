@@ -54,6 +54,9 @@ pub struct Attr {
     pub multi: bool,
     /// Sub-attributes of a complex attribute.
     pub subs: &'static [Attr],
+    /// Assigned by the receiving side (RFC 7643 `mutability: readOnly`), so a
+    /// mapping may not write it.
+    pub read_only: bool,
 }
 
 impl Attr {
@@ -69,6 +72,7 @@ const fn s(name: &'static str) -> Attr {
         ty: Type::String,
         multi: false,
         subs: &[],
+        read_only: false,
     }
 }
 
@@ -78,6 +82,7 @@ const fn t(name: &'static str, ty: Type) -> Attr {
         ty,
         multi: false,
         subs: &[],
+        read_only: false,
     }
 }
 
@@ -87,6 +92,7 @@ const fn complex(name: &'static str, subs: &'static [Attr]) -> Attr {
         ty: Type::Complex,
         multi: false,
         subs,
+        read_only: false,
     }
 }
 
@@ -96,6 +102,15 @@ const fn multi(name: &'static str, subs: &'static [Attr]) -> Attr {
         ty: Type::Complex,
         multi: true,
         subs,
+        read_only: false,
+    }
+}
+
+/// A read-only attribute (`mutability: readOnly`).
+const fn read_only(a: Attr) -> Attr {
+    Attr {
+        read_only: true,
+        ..a
     }
 }
 
@@ -150,7 +165,7 @@ const GROUP_REF: &[Attr] = &[
 
 /// RFC 7643 §4.1: the core User attributes.
 pub const USER: &[Attr] = &[
-    s("id"),
+    read_only(s("id")),
     s("externalId"),
     s("userName"),
     complex("name", NAME),
@@ -169,7 +184,7 @@ pub const USER: &[Attr] = &[
     multi("ims", MULTI_STD),
     multi("photos", MULTI_REF),
     multi("addresses", ADDRESS),
-    multi("groups", GROUP_REF),
+    read_only(multi("groups", GROUP_REF)),
     multi("entitlements", MULTI_STD),
     multi("roles", MULTI_STD),
     multi("x509Certificates", MULTI_BIN),
@@ -190,7 +205,7 @@ pub const ENTERPRISE: &[Attr] = &[
 
 /// RFC 7643 §4.2: the core Group attributes.
 pub const GROUP: &[Attr] = &[
-    s("id"),
+    read_only(s("id")),
     s("externalId"),
     s("displayName"),
     multi("members", GROUP_REF),
@@ -212,7 +227,7 @@ pub fn schemas_for(resource: super::Resource) -> &'static [(&'static str, &'stat
 /// The directory (JumpCloud system-user) fields import targets may name
 /// (mapping.md §1.1), with the type each holds.
 pub const DIRECTORY: &[Attr] = &[
-    s("id"),
+    read_only(s("id")),
     s("username"),
     s("email"),
     s("firstname"),
@@ -231,7 +246,7 @@ pub const DIRECTORY: &[Attr] = &[
     s("state"),
     t("suspended", Type::Boolean),
     t("activated", Type::Boolean),
-    t("created", Type::DateTime),
+    read_only(t("created", Type::DateTime)),
     s("manager"),
     s("managerExternalId"),
     multi(
