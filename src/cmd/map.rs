@@ -401,6 +401,10 @@ pub fn map(args: MapArgs) -> ExitCode {
         drop(batch);
         let stderr = io::stderr();
         let mut err = stderr.lock();
+        if progress && results.iter().any(|d| !d.problems.is_empty()) {
+            // Problem lines start at the left margin, not after the progress text.
+            let _ = write!(err, "\r\x1b[K");
+        }
         for d in results {
             if d.blank {
                 continue;
