@@ -17,6 +17,8 @@ use std::time::Instant;
 const BATCH_LINES: usize = 1024;
 /// Bytes per batch, so long lines cannot multiply the memory a batch holds.
 const BATCH_BYTES: usize = 64 << 20;
+/// Largest mapping document read; real ones are a few KiB.
+const MAX_DOCUMENT_BYTES: u64 = 4 << 20;
 /// Below this many lines a batch is not worth spreading over threads.
 const PARALLEL_MIN: usize = 64;
 
@@ -91,6 +93,12 @@ fn resolve(spec: &str) -> Result<Mapping, Result<Vec<String>, String>> {
                 return Err(Err(format!(
                     "unknown mapping {spec:?}: not a shipped mapping ({}) nor a file",
                     Mapping::builtin_names().join(", ")
+                )));
+            }
+            let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            if len > MAX_DOCUMENT_BYTES {
+                return Err(Err(format!(
+                    "{spec} is too large for a mapping document ({len} bytes, limit {MAX_DOCUMENT_BYTES})"
                 )));
             }
             let text = std::fs::read_to_string(path)
