@@ -368,6 +368,7 @@ pub fn map(args: MapArgs) -> ExitCode {
     let mut buf = Vec::new();
     let mut pbuf = Vec::new();
     let mut eof = false;
+    let mut read_error = false;
     while !eof {
         let mut batch: Vec<Pending> = Vec::with_capacity(BATCH_LINES);
         let mut bytes = 0usize;
@@ -384,6 +385,7 @@ pub fn map(args: MapArgs) -> ExitCode {
                 )),
                 Err(e) => {
                     eprintln!("scimexpr: reading {}: {e}", args.input.display());
+                    read_error = true;
                     eof = true;
                     break;
                 }
@@ -459,7 +461,9 @@ pub fn map(args: MapArgs) -> ExitCode {
         eprint!("\r\x1b[K");
     }
     eprintln!("{summary}");
-    if failed > 0 {
+    if read_error {
+        ExitCode::from(2)
+    } else if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
