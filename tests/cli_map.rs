@@ -145,6 +145,28 @@ fn all_written_exits_zero_and_parallel_keeps_order() {
 }
 
 #[test]
+fn stdin_input() {
+    use std::process::Stdio;
+    let map = temp("stdin.json", MAPPING.as_bytes());
+    let mut child = bin()
+        .args(["map", "--mapping", map.to_str().unwrap(), "--input", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"email\":\"a@x\"}\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout_json(&o)[0]["userName"], "a@x");
+}
+
+#[test]
 fn long_lines_fail_alone() {
     let map = temp("long.json", MAPPING.as_bytes());
     let long = format!("{{\"email\":\"{}\"}}\n", "a".repeat(5000));

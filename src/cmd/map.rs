@@ -29,7 +29,7 @@ pub struct MapArgs {
     #[arg(long)]
     pub mapping: String,
     /// JSON lines of input records (directory users; provider users for
-    /// import mappings; directory groups for Group mappings).
+    /// import mappings; directory groups for Group mappings); `-` reads stdin.
     #[arg(long)]
     pub input: PathBuf,
     /// JSON lines of the provider's current users, line-aligned with --input
@@ -322,9 +322,13 @@ fn apply(mapping: &Mapping, record: &Json, provider: &Json, settings: &Json) -> 
     mapping.apply(&input)
 }
 
-fn open(path: &Path) -> Result<BufReader<File>, String> {
+/// Opens an input file; `-` is standard input.
+fn open(path: &Path) -> Result<Box<dyn BufRead>, String> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())));
+    }
     File::open(path)
-        .map(|f| BufReader::with_capacity(1 << 16, f))
+        .map(|f| Box::new(BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead>)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
