@@ -74,6 +74,8 @@ pub enum Op {
     Pop,
     /// `obj.name` with constant `n` as the name.
     Fetch(u32),
+    /// `root.name`: env root `.0`, constant `.1` as the name (the commonest access).
+    FetchRoot(u16, u32),
     /// `obj[index]`.
     Index,
     /// `obj[from:to]`; the flags say which bounds were pushed.
@@ -215,9 +217,9 @@ impl Code {
                     .get(*n as usize)
                     .map(|c| format!("{op:?} ; {c:?}"))
                     .unwrap_or_else(|| format!("{op:?}")),
-                Op::CallMethod { name, .. } => self
+                Op::FetchRoot(_, n) | Op::CallMethod { name: n, .. } => self
                     .consts
-                    .get(*name as usize)
+                    .get(*n as usize)
                     .map(|c| format!("{op:?} ; {c:?}"))
                     .unwrap_or_else(|| format!("{op:?}")),
                 Op::Call { idx, .. } => crate::builtins::BUILTINS

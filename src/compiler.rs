@@ -386,7 +386,20 @@ impl State<'_> {
         span: Span,
     ) -> Result<Ty, SpannedError> {
         let (chain, local) = self.chain_for(optional, chain);
+        let start = self.here();
         let ot = self.expr(object, chain)?;
+        if let (false, ExprKind::Str(name), Some(Op::LoadRoot(r))) =
+            (optional, &property.kind, self.code.ops.get(start))
+        {
+            if self.here() == start + 1 {
+                let r = *r;
+                let n = self.code.constant(Const::Str(Box::from(name.as_str())));
+                self.code.truncate(start);
+                self.emit(Op::FetchRoot(r, n), span);
+                self.close_local_chain(local);
+                return Ok(Ty::Unknown);
+            }
+        }
         self.optional_jump(optional, chain, span);
         let pt = literal_type(&property.kind);
         match (ot, pt) {
@@ -575,36 +588,22 @@ impl State<'_> {
     }
 
     fn pointer(&mut self, p: Pointer, span: Span) -> Result<Ty, SpannedError> {
-        let inner = self.preds.last().copied();
+        // expr's checker texts.
+        let Some(inner) = self.preds.last().copied() else {
+            return Err(check_error(
+                "cannot use pointer accessor outside predicate".into(),
+                span,
+            ));
+        };
         match p {
-            Pointer::Element => {
-                if inner.is_none() {
-                    return Err(check_error(
-                        "# can only be used inside a predicate".into(),
-                        span,
-                    ));
-                }
-                self.emit(Op::PtrElem, span);
+            Pointer::Element => self.emit(Op::PtrElem, span),
+            Pointer::Index if matches!(inner, PredicateKind::Map | PredicateKind::Reduce) => {
+                self.emit(Op::PtrIndex, span)
             }
-            Pointer::Index => {
-                if !matches!(inner, Some(PredicateKind::Map | PredicateKind::Reduce)) {
-                    return Err(check_error(
-                        "#index can only be used inside map or reduce".into(),
-                        span,
-                    ));
-                }
-                self.emit(Op::PtrIndex, span);
-            }
-            Pointer::Acc => {
-                if inner != Some(PredicateKind::Reduce) {
-                    return Err(check_error(
-                        "#acc can only be used inside reduce".into(),
-                        span,
-                    ));
-                }
-                self.emit(Op::PtrAcc, span);
-            }
-        }
+            Pointer::Acc if inner == PredicateKind::Reduce => self.emit(Op::PtrAcc, span),
+            Pointer::Index => return Err(check_error("unknown pointer #index".into(), span)),
+            Pointer::Acc => return Err(check_error("unknown pointer #acc".into(), span)),
+        };
         Ok(Ty::Unknown)
     }
 

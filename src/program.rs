@@ -258,7 +258,7 @@ impl std::fmt::Debug for Compiler {
 }
 
 thread_local! {
-    static VM: RefCell<Vm> = RefCell::new(Vm::new());
+    static VM: RefCell<Vm> = const { RefCell::new(Vm::new()) };
 }
 
 impl Program {

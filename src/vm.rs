@@ -48,9 +48,8 @@ struct Loop<'a> {
 /// A reusable machine: its buffers survive between runs.
 #[derive(Default)]
 pub struct Vm {
+    /// Roots, then `let` slots, then operands, in one buffer.
     stack: Vec<Value<'static>>,
-    locals: Vec<Value<'static>>,
-    roots: Vec<Value<'static>>,
     loops: Vec<Loop<'static>>,
     regexes: Vec<(Box<str>, regex::Regex)>,
 }
@@ -58,13 +57,21 @@ pub struct Vm {
 /// Empties a buffer and gives it back with another lifetime, keeping its
 /// allocation (the standard library collects an empty `into_iter` in place).
 #[allow(clippy::unnecessary_filter_map)] // the point is the change of lifetime
+#[inline]
 fn recycle<'x, 'y>(mut v: Vec<Value<'x>>) -> Vec<Value<'y>> {
+    if v.capacity() == 0 {
+        return Vec::new();
+    }
     v.clear();
     v.into_iter().filter_map(|_| None).collect()
 }
 
 #[allow(clippy::unnecessary_filter_map)]
+#[inline]
 fn recycle_loops<'x, 'y>(mut v: Vec<Loop<'x>>) -> Vec<Loop<'y>> {
+    if v.capacity() == 0 {
+        return Vec::new();
+    }
     v.clear();
     v.into_iter().filter_map(|_| None).collect()
 }
@@ -74,8 +81,12 @@ const REGEX_CACHE: usize = 32;
 
 impl Vm {
     /// A machine with empty buffers.
-    pub fn new() -> Vm {
-        Vm::default()
+    pub const fn new() -> Vm {
+        Vm {
+            stack: Vec::new(),
+            loops: Vec::new(),
+            regexes: Vec::new(),
+        }
     }
 
     /// Runs `program` against `env`.
@@ -84,18 +95,19 @@ impl Vm {
         program: &'a Program,
         env: Env<'a, '_>,
     ) -> Result<Value<'a>, SpannedError> {
-        let mut stack = recycle(std::mem::take(&mut self.stack));
-        let mut locals = recycle(std::mem::take(&mut self.locals));
-        let mut roots = recycle(std::mem::take(&mut self.roots));
-        let mut loops = recycle_loops(std::mem::take(&mut self.loops));
+        // `Value<'static>` is a subtype of `Value<'a>`: taking the buffers is free;
+        // only giving them back needs `recycle`.
+        let mut stack: Vec<Value<'a>> = std::mem::take(&mut self.stack);
+        let mut loops: Vec<Loop<'a>> = std::mem::take(&mut self.loops);
         for name in program.roots() {
             let v = match env {
                 Env::Object(m) => m.get(&**name),
                 Env::Roots(rs) => rs.iter().find(|(n, _)| *n == &**name).map(|(_, j)| *j),
             };
-            roots.push(v.map_or(Value::Nil, Value::from_json));
+            stack.push(v.map_or(Value::Nil, Value::from_json));
         }
-        locals.resize(program.locals(), Value::Nil);
+        let nroots = stack.len();
+        stack.resize(nroots + program.locals(), Value::Nil);
         let env_value = if program.uses_env() {
             match env {
                 Env::Object(m) => Value::Map(crate::value::Map::Json(m)),
@@ -111,21 +123,18 @@ impl Vm {
         } else {
             Value::Nil
         };
-        let mut regexes = std::mem::take(&mut self.regexes);
         let result = exec(
             program,
             &mut stack,
-            &mut locals,
-            &roots,
+            nroots,
             &mut loops,
             &env_value,
-            &mut regexes,
+            &mut self.regexes,
         );
         self.stack = recycle(stack);
-        self.locals = recycle(locals);
-        self.roots = recycle(roots);
-        self.loops = recycle_loops(loops);
-        self.regexes = regexes;
+        if loops.capacity() > 0 {
+            self.loops = recycle_loops(loops);
+        }
         result
     }
 }
@@ -353,12 +362,25 @@ fn pop<'a>(stack: &mut Vec<Value<'a>>) -> Value<'a> {
     stack.pop().unwrap_or(Value::Nil)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Per-run counters and the inputs the rare instructions need.
+struct RunState<'p> {
+    program: &'p Program,
+    memory: u64,
+}
+
+impl RunState<'_> {
+    fn ctx(&mut self) -> Ctx<'_> {
+        Ctx {
+            memory: &mut self.memory,
+            now: self.program.clock(),
+        }
+    }
+}
+
 fn exec<'a>(
     program: &'a Program,
     stack: &mut Vec<Value<'a>>,
-    locals: &mut [Value<'a>],
-    roots: &[Value<'a>],
+    nroots: usize,
     loops: &mut Vec<Loop<'a>>,
     env_value: &Value<'a>,
     regexes: &mut Vec<(Box<str>, regex::Regex)>,
@@ -366,44 +388,48 @@ fn exec<'a>(
     let code = program.code();
     let ops_ = code.ops.as_slice();
     let consts = code.consts.as_slice();
-    let clock = program.clock();
-    let mut memory = program.options().memory_budget;
     let limit = program.options().instruction_budget;
     let mut budget = limit.unwrap_or(u64::MAX);
-    let mut pc = 0usize;
-    let fail = |k: ErrorKind, at: usize| -> SpannedError {
-        k.at(code.spans.get(at).copied().unwrap_or(Span::default()))
+    let mut rs = RunState {
+        program,
+        memory: program.options().memory_budget,
     };
+    let mut pc = 0usize;
     macro_rules! tri {
         ($e:expr) => {
             match $e {
                 Ok(v) => v,
-                Err(k) => return Err(fail(k, pc - 1)),
-            }
-        };
-    }
-    macro_rules! ctx {
-        () => {
-            Ctx {
-                memory: &mut memory,
-                now: clock,
+                Err(k) => return Err(fail(program, k, pc - 1)),
             }
         };
     }
     while let Some(&op) = ops_.get(pc) {
         if budget == 0 {
-            return Err(fail(ErrorKind::InstructionBudget(limit.unwrap_or(0)), pc));
+            return Err(fail(
+                program,
+                ErrorKind::InstructionBudget(limit.unwrap_or(0)),
+                pc,
+            ));
         }
         budget -= 1;
         pc += 1;
         match op {
             Op::Const(n) => stack.push(consts.get(n as usize).map_or(Value::Nil, Const::value)),
-            Op::LoadRoot(n) => stack.push(roots.get(n as usize).cloned().unwrap_or(Value::Nil)),
+            Op::LoadRoot(n) => {
+                let v = stack.get(n as usize).cloned().unwrap_or(Value::Nil);
+                stack.push(v);
+            }
             Op::LoadEnv => stack.push(env_value.clone()),
-            Op::LoadLocal(n) => stack.push(locals.get(n as usize).cloned().unwrap_or(Value::Nil)),
+            Op::LoadLocal(n) => {
+                let v = stack
+                    .get(nroots + n as usize)
+                    .cloned()
+                    .unwrap_or(Value::Nil);
+                stack.push(v);
+            }
             Op::StoreLocal(n) => {
                 let v = pop(stack);
-                if let Some(slot) = locals.get_mut(n as usize) {
+                if let Some(slot) = stack.get_mut(nroots + n as usize) {
                     *slot = v;
                 }
             }
@@ -415,19 +441,34 @@ fn exec<'a>(
                     Some(Const::Str(s)) => &**s,
                     _ => "",
                 };
-                let obj = pop(stack);
-                stack.push(tri!(ops::fetch_field(&obj, name)));
+                let top = stack.last_mut();
+                match top {
+                    Some(Value::Map(m)) => {
+                        let v = m.get(name).unwrap_or(Value::Nil);
+                        *stack.last_mut().unwrap_or(&mut Value::Nil) = v;
+                    }
+                    _ => {
+                        let obj = pop(stack);
+                        stack.push(tri!(ops::fetch_field(&obj, name)));
+                    }
+                }
+            }
+            Op::FetchRoot(r, n) => {
+                let name = match consts.get(n as usize) {
+                    Some(Const::Str(s)) => &**s,
+                    _ => "",
+                };
+                let v = match stack.get(r as usize) {
+                    Some(Value::Map(m)) => m.get(name).unwrap_or(Value::Nil),
+                    Some(other) => tri!(ops::fetch_field(other, name)),
+                    None => Value::Nil,
+                };
+                stack.push(v);
             }
             Op::Index => {
                 let idx = pop(stack);
                 let obj = pop(stack);
                 stack.push(tri!(ops::fetch_index(&obj, &idx)));
-            }
-            Op::Slice { from, to } => {
-                let t = if to { Some(pop(stack)) } else { None };
-                let f = if from { Some(pop(stack)) } else { None };
-                let obj = pop(stack);
-                stack.push(tri!(ops::slice(&obj, f.as_ref(), t.as_ref())));
             }
             Op::Jump(t) => pc = t as usize,
             Op::JumpIfFalse(t) => {
@@ -468,20 +509,16 @@ fn exec<'a>(
                 let v = pop(stack);
                 stack.push(Value::Bool(tri!(ops::not(&v))));
             }
-            Op::Neg => {
-                let v = pop(stack);
-                stack.push(tri!(ops::negate(v)));
-            }
             Op::Plus => {}
             Op::Binary(bop) => {
                 let b = pop(stack);
                 let a = pop(stack);
-                let r = tri!(match (bop, &a, &b) {
+                let r = match bop {
                     // The hot comparisons skip the general dispatch.
-                    (BinaryOp::Eq, _, _) => Ok(Value::Bool(ops::equal(&a, &b))),
-                    (BinaryOp::Ne, _, _) => Ok(Value::Bool(!ops::equal(&a, &b))),
-                    _ => ops::binary(&mut ctx!(), bop, a, b),
-                });
+                    BinaryOp::Eq => Value::Bool(ops::equal(&a, &b)),
+                    BinaryOp::Ne => Value::Bool(!ops::equal(&a, &b)),
+                    _ => tri!(ops::binary(&mut rs.ctx(), bop, a, b)),
+                };
                 stack.push(r);
             }
             Op::MatchConst(n) => {
@@ -491,102 +528,6 @@ fn exec<'a>(
                     None => false,
                 };
                 stack.push(Value::Bool(r));
-            }
-            Op::MatchDyn => {
-                let p = pop(stack);
-                let s = pop(stack);
-                let r = if s.is_nil() || p.is_nil() {
-                    false
-                } else {
-                    let pat = tri!(p.as_str().ok_or_else(|| ErrorKind::TypeMismatch {
-                        expected: "string",
-                        got: p.type_name().to_string(),
-                    }));
-                    let re = tri!(regex_for(regexes, pat));
-                    tri!(ops::matches(&s, re))
-                };
-                stack.push(Value::Bool(r));
-            }
-            Op::Array(n) => {
-                let n = n as usize;
-                tri!(ctx!().charge(n));
-                let base = stack.len().saturating_sub(n);
-                let items: Vec<Value<'a>> = stack.drain(base..).collect();
-                stack.push(Value::array(items));
-            }
-            Op::Map(n) => {
-                let n = n as usize;
-                tri!(ctx!().charge(n));
-                let base = stack.len().saturating_sub(2 * n);
-                let mut m = IndexMap::with_capacity(n);
-                let mut it = stack.drain(base..);
-                while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                    let key = match k {
-                        Value::Str(s) => Key::Str(s),
-                        other => {
-                            drop(it);
-                            return Err(fail(
-                                ErrorKind::TypeMismatch {
-                                    expected: "string",
-                                    got: other.type_name().to_string(),
-                                },
-                                pc - 1,
-                            ));
-                        }
-                    };
-                    // QUIRK (§4.12): the first of duplicate keys wins.
-                    m.entry(key).or_insert(v);
-                }
-                drop(it);
-                stack.push(Value::map(m));
-            }
-            Op::Call { idx, argc } => {
-                let base = stack.len().saturating_sub(argc as usize);
-                let r = match BUILTINS.get(idx as usize).map(|b| b.imp) {
-                    Some(Imp::Native(f)) => f(&mut ctx!(), stack.get(base..).unwrap_or(&[])),
-                    _ => Err(ErrorKind::Function("not a native builtin".into())),
-                };
-                stack.truncate(base);
-                stack.push(tri!(r));
-            }
-            Op::CallHost { idx, argc } => {
-                let base = stack.len().saturating_sub(argc as usize);
-                let r = match program.functions().get(idx as usize) {
-                    Some(f) => (f.f)(stack.get(base..).unwrap_or(&[])),
-                    None => Err(ErrorKind::Function("unknown host function".into())),
-                };
-                stack.truncate(base);
-                stack.push(tri!(r));
-            }
-            Op::CallMethod { name, argc } => {
-                let name = match consts.get(name as usize) {
-                    Some(Const::Str(s)) => &**s,
-                    _ => "",
-                };
-                let base = stack.len().saturating_sub(argc as usize);
-                let recv_at = base.saturating_sub(1);
-                let r = match stack.get(recv_at) {
-                    // A JSON record holds no functions: `u.f(1)` calls a field.
-                    Some(Value::Map(m)) => Err(ErrorKind::InvalidOperation(format!(
-                        "invalid operation: cannot call {}",
-                        m.get(name).map_or("nil", |v| v.type_name())
-                    ))),
-                    Some(Value::Nil) => Err(ErrorKind::CannotFetch {
-                        field: name.to_string(),
-                        from: "<nil>".into(),
-                    }),
-                    Some(recv) => {
-                        crate::time::call_method(recv, name, stack.get(base..).unwrap_or(&[]))
-                    }
-                    None => Err(ErrorKind::Function("missing receiver".into())),
-                };
-                stack.truncate(recv_at);
-                stack.push(tri!(r));
-            }
-            Op::LoopBegin(kind, has_extra) => {
-                let extra = if has_extra { Some(pop(stack)) } else { None };
-                let coll = pop(stack);
-                loops.push(tri!(begin_loop(kind, coll, extra)));
             }
             Op::LoopNext(t) => {
                 let Some(lp) = loops.last_mut() else {
@@ -614,14 +555,9 @@ fn exec<'a>(
             Op::LoopStep(_, t) => {
                 let v = pop(stack);
                 if let Some(lp) = loops.last_mut() {
-                    if tri!(step(lp, v, &mut ctx!())) {
+                    if tri!(step(lp, v, &mut rs.ctx())) {
                         pc = t as usize;
                     }
-                }
-            }
-            Op::LoopEnd(_) => {
-                if let Some(lp) = loops.pop() {
-                    stack.push(tri!(finish(lp)));
                 }
             }
             Op::PtrElem => stack.push(loops.last().map_or(Value::Nil, |l| l.elem.clone())),
@@ -631,7 +567,152 @@ fn exec<'a>(
                     .map_or(Value::Nil, |l| Value::Int(l.index as i64)),
             ),
             Op::PtrAcc => stack.push(loops.last().map_or(Value::Nil, |l| l.acc.clone())),
+            other => tri!(rare(other, stack, loops, regexes, &mut rs)),
         }
     }
     Ok(stack.pop().unwrap_or(Value::Nil))
+}
+
+#[cold]
+#[inline(never)]
+fn fail(program: &Program, k: ErrorKind, at: usize) -> SpannedError {
+    k.at(program
+        .code()
+        .spans
+        .get(at)
+        .copied()
+        .unwrap_or(Span::default()))
+}
+
+/// Instructions that allocate or call out; kept out of the dispatch loop so
+/// its frame stays small.
+#[inline(never)]
+fn rare<'a>(
+    op: Op,
+    stack: &mut Vec<Value<'a>>,
+    loops: &mut Vec<Loop<'a>>,
+    regexes: &mut Vec<(Box<str>, regex::Regex)>,
+    rs: &mut RunState<'a>,
+) -> Result<(), ErrorKind> {
+    let program = rs.program;
+    let consts = program.code().consts.as_slice();
+    match op {
+        Op::Slice { from, to } => {
+            let t = if to { Some(pop(stack)) } else { None };
+            let f = if from { Some(pop(stack)) } else { None };
+            let obj = pop(stack);
+            stack.push(ops::slice(&obj, f.as_ref(), t.as_ref())?);
+        }
+        Op::Neg => {
+            let v = pop(stack);
+            stack.push(ops::negate(v)?);
+        }
+        Op::MatchDyn => {
+            let p = pop(stack);
+            let s = pop(stack);
+            let r = if s.is_nil() || p.is_nil() {
+                false
+            } else {
+                let pat = p.as_str().ok_or_else(|| ErrorKind::TypeMismatch {
+                    expected: "string",
+                    got: p.type_name().to_string(),
+                })?;
+                ops::matches(&s, regex_for(regexes, pat)?)?
+            };
+            stack.push(Value::Bool(r));
+        }
+        Op::Array(n) => {
+            let n = n as usize;
+            rs.ctx().charge(n)?;
+            let base = stack.len().saturating_sub(n);
+            let items: Vec<Value<'a>> = stack.drain(base..).collect();
+            stack.push(Value::array(items));
+        }
+        Op::Map(n) => {
+            let n = n as usize;
+            rs.ctx().charge(n)?;
+            let base = stack.len().saturating_sub(2 * n);
+            let mut m = IndexMap::with_capacity(n);
+            let mut bad = None;
+            let mut it = stack.drain(base..);
+            while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                match k {
+                    // QUIRK (§4.12): the first of duplicate keys wins.
+                    Value::Str(s) => {
+                        m.entry(Key::Str(s)).or_insert(v);
+                    }
+                    other => {
+                        bad.get_or_insert(other);
+                    }
+                }
+            }
+            drop(it);
+            if let Some(other) = bad {
+                return Err(ErrorKind::TypeMismatch {
+                    expected: "string",
+                    got: other.type_name().to_string(),
+                });
+            }
+            stack.push(Value::map(m));
+        }
+        Op::Call { idx, argc } => {
+            let base = stack.len().saturating_sub(argc as usize);
+            let r = match BUILTINS.get(idx as usize).map(|b| b.imp) {
+                Some(Imp::Native(f)) => f(&mut rs.ctx(), stack.get(base..).unwrap_or(&[])),
+                _ => Err(ErrorKind::Function("not a native builtin".into())),
+            };
+            stack.truncate(base);
+            stack.push(r?);
+        }
+        Op::CallHost { idx, argc } => {
+            let base = stack.len().saturating_sub(argc as usize);
+            let r = match program.functions().get(idx as usize) {
+                Some(f) => (f.f)(stack.get(base..).unwrap_or(&[])),
+                None => Err(ErrorKind::Function("unknown host function".into())),
+            };
+            stack.truncate(base);
+            stack.push(r?);
+        }
+        Op::CallMethod { name, argc } => {
+            let name = match consts.get(name as usize) {
+                Some(Const::Str(s)) => &**s,
+                _ => "",
+            };
+            let base = stack.len().saturating_sub(argc as usize);
+            let recv_at = base.saturating_sub(1);
+            let r = match stack.get(recv_at) {
+                // A JSON record holds no functions: `u.f(1)` calls a field.
+                Some(Value::Map(m)) => Err(ErrorKind::InvalidOperation(format!(
+                    "invalid operation: cannot call {}",
+                    m.get(name).map_or("nil", |v| v.type_name())
+                ))),
+                Some(Value::Nil) => Err(ErrorKind::CannotFetch {
+                    field: name.to_string(),
+                    from: "<nil>".into(),
+                }),
+                Some(recv) => {
+                    crate::time::call_method(recv, name, stack.get(base..).unwrap_or(&[]))
+                }
+                None => Err(ErrorKind::Function("missing receiver".into())),
+            };
+            stack.truncate(recv_at);
+            stack.push(r?);
+        }
+        Op::LoopBegin(kind, has_extra) => {
+            let extra = if has_extra { Some(pop(stack)) } else { None };
+            let coll = pop(stack);
+            loops.push(begin_loop(kind, coll, extra)?);
+        }
+        Op::LoopEnd(_) => {
+            if let Some(lp) = loops.pop() {
+                stack.push(finish(lp)?);
+            }
+        }
+        _ => {
+            return Err(ErrorKind::Function(format!(
+                "unexpected instruction {op:?}"
+            )))
+        }
+    }
+    Ok(())
 }

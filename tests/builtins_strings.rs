@@ -46,6 +46,10 @@ fn case_mapping_is_rune_by_rune() {
     check_table(&[
         ("upper", json!(["straße"]), Ok(json!("STRAßE"))),
         ("upper", json!(["héllo"]), Ok(json!("HÉLLO"))),
+        // No single-rune uppercase: kept (Rust alone would give "FF", "ʼN").
+        ("upper", json!(["ﬀŉ"]), Ok(json!("ﬀŉ"))),
+        // Iota subscript: Unicode's simple mapping is the titlecase letter.
+        ("upper", json!(["ᾳᾀῳ"]), Ok(json!("ᾼᾈῼ"))),
         ("upper", json!([""]), Ok(json!(""))),
         (
             "upper",
@@ -169,6 +173,21 @@ fn replace_and_repeat() {
             json!([null, 1]),
             Err("repeat: expected string, got nil"),
         ),
+        // Counts are read like expr's runtime.ToInt: floats truncate, strings parse.
+        ("repeat", json!(["ab", 2.9]), Ok(json!("abab"))),
+        ("repeat", json!(["ab", "2"]), Ok(json!("abab"))),
+        (
+            "repeat",
+            json!(["ab", "x"]),
+            Err("invalid operation: int(x)"),
+        ),
+        (
+            "repeat",
+            json!(["ab", null]),
+            Err("invalid operation: int(<nil>)"),
+        ),
+        ("split", json!(["a,b,c", ",", 1.5]), Ok(json!(["a,b,c"]))),
+        ("replace", json!(["aaa", "a", "b", 1.0]), Ok(json!("baa"))),
     ]);
     let big = call("repeat", json!(["a", 1_000_000])).unwrap();
     assert_eq!(big.as_str().unwrap().len(), 1_000_000);

@@ -210,9 +210,11 @@ fn predicates_rows() {
             ("let p = 2; filter([1, 2, 3], # >= p)", "[2, 3]"),
             ("map([[1, 2], [3]], map(#, # * 10))", "[[10, 20], [30]]"),
             ("map([1, 2], { let y = # * 2; y + 1 })", "[3, 5]"),
-            ("filter([1, 2], #index > 0)", "ERR:#index"),
-            ("#acc", "ERR:#acc"),
-            ("# + 1", "ERR:"),
+            ("filter([1, 2], #index > 0)", "ERR:unknown pointer #index"),
+            ("map([1, 2], #acc)", "ERR:unknown pointer #acc"),
+            ("#acc", "ERR:cannot use pointer accessor outside predicate"),
+            ("# + 1", "ERR:cannot use pointer accessor outside predicate"),
+            (".name", "ERR:cannot use pointer accessor outside predicate"),
         ],
         &json!({"u": {"ab": "ab", "people": [{"name": "a", "tags": ["x"]}, {"name": "b", "tags": []}]}}),
     );
@@ -255,4 +257,33 @@ fn runtime_errors_carry_positions() {
     let e = eval("u.a + 'x'", &env).unwrap_err();
     assert_eq!(e.phase, scimexpr::Phase::Run);
     assert!(e.to_string().contains("\n | u.a + 'x'\n | "), "{e}");
+}
+
+/// Rows that go through the builtin library and time methods (integration).
+#[test]
+fn builtins_through_the_vm() {
+    check_table(
+        &[
+            (
+                "len(u.missing)",
+                "ERR:invalid argument for len (type <nil>)",
+            ),
+            ("string(u.missing)", "\"<nil>\""),
+            ("first(u.missing)", "nil"),
+            ("len(1..1000001)", "ERR:memory budget exceeded"),
+            ("len('héllo')", "5"),
+            ("upper(u.s)", "\"X\""),
+            ("::len([1, 2])", "2"),
+            ("[1, 2, 3] | filter(# > 1) | map(# * 2) | sum()", "10"),
+            ("date('2023-08-14').Year()", "2023"),
+            ("duration('1h30m').Minutes()", "90.0"),
+            ("(date('2023-08-14') - date('2023-08-13')).Hours()", "24.0"),
+            (
+                "date('2023-08-14') + duration('24h') > date('2023-08-14')",
+                "true",
+            ),
+            ("u.missing?.Year()", "nil"),
+        ],
+        &json!({"u": {"s": "x"}}),
+    );
 }

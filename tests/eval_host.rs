@@ -127,8 +127,25 @@ fn one_program_many_threads() {
 fn disassembly_shows_source() {
     let p = Program::compile("u.name ?? 'x'").unwrap();
     let d = p.disassemble();
-    assert!(d.contains("LoadRoot(0)"), "{d}");
-    assert!(d.contains("Fetch"), "{d}");
+    assert!(d.contains("FetchRoot(0, "), "{d}");
+    assert!(d.contains("\"name\""), "{d}");
     assert!(d.contains("JumpIfNotNil"), "{d}");
     assert_eq!(d.lines().count(), p.code().ops.len());
+}
+
+/// Hostile shapes within the source limit give errors, never a crash.
+#[test]
+fn hostile_nesting_is_an_error() {
+    for src in [
+        vec!["1"; 5000].join(" + "),
+        format!("{}1{}", "[".repeat(2000), "]".repeat(2000)),
+        format!("{}true", "!".repeat(5000)),
+        format!("u{}", ".a".repeat(5000)),
+        format!("u{}", "?.a".repeat(5000)),
+    ] {
+        assert!(Program::compile(&src).is_err(), "{}", &src[..20]);
+    }
+    // Parentheses add no nodes: deep ones are fine.
+    let parens = format!("{}1{}", "(".repeat(2000), ")".repeat(2000));
+    assert!(Program::compile(&parens).is_ok());
 }

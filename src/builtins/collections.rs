@@ -1,4 +1,7 @@
 //! Array and map builtins (language.md §6.4).
+//!
+//! Results charge the memory budget where expr does (§4.15: `reverse`,
+//! `concat`, `flatten`, `sort`); the others are bounded by their input.
 
 use super::{arg, go_kind, go_type, seq, Ctx, MAX_DEPTH};
 use crate::error::ErrorKind;
@@ -84,7 +87,7 @@ pub(super) fn get<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 }
 
 /// `take(arr, n)`: the first `n` elements.
-pub(super) fn take<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+pub(super) fn take<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let v = arg(a, 0);
     let Some(items) = seq(&v) else {
         return Err(func_err(format!("cannot take from {}", go_kind(&v))));
@@ -105,7 +108,6 @@ pub(super) fn take<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
         )));
     }
     let n = usize::try_from(n).unwrap_or(usize::MAX).min(items.len());
-    ctx.charge(n)?;
     Ok(Value::array(items.into_iter().take(n).collect()))
 }
 
@@ -120,25 +122,22 @@ fn map_entries<'a>(
 }
 
 /// `keys(m)`, in map order.
-pub(super) fn keys<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+pub(super) fn keys<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let es = map_entries(&arg(a, 0), |k| format!("cannot get keys from {k}"))?;
-    ctx.charge(es.len())?;
     Ok(Value::array(
         es.into_iter().map(|(k, _)| k.to_value()).collect(),
     ))
 }
 
 /// `values(m)`, in map order.
-pub(super) fn values<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+pub(super) fn values<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let es = map_entries(&arg(a, 0), |k| format!("cannot get values from {k}"))?;
-    ctx.charge(es.len())?;
     Ok(Value::array(es.into_iter().map(|(_, v)| v).collect()))
 }
 
 /// `toPairs(m)`: `[[k, v], …]` in map order.
-pub(super) fn to_pairs<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+pub(super) fn to_pairs<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let es = map_entries(&arg(a, 0), |k| format!("cannot transform {k} to pairs"))?;
-    ctx.charge(es.len().saturating_mul(3))?;
     Ok(Value::array(
         es.into_iter()
             .map(|(k, v)| Value::array(vec![k.to_value(), v]))
@@ -147,7 +146,7 @@ pub(super) fn to_pairs<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 }
 
 /// `fromPairs(arr)`: a map keyed by any comparable value; later pairs win.
-pub(super) fn from_pairs<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+pub(super) fn from_pairs<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let v = arg(a, 0);
     let Some(pairs) = seq(&v) else {
         return Err(func_err(format!(
@@ -155,7 +154,6 @@ pub(super) fn from_pairs<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
             go_kind(&v)
         )));
     };
-    ctx.charge(pairs.len())?;
     let mut out = IndexMap::with_capacity(pairs.len());
     for p in pairs {
         let Some(kv) = seq(&p) else {
@@ -221,7 +219,7 @@ fn scalar(v: &Value<'_>) -> Option<Scalar> {
 }
 
 /// `uniq(arr)`: first occurrences, equality per §4.3.
-pub(super) fn uniq<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+pub(super) fn uniq<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let v = arg(a, 0);
     let Some(items) = seq(&v) else {
         return Err(func_err(format!("cannot uniq {}", go_kind(&v))));
@@ -243,7 +241,6 @@ pub(super) fn uniq<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
             out.push(item);
         }
     }
-    ctx.charge(out.len())?;
     Ok(Value::array(out))
 }
 

@@ -160,13 +160,18 @@ pub(crate) fn want_str<'v>(name: &str, v: &'v Value<'_>) -> Result<&'v str, Erro
     })
 }
 
-/// The integer argument of builtin `name`.
-pub(crate) fn want_int(name: &str, v: &Value<'_>) -> Result<i64, ErrorKind> {
+/// An integer argument as expr's `runtime.ToInt` reads it: ints, floats
+/// truncated toward zero, decimal strings (`strconv.Atoi`).
+pub(crate) fn to_int(v: &Value<'_>) -> Result<i64, ErrorKind> {
     match v {
         Value::Int(i) => Ok(*i),
-        _ => Err(ErrorKind::Function(format!(
-            "{name}: expected int, got {}",
-            v.type_name()
+        Value::Float(f) if f.is_finite() => Ok(*f as i64),
+        Value::Str(s) => s.parse().map_err(|_| {
+            ErrorKind::InvalidOperation(format!("invalid operation: int({})", s.as_str()))
+        }),
+        other => Err(ErrorKind::InvalidOperation(format!(
+            "invalid operation: int({})",
+            go_type(other)
         ))),
     }
 }

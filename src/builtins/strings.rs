@@ -1,6 +1,6 @@
 //! String builtins (language.md §6.2), with Go `strings` semantics.
 
-use super::{arg, want_int, want_str, Ctx};
+use super::{arg, to_int, want_str, Ctx};
 use crate::error::ErrorKind;
 use crate::value::Value;
 
@@ -44,13 +44,21 @@ pub(super) fn trim_suffix<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     Ok(Value::string(s.strip_suffix(p).unwrap_or(s)))
 }
 
-/// Go's `unicode.ToUpper` maps rune to rune; Rust's full mapping may expand a
-/// char (`ß` → `SS`), in which case Go keeps the char.
+/// Go's `unicode.ToUpper` maps rune to rune (Unicode's simple mapping); Rust's
+/// full mapping may expand a char (`ß` → `SS`). Where it does, the simple
+/// mapping is the char itself, except for the Greek letters with iota
+/// subscript, whose simple uppercase is the titlecase letter (`ᾳ` → `ᾼ`).
 fn go_upper(c: char) -> char {
     let mut up = c.to_uppercase();
     match (up.next(), up.next()) {
         (Some(u), None) => u,
-        _ => c,
+        _ => match c as u32 {
+            0x1F80..=0x1F87 | 0x1F90..=0x1F97 | 0x1FA0..=0x1FA7 => {
+                char::from_u32(c as u32 + 8).unwrap_or(c)
+            }
+            0x1FB3 | 0x1FC3 | 0x1FF3 => char::from_u32(c as u32 + 9).unwrap_or(c),
+            _ => c,
+        },
     }
 }
 
@@ -132,11 +140,7 @@ fn split_common<'a>(name: &str, a: &[Value<'a>], keep_sep: bool) -> R<'a> {
     let s = want_str(name, &s0)?;
     let p0 = arg(a, 1);
     let sep = want_str(name, &p0)?;
-    let n = if a.len() > 2 {
-        want_int(name, &arg(a, 2))?
-    } else {
-        -1
-    };
+    let n = if a.len() > 2 { to_int(&arg(a, 2))? } else { -1 };
     let parts = gen_split(s, sep, keep_sep, n);
     Ok(Value::array(parts.into_iter().map(Value::string).collect()))
 }
@@ -159,11 +163,7 @@ pub(super) fn replace<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let s = want_str("replace", &s0)?;
     let old = want_str("replace", &o0)?;
     let new = want_str("replace", &n0)?;
-    let n = if a.len() > 3 {
-        want_int("replace", &arg(a, 3))?
-    } else {
-        -1
-    };
+    let n = if a.len() > 3 { to_int(&arg(a, 3))? } else { -1 };
     if old == new || n == 0 {
         return Ok(s0.clone());
     }
@@ -209,7 +209,7 @@ pub(super) fn replace<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 pub(super) fn repeat<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let s0 = arg(a, 0);
     let s = want_str("repeat", &s0)?;
-    let n = want_int("repeat", &arg(a, 1))?;
+    let n = to_int(&arg(a, 1))?;
     if n < 0 {
         return Err(ErrorKind::Function(format!(
             "invalid argument for repeat (expected positive integer, got {n})"

@@ -1,15 +1,161 @@
-//! `scimexpr eval`. STUB.
+//! `scimexpr eval`: one expression, or a stream of JSON lines for bulk testing.
+//!
+//! The `--jsonl` protocol is what conformance suites drive; keep it stable:
+//! each input line `{"expr": "...", "env": {...}}` gets exactly one output line,
+//! `{"ok": VALUE, "type": "...", "str": "..."}` or `{"error": "...", "phase": "..."}`.
 
+use scimexpr::value::{Key, Value};
+use scimexpr::{Compiler, Error};
+use serde_json::{json, Value as Json};
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 /// Arguments of `scimexpr eval`.
 #[derive(clap::Args)]
 pub struct EvalArgs {
-    /// The expression (omit with --jsonl).
+    /// The expression to evaluate (omit with --jsonl).
     pub expr: Option<String>,
+    /// A JSON file whose top-level keys are the variables (default: `{}`).
+    #[arg(long, value_name = "FILE.json")]
+    pub env: Option<std::path::PathBuf>,
+    /// Read `{"expr": ..., "env": ...}` lines on stdin; answer each with one JSON line.
+    #[arg(long, conflicts_with = "expr")]
+    pub jsonl: bool,
 }
 
-/// Runs `eval`.
-pub fn run(_args: EvalArgs) -> ExitCode {
+/// Runs `eval`. Exit codes: 0 success, 1 the expression failed, 2 bad usage.
+pub fn run(args: EvalArgs) -> ExitCode {
+    if args.jsonl {
+        return run_jsonl();
+    }
+    let Some(expr) = args.expr else {
+        eprintln!("error: give an expression, or --jsonl to read JSON lines on stdin");
+        return ExitCode::from(2);
+    };
+    let env = match &args.env {
+        None => json!({}),
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str::<Json>(&t).map_err(|e| e.to_string()))
+        {
+            Ok(env) => env,
+            Err(e) => {
+                eprintln!("error: cannot read env {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let compiler = Compiler::new();
+    let result = compiler
+        .compile(&expr)
+        .and_then(|program| program.run(&env).map(|v| tagged(&v)));
+    match result {
+        Ok(value) => {
+            println!("{value}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_jsonl() -> ExitCode {
+    let compiler = Compiler::new();
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut input = stdin.lock();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match input.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("error: reading stdin: {e}");
+                return ExitCode::from(2);
+            }
+        }
+        let text = String::from_utf8_lossy(&line);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let answer = answer_line(&compiler, text.trim_end_matches(['\n', '\r']));
+        if writeln!(out, "{answer}").is_err() {
+            return ExitCode::from(2);
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::from(2);
+    }
     ExitCode::SUCCESS
+}
+
+/// One request line in, one answer out; never fails.
+fn answer_line(compiler: &Compiler, line: &str) -> Json {
+    let request: Json = match serde_json::from_str(line) {
+        Ok(r) => r,
+        Err(e) => return json!({"error": format!("invalid input line: {e}"), "phase": "input"}),
+    };
+    let Some(expr) = request.get("expr").and_then(Json::as_str) else {
+        return json!({"error": "invalid input line: missing string field \"expr\"", "phase": "input"});
+    };
+    let empty = json!({});
+    let env = match request.get("env") {
+        None | Some(Json::Null) => &empty,
+        Some(env @ Json::Object(_)) => env,
+        Some(_) => {
+            return json!({"error": "invalid input line: \"env\" must be an object", "phase": "input"})
+        }
+    };
+    let program = match compiler.compile(expr) {
+        Ok(p) => p,
+        Err(e) => return error_answer(&e),
+    };
+    match program.run(env) {
+        Ok(v) => json!({
+            "ok": tagged(&v),
+            "type": v.type_name(),
+            "str": scimexpr::format::to_string(&v),
+        }),
+        Err(e) => error_answer(&e),
+    }
+}
+
+fn error_answer(e: &Error) -> Json {
+    json!({"error": e.headline(), "phase": e.phase.as_str()})
+}
+
+/// A value as JSON, with the values JSON cannot hold tagged:
+/// `{"$time": RFC 3339}`, `{"$duration": "1h30m0s"}`, `{"$float": "+Inf"}`.
+pub fn tagged(v: &Value<'_>) -> Json {
+    match v {
+        Value::Float(f) if !f.is_finite() => {
+            let text = if f.is_nan() {
+                "NaN"
+            } else if *f > 0.0 {
+                "+Inf"
+            } else {
+                "-Inf"
+            };
+            json!({ "$float": text })
+        }
+        Value::Time(t) => json!({ "$time": t.to_rfc3339() }),
+        Value::Duration(d) => json!({ "$duration": scimexpr::time::format_duration(*d) }),
+        Value::Array(a) => Json::Array(a.iter().map(|x| tagged(&x)).collect()),
+        Value::Map(m) => {
+            let mut out = serde_json::Map::new();
+            for (k, x) in m.iter() {
+                let key = match &k {
+                    Key::Str(s) => s.to_string(),
+                    other => scimexpr::format::to_string(&other.to_value()),
+                };
+                out.entry(key).or_insert_with(|| tagged(&x));
+            }
+            Json::Object(out)
+        }
+        other => other.to_json(),
+    }
 }
