@@ -648,6 +648,12 @@ fn render_preview(mapping: &Mapping, outcome: &Outcome, line: usize) -> String {
             outcome.errors.len()
         )),
     }
+    if let Some(r) = &outcome.resource {
+        // The resource as it would be sent, as the admin console's preview shows it.
+        s.push('\n');
+        s.push_str(&serde_json::to_string_pretty(r).unwrap_or_default());
+        s.push('\n');
+    }
     s
 }
 
