@@ -361,3 +361,18 @@ fn expressions_see_every_root() {
         failed.message
     );
 }
+
+#[test]
+fn rejected_values_leave_nothing_behind() {
+    let m = export(json!([
+        {"target": "userName", "constant": "a"},
+        {"target": "$enterpriseUser.manager", "constant": "not an object"},
+        {"target": "name.givenName", "constant": ["x"]}
+    ]));
+    let out = run(&m, &json!({}));
+    assert_eq!(
+        out.resource.unwrap(),
+        json!({"schemas": [CORE], "userName": "a"})
+    );
+    assert_eq!(out.errors.len(), 2);
+}

@@ -318,16 +318,15 @@ fn write(
 ) -> Result<Json, String> {
     let t = &entry.target;
     let attr = t.attr;
-    let container: &mut Map<String, Json> = match t.urn {
-        Some(urn) if direction == Direction::Export => object_at(out, urn)?,
-        _ => out,
-    };
+    // Values are checked before anything is created, so a rejected value leaves
+    // no empty extension object or array behind.
     if t.filter.is_empty() {
         let v = match t.sub {
             Some(sub) => scalar(sub, v)?,
             None if attr.multi => multi(attr, v)?,
             None => scalar(attr, v)?,
         };
+        let container = container(out, t.urn, direction)?;
         match t.sub {
             Some(sub) => {
                 object_at(container, attr.name)?.insert(sub.name.to_string(), v.clone());
@@ -350,6 +349,7 @@ fn write(
             (members.into_iter().collect(), v)
         }
     };
+    let container = container(out, t.urn, direction)?;
     let slot = container
         .entry(attr.name.to_string())
         .or_insert_with(|| Json::Array(Vec::new()));
@@ -388,6 +388,19 @@ fn write(
         return Err(e);
     }
     Ok(written)
+}
+
+/// The object a target's attribute lives in: the resource, or the extension's
+/// object under its URN.
+fn container<'m>(
+    out: &'m mut Map<String, Json>,
+    urn: Option<&str>,
+    direction: Direction,
+) -> Result<&'m mut Map<String, Json>, String> {
+    match urn {
+        Some(urn) if direction == Direction::Export => object_at(out, urn),
+        _ => Ok(out),
+    }
 }
 
 /// The object under `key`, created (or replacing a non-object) if needed.
