@@ -383,7 +383,7 @@ fn write(
     if let Err(e) = check_primary(attr, items) {
         *items = before;
         if items.is_empty() {
-            container.remove(attr.name);
+            container.shift_remove(attr.name);
         }
         return Err(e);
     }
