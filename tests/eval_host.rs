@@ -149,3 +149,13 @@ fn hostile_nesting_is_an_error() {
     let parens = format!("{}1{}", "(".repeat(2000), ")".repeat(2000));
     assert!(Program::compile(&parens).is_ok());
 }
+
+#[test]
+fn jumpcloud_functions_are_registered_by_default() {
+    let env = json!({"u": {"a": "", "b": "x"}});
+    assert_eq!(eval("notNullOrEmpty(u.b)", &env).unwrap(), "true");
+    assert_eq!(eval("notNullOrEmpty(u.a)", &env).unwrap(), "false");
+    let bare = Compiler::new().without_jumpcloud_functions();
+    let e = eval_with(&bare, "notNullOrEmpty(u.b)", &env).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::UnknownFunction { .. }), "{e}");
+}
