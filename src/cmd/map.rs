@@ -25,7 +25,8 @@ const PARALLEL_MIN: usize = 64;
 /// Arguments of `scimexpr map`.
 #[derive(clap::Args)]
 pub struct MapArgs {
-    /// A shipped mapping name (`namely`, …) or a mapping document file.
+    /// A shipped mapping (namely, namely-import, interact, interact-groups,
+    /// spaceiq, scim) or a mapping document file.
     #[arg(long)]
     pub mapping: String,
     /// JSON lines of input records (directory users; provider users for
@@ -82,38 +83,45 @@ fn usage(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Loads a shipped mapping by name or a document from a file. `Err(None)` is an
-/// unreadable source (usage error); `Err(Some(problems))` an invalid document.
-fn resolve(spec: &str) -> Result<Mapping, Result<Vec<String>, String>> {
+/// Why a `--mapping` argument gives no mapping.
+enum Unusable {
+    /// Neither a shipped mapping nor a readable file (a usage error).
+    Unreadable(String),
+    /// A document with problems, each rendered with its position.
+    Invalid(Vec<String>),
+}
+
+/// Loads a shipped mapping by name or a document from a file.
+fn resolve(spec: &str) -> Result<Mapping, Unusable> {
     let loaded = match Mapping::builtin(spec) {
         Some(m) => m,
         None => {
             let path = Path::new(spec);
             if !path.exists() {
-                return Err(Err(format!(
+                return Err(Unusable::Unreadable(format!(
                     "unknown mapping {spec:?}: not a shipped mapping ({}) nor a file",
                     Mapping::builtin_names().join(", ")
                 )));
             }
             let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             if len > MAX_DOCUMENT_BYTES {
-                return Err(Err(format!(
+                return Err(Unusable::Unreadable(format!(
                     "{spec} is too large for a mapping document ({len} bytes, limit {MAX_DOCUMENT_BYTES})"
                 )));
             }
             let text = std::fs::read_to_string(path)
-                .map_err(|e| Err(format!("cannot read {spec}: {e}")))?;
+                .map_err(|e| Unusable::Unreadable(format!("cannot read {spec}: {e}")))?;
             Mapping::load(&text)
         }
     };
-    loaded.map_err(|errs| Ok(errs.iter().map(|e| e.to_string()).collect()))
+    loaded.map_err(|errs| Unusable::Invalid(errs.iter().map(|e| e.to_string()).collect()))
 }
 
 fn load_or_exit(spec: &str) -> Result<Mapping, ExitCode> {
     match resolve(spec) {
         Ok(m) => Ok(m),
-        Err(Err(msg)) => Err(usage(msg)),
-        Err(Ok(problems)) => {
+        Err(Unusable::Unreadable(msg)) => Err(usage(msg)),
+        Err(Unusable::Invalid(problems)) => {
             eprintln!("scimexpr: mapping {spec} is invalid:");
             for p in problems {
                 eprintln!("{p}");
@@ -664,8 +672,8 @@ pub fn check(args: CheckArgs) -> ExitCode {
             println!("{}: ok ({} attributes)", m.name, m.entries.len());
             ExitCode::SUCCESS
         }
-        Err(Err(msg)) => usage(msg),
-        Err(Ok(problems)) => {
+        Err(Unusable::Unreadable(msg)) => usage(msg),
+        Err(Unusable::Invalid(problems)) => {
             for p in &problems {
                 println!("{p}");
             }
