@@ -1,13 +1,55 @@
-//! `scimexpr map | preview | check`. STUB: filled in by the mapping work.
+//! `scimexpr map | preview | check`: apply, preview and validate mapping documents.
+//!
+//! `map` streams JSON lines: it reads input lines in bounded batches, applies the
+//! (once compiled, shared) mapping to a batch on all cores, and writes the results
+//! in input order, so memory stays bounded by the batch and output order never
+//! depends on scheduling.
 
+use scimexpr::mapping::{ApplyInput, Direction, EntryStatus, Mapping, Outcome, Resource};
+use serde_json::{json, Value as Json};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
+
+/// Lines per batch; a batch is also cut short once it holds [`BATCH_BYTES`].
+const BATCH_LINES: usize = 1024;
+/// Bytes per batch, so long lines cannot multiply the memory a batch holds.
+const BATCH_BYTES: usize = 64 << 20;
+/// Largest mapping document read; real ones are a few KiB.
+const MAX_DOCUMENT_BYTES: u64 = 4 << 20;
+/// Below this many lines a batch is not worth spreading over threads.
+const PARALLEL_MIN: usize = 64;
 
 /// Arguments of `scimexpr map`.
 #[derive(clap::Args)]
 pub struct MapArgs {
-    /// A shipped mapping name (`namely`, …) or a mapping document file.
+    /// A shipped mapping (namely, namely-import, interact, interact-groups,
+    /// spaceiq, scim) or a mapping document file.
     #[arg(long)]
     pub mapping: String,
+    /// JSON lines of input records (directory users; provider users for
+    /// import mappings; directory groups for Group mappings); `-` reads stdin.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// JSON lines of the provider's current users, line-aligned with --input
+    /// (`providerUser`; a blank line means `{}`).
+    #[arg(long)]
+    pub provider: Option<PathBuf>,
+    /// Print an RFC 7644 PatchOp per changed record instead of the resource
+    /// (needs --provider for anything but "add everything").
+    #[arg(long)]
+    pub patch: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// The `settings` object, as JSON.
+    #[arg(long, default_value = r#"{"defaultUserState":"STAGED"}"#)]
+    pub settings: String,
+    /// Longest input line accepted, in bytes; longer lines fail on their own.
+    #[arg(long, default_value_t = 16 << 20)]
+    pub max_line_bytes: usize,
 }
 
 /// Arguments of `scimexpr preview`.
@@ -16,27 +58,652 @@ pub struct PreviewArgs {
     /// A shipped mapping name or a mapping document file.
     #[arg(long)]
     pub mapping: String,
+    /// JSON lines of input records.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// The record whose `id` or `username` (`userName`, `name` for groups) is
+    /// this (default: the first record).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// The `settings` object, as JSON.
+    #[arg(long, default_value = r#"{"defaultUserState":"STAGED"}"#)]
+    pub settings: String,
 }
 
 /// Arguments of `scimexpr check`.
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    /// A mapping document file.
+    /// A mapping document file (or a shipped mapping name).
     #[arg(long)]
     pub mapping: String,
 }
 
+fn usage(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("scimexpr: {msg}");
+    ExitCode::from(2)
+}
+
+/// Why a `--mapping` argument gives no mapping.
+enum Unusable {
+    /// Neither a shipped mapping nor a readable file (a usage error).
+    Unreadable(String),
+    /// A document with problems, each rendered with its position.
+    Invalid(Vec<String>),
+}
+
+/// Loads a shipped mapping by name or a document from a file.
+fn resolve(spec: &str) -> Result<Mapping, Unusable> {
+    let loaded = match Mapping::builtin(spec) {
+        Some(m) => m,
+        None => {
+            let path = Path::new(spec);
+            if !path.exists() {
+                return Err(Unusable::Unreadable(format!(
+                    "unknown mapping {spec:?}: not a shipped mapping ({}) nor a file",
+                    Mapping::builtin_names().join(", ")
+                )));
+            }
+            let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            if len > MAX_DOCUMENT_BYTES {
+                return Err(Unusable::Unreadable(format!(
+                    "{spec} is too large for a mapping document ({len} bytes, limit {MAX_DOCUMENT_BYTES})"
+                )));
+            }
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Unusable::Unreadable(format!("cannot read {spec}: {e}")))?;
+            Mapping::load(&text)
+        }
+    };
+    loaded.map_err(|errs| Unusable::Invalid(errs.iter().map(|e| e.to_string()).collect()))
+}
+
+fn load_or_exit(spec: &str) -> Result<Mapping, ExitCode> {
+    match resolve(spec) {
+        Ok(m) => Ok(m),
+        Err(Unusable::Unreadable(msg)) => Err(usage(msg)),
+        Err(Unusable::Invalid(problems)) => {
+            eprintln!("scimexpr: mapping {spec} is invalid:");
+            for p in problems {
+                eprintln!("{p}");
+            }
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn parse_settings(text: &str) -> Result<Json, String> {
+    match serde_json::from_str::<Json>(text) {
+        Ok(v @ Json::Object(_)) => Ok(v),
+        Ok(_) => Err("--settings must be a JSON object".into()),
+        Err(e) => Err(format!("--settings is not valid JSON: {e}")),
+    }
+}
+
+/// Reads one line (without its `\n`, and without a trailing `\r`) into `buf`,
+/// keeping at most `cap` bytes: `None` at end of input, else whether the line
+/// was longer than `cap` (its bytes are then dropped, not buffered).
+fn read_capped<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, cap: usize) -> io::Result<Option<bool>> {
+    buf.clear();
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk_len, consumed, done) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) => (i, i + 1, true),
+            None => (avail.len(), avail.len(), false),
+        };
+        if !too_long {
+            if buf.len() + chunk_len > cap {
+                too_long = true;
+                buf.clear();
+                buf.shrink_to(0);
+            } else {
+                buf.extend_from_slice(avail.get(..chunk_len).unwrap_or_default());
+            }
+        }
+        r.consume(consumed);
+        if done {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Some(too_long))
+}
+
+/// One input line waiting to be processed.
+struct Pending {
+    line: usize,
+    input: Result<Vec<u8>, String>,
+    provider: Result<Vec<u8>, String>,
+}
+
+/// What processing one line produced.
+#[derive(Default)]
+struct Done {
+    blank: bool,
+    output: Option<String>,
+    written: bool,
+    unchanged: bool,
+    failed: bool,
+    omitted: usize,
+    problems: Vec<String>,
+}
+
+fn problem(line: usize, target: Option<&str>, error: &str) -> String {
+    // One line per problem: the caret snippet of expression errors stays out of
+    // the JSON line; the `(L:C)` position is in the headline.
+    let error = error.lines().next().unwrap_or("");
+    match target {
+        Some(t) => json!({"line": line, "target": t, "error": error}).to_string(),
+        None => json!({"line": line, "error": error}).to_string(),
+    }
+}
+
+/// Parses a line as a JSON object.
+fn parse_record(bytes: &[u8]) -> Result<Json, String> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
+    match serde_json::from_str::<Json>(text) {
+        Ok(v @ Json::Object(_)) => Ok(v),
+        Ok(v) => Err(format!(
+            "a record must be a JSON object, not {}",
+            match v {
+                Json::Array(_) => "an array",
+                Json::String(_) => "a string",
+                Json::Number(_) => "a number",
+                Json::Bool(_) => "a boolean",
+                _ => "null",
+            }
+        )),
+        Err(e) => Err(format!("invalid JSON: {e}")),
+    }
+}
+
+struct Job<'a> {
+    mapping: &'a Mapping,
+    settings: &'a Json,
+    patch: bool,
+}
+
+impl Job<'_> {
+    fn run(&self, p: &Pending) -> Done {
+        let mut done = Done::default();
+        let bytes = match &p.input {
+            Ok(b) => b,
+            Err(e) => {
+                done.failed = true;
+                done.problems.push(problem(p.line, None, e));
+                return done;
+            }
+        };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            done.blank = true;
+            return done;
+        }
+        let record = match parse_record(bytes) {
+            Ok(r) => r,
+            Err(e) => {
+                done.failed = true;
+                done.problems.push(problem(p.line, None, &e));
+                return done;
+            }
+        };
+        let provider = match &p.provider {
+            Ok(b) if b.iter().all(u8::is_ascii_whitespace) => Json::Object(Default::default()),
+            Ok(b) => match parse_record(b) {
+                Ok(r) => r,
+                Err(e) => {
+                    done.failed = true;
+                    done.problems
+                        .push(problem(p.line, None, &format!("provider record: {e}")));
+                    return done;
+                }
+            },
+            Err(e) => {
+                done.failed = true;
+                done.problems.push(problem(p.line, None, e));
+                return done;
+            }
+        };
+        let outcome = apply(self.mapping, &record, &provider, self.settings);
+        done.omitted = outcome.omitted.len();
+        for e in &outcome.errors {
+            done.problems
+                .push(problem(p.line, Some(&e.target), &e.message));
+        }
+        if let Some(f) = &outcome.failed {
+            done.failed = true;
+            done.problems
+                .push(problem(p.line, Some(&f.target), &f.message));
+            return done;
+        }
+        done.written = true;
+        if self.patch {
+            match self.mapping.patch(&outcome, &provider) {
+                Some(op) => done.output = Some(op.to_string()),
+                None => done.unchanged = true,
+            }
+        } else {
+            done.output = outcome.resource.map(|r| r.to_string());
+        }
+        done
+    }
+}
+
+/// Applies `mapping` to an input record, which is the directory user, the
+/// provider user (import) or the directory group, as the mapping says.
+fn apply(mapping: &Mapping, record: &Json, provider: &Json, settings: &Json) -> Outcome {
+    let empty = Json::Object(Default::default());
+    let input = match (mapping.direction, mapping.resource) {
+        (Direction::Import, _) => ApplyInput {
+            jc_user: &empty,
+            provider_user: record,
+            settings,
+            jc_group: &empty,
+        },
+        (Direction::Export, Resource::Group) => ApplyInput {
+            jc_user: &empty,
+            provider_user: provider,
+            settings,
+            jc_group: record,
+        },
+        (Direction::Export, Resource::User) => ApplyInput {
+            jc_user: record,
+            provider_user: provider,
+            settings,
+            jc_group: &empty,
+        },
+    };
+    mapping.apply(&input)
+}
+
+/// Opens an input file; `-` is standard input.
+fn open(path: &Path) -> Result<Box<dyn BufRead>, String> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())));
+    }
+    File::open(path)
+        .map(|f| Box::new(BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead>)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
 /// Runs `map`.
-pub fn map(_args: MapArgs) -> ExitCode {
-    ExitCode::SUCCESS
+pub fn map(args: MapArgs) -> ExitCode {
+    let mapping = match load_or_exit(&args.mapping) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    if args.patch && mapping.direction == Direction::Import {
+        return usage("--patch applies to export mappings (import produces directory records)");
+    }
+    let settings = match parse_settings(&args.settings) {
+        Ok(s) => s,
+        Err(e) => return usage(e),
+    };
+    let mut input = match open(&args.input) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let mut provider = match args.provider.as_deref().map(open).transpose() {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let job = Job {
+        mapping: &mapping,
+        settings: &settings,
+        patch: args.patch,
+    };
+    let progress = io::stderr().is_terminal();
+    let started = Instant::now();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let (mut records, mut written, mut failed, mut omitted, mut unchanged) =
+        (0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut line_no = 0usize;
+    let mut buf = Vec::new();
+    let mut pbuf = Vec::new();
+    let mut eof = false;
+    let mut read_error = false;
+    while !eof {
+        let mut batch: Vec<Pending> = Vec::with_capacity(BATCH_LINES);
+        let mut bytes = 0usize;
+        while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
+            let read = match read_capped(&mut input, &mut buf, args.max_line_bytes) {
+                Ok(None) => {
+                    eof = true;
+                    break;
+                }
+                Ok(Some(false)) => Ok(std::mem::take(&mut buf)),
+                Ok(Some(true)) => Err(format!(
+                    "line longer than {} bytes (--max-line-bytes)",
+                    args.max_line_bytes
+                )),
+                Err(e) => {
+                    eprintln!("scimexpr: reading {}: {e}", args.input.display());
+                    read_error = true;
+                    eof = true;
+                    break;
+                }
+            };
+            line_no += 1;
+            let prov = match provider.as_mut() {
+                None => Ok(Vec::new()),
+                Some(p) => match read_capped(p, &mut pbuf, args.max_line_bytes) {
+                    Ok(None) => Ok(Vec::new()),
+                    Ok(Some(false)) => Ok(std::mem::take(&mut pbuf)),
+                    Ok(Some(true)) => Err("provider line too long (--max-line-bytes)".to_string()),
+                    Err(e) => Err(format!("reading provider: {e}")),
+                },
+            };
+            bytes += read.as_ref().map_or(0, Vec::len) + prov.as_ref().map_or(0, Vec::len);
+            batch.push(Pending {
+                line: line_no,
+                input: read,
+                provider: prov,
+            });
+        }
+        let results = process(&job, &batch, jobs);
+        drop(batch);
+        let stderr = io::stderr();
+        let mut err = stderr.lock();
+        if progress && results.iter().any(|d| !d.problems.is_empty()) {
+            // Problem lines start at the left margin, not after the progress text.
+            let _ = write!(err, "\r\x1b[K");
+        }
+        for d in results {
+            if d.blank {
+                continue;
+            }
+            records += 1;
+            if d.failed {
+                failed += 1;
+            } else if d.written {
+                written += 1;
+                // Attributes left out of records that went out; a failed record
+                // has no attributes to speak of.
+                omitted += d.omitted as u64;
+            }
+            if d.unchanged {
+                unchanged += 1;
+            }
+            for p in &d.problems {
+                let _ = writeln!(err, "{p}");
+            }
+            if let Some(o) = d.output {
+                if let Err(e) = writeln!(out, "{o}") {
+                    return write_failed(&e);
+                }
+            }
+        }
+        if progress {
+            let secs = started.elapsed().as_secs_f64().max(1e-9);
+            let _ = write!(
+                err,
+                "\r{records} records, {:.0} records/s\x1b[K",
+                records as f64 / secs
+            );
+        }
+    }
+    if let Err(e) = out.flush() {
+        return write_failed(&e);
+    }
+    let mut summary =
+        json!({"records": records, "written": written, "failed": failed, "omitted": omitted});
+    if args.patch {
+        summary["unchanged"] = json!(unchanged);
+    }
+    if progress {
+        eprint!("\r\x1b[K");
+    }
+    eprintln!("{summary}");
+    if read_error {
+        ExitCode::from(2)
+    } else if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A failed write to stdout: a reader that went away (`| head`) ends the run
+/// quietly; anything else is reported.
+fn write_failed(e: &io::Error) -> ExitCode {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("scimexpr: writing output: {e}");
+        ExitCode::from(1)
+    }
+}
+
+/// Processes a batch, spread over `jobs` threads when it is large enough;
+/// results come back in input order.
+fn process(job: &Job<'_>, batch: &[Pending], jobs: usize) -> Vec<Done> {
+    if jobs <= 1 || batch.len() < PARALLEL_MIN {
+        return batch.iter().map(|p| job.run(p)).collect();
+    }
+    let chunk = batch.len().div_ceil(jobs);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = batch
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|p| job.run(p)).collect::<Vec<_>>()))
+            .collect();
+        let mut all = Vec::with_capacity(batch.len());
+        for (h, part) in handles.into_iter().zip(batch.chunks(chunk)) {
+            match h.join() {
+                Ok(mut r) => all.append(&mut r),
+                // A worker that died leaves its lines failed rather than lost.
+                Err(_) => all.extend(part.iter().map(|p| Done {
+                    failed: true,
+                    problems: vec![problem(p.line, None, "internal error")],
+                    ..Done::default()
+                })),
+            }
+        }
+        all
+    })
 }
 
 /// Runs `preview`.
-pub fn preview(_args: PreviewArgs) -> ExitCode {
+pub fn preview(args: PreviewArgs) -> ExitCode {
+    let mapping = match load_or_exit(&args.mapping) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let settings = match parse_settings(&args.settings) {
+        Ok(s) => s,
+        Err(e) => return usage(e),
+    };
+    let mut input = match open(&args.input) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let mut buf = Vec::new();
+    let mut line = 0usize;
+    let found = loop {
+        match read_capped(&mut input, &mut buf, 16 << 20) {
+            Ok(Some(false)) => {}
+            Ok(Some(true)) => {
+                line += 1;
+                continue;
+            }
+            Ok(None) => break None,
+            Err(e) => return usage(format!("reading {}: {e}", args.input.display())),
+        }
+        line += 1;
+        let Ok(record) = parse_record(&buf) else {
+            continue;
+        };
+        let matches = match &args.user {
+            None => true,
+            Some(want) => ["id", "username", "userName", "name"]
+                .iter()
+                .any(|k| record.get(*k).and_then(Json::as_str) == Some(want.as_str())),
+        };
+        if matches {
+            break Some(record);
+        }
+    };
+    let Some(record) = found else {
+        return match &args.user {
+            Some(u) => usage(format!(
+                "no record with id or username {u:?} in {}",
+                args.input.display()
+            )),
+            None => usage(format!("no record in {}", args.input.display())),
+        };
+    };
+    let empty = Json::Object(Default::default());
+    let outcome = apply(&mapping, &record, &empty, &settings);
+    print!("{}", render_preview(&mapping, &outcome, line));
     ExitCode::SUCCESS
 }
 
+/// The preview table: target | source | value, omitted or error.
+fn render_preview(mapping: &Mapping, outcome: &Outcome, line: usize) -> String {
+    let mut rows: Vec<(String, String, Vec<String>)> = Vec::new();
+    for (entry, res) in mapping.entries.iter().zip(&outcome.entries) {
+        let mut source = format!("{}: {}", entry.source_kind(), entry.source_text);
+        if source.chars().count() > 60 {
+            source = source.chars().take(57).collect::<String>() + "...";
+        }
+        let result = match &res.status {
+            EntryStatus::Written(v) => vec![v.to_string()],
+            EntryStatus::Omitted => vec!["(omitted: no value)".to_string()],
+            EntryStatus::Cleared => vec!["(cleared: no value, onNull clear)".to_string()],
+            EntryStatus::Error(e) => {
+                let mut lines: Vec<String> = e.lines().map(str::to_string).collect();
+                if let Some(first) = lines.first_mut() {
+                    *first = format!("ERROR {first}");
+                }
+                lines
+            }
+        };
+        let mut target = entry.target.short();
+        if entry.required {
+            target.push_str(" *");
+        }
+        rows.push((target, source, result));
+    }
+    let w0 = rows
+        .iter()
+        .map(|r| r.0.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let w1 = rows
+        .iter()
+        .map(|r| r.1.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let dir = match mapping.direction {
+        Direction::Export => "export",
+        Direction::Import => "import",
+    };
+    let res = match mapping.resource {
+        Resource::User => "User",
+        Resource::Group => "Group",
+    };
+    let mut s = format!(
+        "mapping {} ({dir} {res}), record on line {line}\n\n",
+        mapping.name
+    );
+    s.push_str(&format!("{:w0$}  {:w1$}  RESULT\n", "TARGET", "SOURCE"));
+    s.push_str(&format!(
+        "{}  {}  {}\n",
+        "-".repeat(w0),
+        "-".repeat(w1),
+        "-".repeat(6)
+    ));
+    for (t, src, result) in rows {
+        for (i, r) in result.iter().enumerate() {
+            if i == 0 {
+                s.push_str(&format!("{t:w0$}  {src:w1$}  {r}\n"));
+            } else {
+                s.push_str(&format!("{:w0$}  {:w1$}  {r}\n", "", ""));
+            }
+        }
+    }
+    s.push('\n');
+    match &outcome.failed {
+        Some(f) => s.push_str(&format!(
+            "record FAILED: {}: {}\n",
+            f.target,
+            f.message.lines().next().unwrap_or("")
+        )),
+        None => s.push_str(&format!(
+            "record written: {} attributes, {} omitted, {} errors (* = required)\n",
+            outcome.entries.len() - outcome.omitted.len(),
+            outcome.omitted.len() - outcome.errors.len(),
+            outcome.errors.len()
+        )),
+    }
+    if let Some(r) = &outcome.resource {
+        // The resource as it would be sent, as the admin console's preview shows it.
+        s.push('\n');
+        s.push_str(&serde_json::to_string_pretty(r).unwrap_or_default());
+        s.push('\n');
+    }
+    s
+}
+
 /// Runs `check`.
-pub fn check(_args: CheckArgs) -> ExitCode {
-    ExitCode::SUCCESS
+pub fn check(args: CheckArgs) -> ExitCode {
+    match resolve(&args.mapping) {
+        Ok(m) => {
+            println!("{}: ok ({} attributes)", m.name, m.entries.len());
+            ExitCode::SUCCESS
+        }
+        Err(Unusable::Unreadable(msg)) => usage(msg),
+        Err(Unusable::Invalid(problems)) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            println!("{}: {} problem(s)", args.mapping, problems.len());
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capped_lines() {
+        let data = b"ab\r\n\ncdefgh\nxyz";
+        let mut r = io::Cursor::new(&data[..]);
+        let mut buf = Vec::new();
+        let mut got = Vec::new();
+        while let Some(long) = read_capped(&mut r, &mut buf, 4).unwrap() {
+            got.push((String::from_utf8(buf.clone()).unwrap(), long));
+        }
+        assert_eq!(
+            got,
+            vec![
+                ("ab".to_string(), false),
+                (String::new(), false),
+                (String::new(), true),
+                ("xyz".to_string(), false)
+            ]
+        );
+    }
 }

@@ -1,1 +1,213 @@
-//! Attribute mappings (mapping.md). STUB: filled in by the mapping work.
+//! Attribute mappings (mapping.md): a JSON document listing, for each target
+//! attribute, where its value comes from (a `direct` path, an `expression` or a
+//! `constant`). [`Mapping::load`] validates and compiles a document once;
+//! [`Mapping::apply`] turns one record into a SCIM resource (export), a directory
+//! record (import) or a SCIM Group; [`Mapping::patch`] turns a produced resource and
+//! the provider's current copy into an RFC 7644 PatchOp.
+//!
+//! The shipped connector tables (mapping.md §4) are documents embedded in the
+//! binary: [`Mapping::builtin_names`], [`Mapping::builtin`].
+
+mod apply;
+mod document;
+mod patch;
+pub mod path;
+pub mod schema;
+
+pub use apply::{AttrError, EntryOutcome, EntryStatus, Outcome};
+pub use document::LoadError;
+pub use path::TargetPath;
+
+use crate::program::Program;
+use serde_json::Value as Json;
+
+/// Which way records flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Directory → service provider: targets are SCIM attributes, the primary
+    /// record is `jcUser` (or `jcGroup`).
+    Export,
+    /// Service provider → directory: targets are directory fields, the primary
+    /// record is `providerUser`.
+    Import,
+}
+
+/// The SCIM resource type a mapping produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    /// A User (core schema plus the enterprise extension).
+    User,
+    /// A Group.
+    Group,
+}
+
+/// What to do at the provider when an attribute has no value (mapping.md §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnNull {
+    /// Leave whatever the provider has (the default).
+    Omit,
+    /// Remove the attribute at the provider (PATCH `remove`).
+    Clear,
+}
+
+/// Where an entry's value comes from.
+pub enum Source {
+    /// A dotted path into the primary record; `custom:NAME` reads the custom
+    /// attribute `NAME`.
+    Direct(DirectPath),
+    /// A compiled expression.
+    Expression(Box<Program>),
+    /// A fixed value.
+    Constant(Json),
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Direct(p) => f.debug_tuple("Direct").field(p).finish(),
+            Source::Expression(p) => f.debug_tuple("Expression").field(&p.source()).finish(),
+            Source::Constant(v) => f.debug_tuple("Constant").field(v).finish(),
+        }
+    }
+}
+
+/// A parsed `direct` source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DirectPath {
+    /// Object keys (or array indexes, for all-digit segments), in order.
+    Fields(Vec<String>),
+    /// `custom:NAME`: the `value` of the element of `attributes` whose `name` is NAME.
+    Custom(String),
+}
+
+/// One validated entry of a mapping.
+#[derive(Debug)]
+pub struct Entry {
+    /// Its index in the document's `attributes`.
+    pub index: usize,
+    /// The parsed target.
+    pub target: TargetPath,
+    /// The source, as written in the document (for previews and messages).
+    pub source_text: String,
+    /// Where the value comes from.
+    pub source: Source,
+    /// Whether a missing value fails the record.
+    pub required: bool,
+    /// What a nil result does at the provider.
+    pub on_null: OnNull,
+    /// The target in canonical form, computed once at load.
+    canonical: String,
+    /// The target's PATCH path, computed once at load.
+    patch_path: String,
+}
+
+impl Entry {
+    /// The target in canonical form.
+    pub fn target_text(&self) -> &str {
+        &self.canonical
+    }
+
+    /// The path a PATCH operation for this target names (see [`TargetPath::patch_path`]).
+    pub fn patch_path(&self) -> &str {
+        &self.patch_path
+    }
+
+    /// `direct`, `expression` or `constant`.
+    pub fn source_kind(&self) -> &'static str {
+        match self.source {
+            Source::Direct(_) => "direct",
+            Source::Expression(_) => "expression",
+            Source::Constant(_) => "constant",
+        }
+    }
+}
+
+/// A loaded, validated and compiled mapping document. `Send + Sync`: compile once,
+/// share across threads.
+#[derive(Debug)]
+pub struct Mapping {
+    /// The document's name.
+    pub name: String,
+    /// Export or import.
+    pub direction: Direction,
+    /// User or Group.
+    pub resource: Resource,
+    /// The document's description, if any.
+    pub description: Option<String>,
+    /// The entries, in document order.
+    pub entries: Vec<Entry>,
+}
+
+/// The records an application of a mapping sees (mapping.md §1).
+#[derive(Debug, Clone, Copy)]
+pub struct ApplyInput<'a> {
+    /// The directory user (`jcUser`).
+    pub jc_user: &'a Json,
+    /// The provider's copy (`providerUser`), `{}` when it does not exist yet.
+    pub provider_user: &'a Json,
+    /// Host settings (`settings`).
+    pub settings: &'a Json,
+    /// The directory group (`jcGroup`), for Group mappings.
+    pub jc_group: &'a Json,
+}
+
+/// The shipped connector tables: (name, document).
+const BUILTINS: &[(&str, &str)] = &[
+    ("namely", include_str!("connectors/namely.json")),
+    (
+        "namely-import",
+        include_str!("connectors/namely-import.json"),
+    ),
+    ("interact", include_str!("connectors/interact.json")),
+    (
+        "interact-groups",
+        include_str!("connectors/interact-groups.json"),
+    ),
+    ("spaceiq", include_str!("connectors/spaceiq.json")),
+    ("scim", include_str!("connectors/scim.json")),
+];
+
+impl Mapping {
+    /// Validates and compiles a mapping document, reporting every problem.
+    pub fn load(json_text: &str) -> Result<Mapping, Vec<LoadError>> {
+        document::load(json_text)
+    }
+
+    /// The names of the shipped connector tables.
+    pub fn builtin_names() -> Vec<&'static str> {
+        BUILTINS.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// A shipped connector table by name (`None` if there is none).
+    pub fn builtin(name: &str) -> Option<Result<Mapping, Vec<LoadError>>> {
+        BUILTINS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| Mapping::load(text))
+    }
+
+    /// The source text of a shipped connector table.
+    pub fn builtin_source(name: &str) -> Option<&'static str> {
+        BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    }
+
+    /// Applies the mapping to one record (mapping.md §3.2, §3.4, §3.5).
+    pub fn apply(&self, input: &ApplyInput<'_>) -> Outcome {
+        apply::apply(self, input)
+    }
+
+    /// The RFC 7644 PatchOp turning `provider_user` into what `outcome` says
+    /// (mapping.md §3.3); `None` when nothing changes or the record failed.
+    pub fn patch(&self, outcome: &Outcome, provider_user: &Json) -> Option<Json> {
+        patch::patch(self, outcome, provider_user)
+    }
+
+    /// The record the entries' `direct` paths read.
+    pub fn primary<'a>(&self, input: &ApplyInput<'a>) -> &'a Json {
+        match (self.direction, self.resource) {
+            (Direction::Import, _) => input.provider_user,
+            (Direction::Export, Resource::Group) => input.jc_group,
+            (Direction::Export, Resource::User) => input.jc_user,
+        }
+    }
+}

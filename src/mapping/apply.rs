@@ -1,0 +1,419 @@
+//! Applying a mapping to one record (mapping.md §3.2, §3.4, §3.5).
+//!
+//! Each entry yields a value or nothing; "no value" (nil or `""`) is never
+//! written, and the same rule applies inside objects: members whose value is nil
+//! or `""` are dropped rather than sent. Values are checked and normalised
+//! against the target's schema attribute before they are written.
+
+use super::schema::{Attr, Type, GROUP_URN, USER_URN};
+use super::{ApplyInput, DirectPath, Direction, Entry, Mapping, OnNull, Resource, Source};
+use serde_json::{Map, Value as Json};
+
+/// A problem with one attribute of one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttrError {
+    /// The target, in canonical form.
+    pub target: String,
+    /// What went wrong (expression errors: `MESSAGE (L:C)` and the caret lines).
+    pub message: String,
+}
+
+/// What became of one entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntryStatus {
+    /// The value written (after normalisation).
+    Written(Json),
+    /// No value; nothing written.
+    Omitted,
+    /// No value and `onNull: "clear"`: the provider's value is to be removed.
+    Cleared,
+    /// The source failed or the value has the wrong type.
+    Error(String),
+}
+
+/// One entry's result, for previews.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryOutcome {
+    /// The entry's index in the document.
+    pub index: usize,
+    /// The target, in canonical form.
+    pub target: String,
+    /// What happened.
+    pub status: EntryStatus,
+}
+
+/// The result of applying a mapping to one record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The resource produced; `None` when a required attribute failed.
+    pub resource: Option<Json>,
+    /// Targets not written: no value, cleared, or an error on an optional attribute.
+    pub omitted: Vec<String>,
+    /// Errors on optional attributes (the record still goes out).
+    pub errors: Vec<AttrError>,
+    /// The required attribute that failed the record, if any.
+    pub failed: Option<AttrError>,
+    /// Targets with no value whose entry says `onNull: "clear"`.
+    pub cleared: Vec<String>,
+    /// Every entry's result, in document order.
+    pub entries: Vec<EntryOutcome>,
+}
+
+pub(super) fn apply(mapping: &Mapping, input: &ApplyInput<'_>) -> Outcome {
+    let mut out = Map::new();
+    let mut outcome = Outcome {
+        resource: None,
+        omitted: Vec::new(),
+        errors: Vec::new(),
+        failed: None,
+        cleared: Vec::new(),
+        entries: Vec::with_capacity(mapping.entries.len()),
+    };
+    let primary = mapping.primary(input);
+    for entry in &mapping.entries {
+        let target = entry.target_text().to_string();
+        let result = evaluate(mapping, entry, input, primary)
+            .map(strip_empty)
+            .and_then(|v| match v {
+                None => Ok(None),
+                Some(v) => write(mapping.direction, entry, v, &mut out).map(Some),
+            });
+        let status = match result {
+            Ok(Some(v)) => EntryStatus::Written(v),
+            Ok(None) if entry.required => {
+                let message = format!("required attribute {target} has no value");
+                outcome.failed.get_or_insert(AttrError {
+                    target: target.clone(),
+                    message: message.clone(),
+                });
+                EntryStatus::Error(message)
+            }
+            Ok(None) => {
+                outcome.omitted.push(target.clone());
+                if entry.on_null == OnNull::Clear {
+                    outcome.cleared.push(target.clone());
+                    EntryStatus::Cleared
+                } else {
+                    EntryStatus::Omitted
+                }
+            }
+            Err(message) => {
+                let err = AttrError {
+                    target: target.clone(),
+                    message: message.clone(),
+                };
+                if entry.required {
+                    outcome.failed.get_or_insert(err);
+                } else {
+                    outcome.omitted.push(target.clone());
+                    outcome.errors.push(err);
+                }
+                EntryStatus::Error(message)
+            }
+        };
+        outcome.entries.push(EntryOutcome {
+            index: entry.index,
+            target,
+            status,
+        });
+    }
+    if outcome.failed.is_none() {
+        outcome.resource = Some(finish(mapping, out));
+    }
+    outcome
+}
+
+/// Adds `schemas` (export only): the core URN, then each extension used.
+fn finish(mapping: &Mapping, out: Map<String, Json>) -> Json {
+    if mapping.direction == Direction::Import {
+        return Json::Object(out);
+    }
+    let core = match mapping.resource {
+        Resource::User => USER_URN,
+        Resource::Group => GROUP_URN,
+    };
+    let mut schemas = vec![Json::from(core)];
+    for (urn, _) in super::schema::schemas_for(mapping.resource).iter().skip(1) {
+        if out.contains_key(*urn) {
+            schemas.push(Json::from(*urn));
+        }
+    }
+    let mut res = Map::with_capacity(out.len() + 1);
+    res.insert("schemas".into(), Json::Array(schemas));
+    res.extend(out);
+    Json::Object(res)
+}
+
+fn evaluate(
+    mapping: &Mapping,
+    entry: &Entry,
+    input: &ApplyInput<'_>,
+    primary: &Json,
+) -> Result<Json, String> {
+    match &entry.source {
+        Source::Constant(v) => Ok(v.clone()),
+        Source::Direct(p) => Ok(read_direct(primary, p).cloned().unwrap_or(Json::Null)),
+        Source::Expression(program) => {
+            let user_roots = [
+                ("jcUser", input.jc_user),
+                ("providerUser", input.provider_user),
+                ("settings", input.settings),
+                ("jcGroup", input.jc_group),
+            ];
+            let roots = match mapping.resource {
+                Resource::User => user_roots.get(..3).unwrap_or(&user_roots),
+                Resource::Group => &user_roots[..],
+            };
+            program
+                .run_roots(roots)
+                .map(|v| v.to_json())
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// Reads a `direct` path; anything missing (or a path through a non-container)
+/// reads as nothing.
+pub fn read_direct<'j>(record: &'j Json, path: &DirectPath) -> Option<&'j Json> {
+    match path {
+        DirectPath::Custom(name) => record
+            .get("attributes")?
+            .as_array()?
+            .iter()
+            .find(|a| a.get("name").and_then(Json::as_str) == Some(name.as_str()))?
+            .get("value"),
+        DirectPath::Fields(fields) => fields.iter().try_fold(record, |cur, f| match cur {
+            Json::Object(m) => m.get(f),
+            Json::Array(a) => f.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        }),
+    }
+}
+
+/// Drops nil and `""` object members (recursively); `None` when nothing is left
+/// of a scalar.
+fn strip_empty(v: Json) -> Option<Json> {
+    match v {
+        Json::Null => None,
+        Json::String(s) if s.is_empty() => None,
+        Json::Object(m) => Some(Json::Object(
+            m.into_iter()
+                .filter_map(|(k, v)| strip_empty(v).map(|v| (k, v)))
+                .collect(),
+        )),
+        Json::Array(a) => Some(Json::Array(
+            a.into_iter()
+                .map(|v| strip_empty(v).unwrap_or(Json::Null))
+                .collect(),
+        )),
+        other => Some(other),
+    }
+}
+
+fn json_type(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "boolean",
+        Json::Number(_) => "number",
+        Json::String(_) => "string",
+        Json::Array(_) => "array",
+        Json::Object(_) => "object",
+    }
+}
+
+/// Checks a simple value against `attr`'s type; numbers and booleans become
+/// strings where a string is expected (mapping.md §3.2).
+fn scalar(attr: &Attr, v: Json) -> Result<Json, String> {
+    match (attr.ty, v) {
+        (Type::Boolean, v @ Json::Bool(_)) => Ok(v),
+        (Type::Boolean, v) => Err(format!(
+            "{}: expected boolean, got {}",
+            attr.name,
+            json_type(&v)
+        )),
+        (Type::Complex, v) => complex(attr, v),
+        (_, v @ Json::String(_)) => Ok(v),
+        (_, Json::Number(n)) => Ok(Json::String(n.to_string())),
+        (_, Json::Bool(b)) => Ok(Json::String(b.to_string())),
+        (ty, v) => Err(format!(
+            "{}: expected {}, got {}",
+            attr.name,
+            ty.name(),
+            json_type(&v)
+        )),
+    }
+}
+
+/// Checks one object of a complex attribute: known sub-attributes only, each
+/// of its type, keys in canonical case.
+fn complex(attr: &Attr, v: Json) -> Result<Json, String> {
+    let Json::Object(m) = v else {
+        return Err(format!(
+            "{}: expected an object, got {}",
+            attr.name,
+            json_type(&v)
+        ));
+    };
+    let mut out = Map::with_capacity(m.len());
+    for (k, v) in m {
+        let sub = attr
+            .sub(&k)
+            .ok_or_else(|| format!("{}: unknown sub-attribute {k}", attr.name))?;
+        out.insert(sub.name.to_string(), scalar(sub, v)?);
+    }
+    Ok(Json::Object(out))
+}
+
+/// Checks the whole value of a multi-valued attribute: an array of objects, at
+/// most one of them primary.
+fn multi(attr: &Attr, v: Json) -> Result<Json, String> {
+    let Json::Array(items) = v else {
+        return Err(format!(
+            "{}: expected an array of objects, got {}",
+            attr.name,
+            json_type(&v)
+        ));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        if item.is_null() {
+            continue;
+        }
+        let obj = complex(attr, item).map_err(|e| {
+            if e.contains("expected an object") {
+                format!("{}: expected an array of objects", attr.name)
+            } else {
+                e
+            }
+        })?;
+        if obj.as_object().is_some_and(|m| !m.is_empty()) {
+            out.push(obj);
+        }
+    }
+    check_primary(attr, &out)?;
+    Ok(Json::Array(out))
+}
+
+fn check_primary(attr: &Attr, items: &[Json]) -> Result<(), String> {
+    let primaries = items
+        .iter()
+        .filter(|i| i.get("primary") == Some(&Json::Bool(true)))
+        .count();
+    if primaries > 1 {
+        return Err(format!(
+            "{}: {primaries} elements have primary: true (at most one may)",
+            attr.name
+        ));
+    }
+    Ok(())
+}
+
+/// Type-checks `v` for `entry`'s target and writes it into `out`; returns the
+/// value written.
+fn write(
+    direction: Direction,
+    entry: &Entry,
+    v: Json,
+    out: &mut Map<String, Json>,
+) -> Result<Json, String> {
+    let t = &entry.target;
+    let attr = t.attr;
+    // Values are checked before anything is created, so a rejected value leaves
+    // no empty extension object or array behind.
+    if t.filter.is_empty() {
+        let v = match t.sub {
+            Some(sub) => scalar(sub, v)?,
+            None if attr.multi => multi(attr, v)?,
+            None => scalar(attr, v)?,
+        };
+        let container = container(out, t.urn, direction)?;
+        match t.sub {
+            Some(sub) => {
+                object_at(container, attr.name)?.insert(sub.name.to_string(), v.clone());
+            }
+            None => {
+                container.insert(attr.name.to_string(), v.clone());
+            }
+        }
+        return Ok(v);
+    }
+    // A filtered target upserts one element of a multi-valued attribute.
+    let (members, written) = match t.sub {
+        Some(sub) => {
+            let v = scalar(sub, v)?;
+            (vec![(sub.name.to_string(), v.clone())], v)
+        }
+        None => {
+            let v = complex(attr, v)?;
+            let members = v.as_object().cloned().unwrap_or_default();
+            (members.into_iter().collect(), v)
+        }
+    };
+    let container = container(out, t.urn, direction)?;
+    let slot = container
+        .entry(attr.name.to_string())
+        .or_insert_with(|| Json::Array(Vec::new()));
+    if !slot.is_array() {
+        *slot = Json::Array(Vec::new());
+    }
+    let Json::Array(items) = slot else {
+        return Err(format!("{}: internal: not an array", attr.name));
+    };
+    let before = items.clone();
+    let pos = items.iter().position(|item| {
+        t.filter
+            .iter()
+            .all(|(sub, lit)| item.get(sub.name).and_then(Json::as_str) == Some(lit.as_str()))
+    });
+    let pos = match pos {
+        Some(p) => p,
+        None => {
+            let fresh: Map<String, Json> = t
+                .filter
+                .iter()
+                .map(|(sub, lit)| (sub.name.to_string(), Json::String(lit.clone())))
+                .collect();
+            items.push(Json::Object(fresh));
+            items.len() - 1
+        }
+    };
+    if let Some(Json::Object(elem)) = items.get_mut(pos) {
+        elem.extend(members);
+    }
+    if let Err(e) = check_primary(attr, items) {
+        *items = before;
+        if items.is_empty() {
+            container.shift_remove(attr.name);
+        }
+        return Err(e);
+    }
+    Ok(written)
+}
+
+/// The object a target's attribute lives in: the resource, or the extension's
+/// object under its URN.
+fn container<'m>(
+    out: &'m mut Map<String, Json>,
+    urn: Option<&str>,
+    direction: Direction,
+) -> Result<&'m mut Map<String, Json>, String> {
+    match urn {
+        Some(urn) if direction == Direction::Export => object_at(out, urn),
+        _ => Ok(out),
+    }
+}
+
+/// The object under `key`, created (or replacing a non-object) if needed.
+fn object_at<'m>(
+    m: &'m mut Map<String, Json>,
+    key: &str,
+) -> Result<&'m mut Map<String, Json>, String> {
+    let slot = m
+        .entry(key.to_string())
+        .or_insert_with(|| Json::Object(Map::new()));
+    if !slot.is_object() {
+        *slot = Json::Object(Map::new());
+    }
+    slot.as_object_mut()
+        .ok_or_else(|| format!("{key}: cannot write into a non-object"))
+}

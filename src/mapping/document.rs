@@ -1,0 +1,416 @@
+//! Loading a mapping document: every problem is found before any record runs
+//! (mapping.md §3), and each names the entry it concerns.
+//!
+//! The document is read as generic JSON and checked field by field rather than
+//! with `#[serde(deny_unknown_fields)]`, because serde stops at the first problem
+//! and an admin fixing a document wants all of them at once.
+
+use super::path::{self, TargetPath};
+use super::schema::ENTERPRISE_URN;
+use super::{DirectPath, Direction, Entry, Mapping, OnNull, Resource, Source};
+use crate::program::Compiler;
+use serde_json::{Map, Value as Json};
+use std::collections::HashMap;
+use std::fmt;
+
+/// Most entries one document may hold.
+const MAX_ENTRIES: usize = 1000;
+/// Longest `direct` path accepted.
+const MAX_DIRECT_LEN: usize = 1024;
+
+/// One problem in a mapping document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The index of the entry in `attributes`, if the problem is in one.
+    pub index: Option<usize>,
+    /// The entry's target as written, if it has one.
+    pub target: Option<String>,
+    /// What is wrong; for expressions `MESSAGE (L:C)` and the caret lines.
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.index, &self.target) {
+            (Some(i), Some(t)) => write!(f, "attributes[{i}] (target {t:?}): {}", self.message),
+            (Some(i), None) => write!(f, "attributes[{i}]: {}", self.message),
+            (None, _) => f.write_str(&self.message),
+        }
+    }
+}
+
+fn doc_error(message: impl Into<String>) -> LoadError {
+    LoadError {
+        index: None,
+        target: None,
+        message: message.into(),
+    }
+}
+
+fn type_name(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "boolean",
+        Json::Number(_) => "number",
+        Json::String(_) => "string",
+        Json::Array(_) => "array",
+        Json::Object(_) => "object",
+    }
+}
+
+/// See [`Mapping::load`].
+pub fn load(json_text: &str) -> Result<Mapping, Vec<LoadError>> {
+    let doc: Json = serde_json::from_str(json_text)
+        .map_err(|e| vec![doc_error(format!("not valid JSON: {e}"))])?;
+    let Json::Object(obj) = doc else {
+        return Err(vec![doc_error(format!(
+            "a mapping document must be a JSON object, not {}",
+            type_name(&doc)
+        ))]);
+    };
+    let mut errors = Vec::new();
+    for key in obj.keys() {
+        if !["name", "direction", "resource", "description", "attributes"].contains(&key.as_str()) {
+            errors.push(doc_error(format!(
+                "unknown key {key:?} (expected name, direction, resource, description, attributes)"
+            )));
+        }
+    }
+    let name = match obj.get("name") {
+        Some(Json::String(s)) if !s.is_empty() => s.clone(),
+        Some(v) => {
+            errors.push(doc_error(format!(
+                "\"name\" must be a non-empty string, not {}",
+                type_name(v)
+            )));
+            String::new()
+        }
+        None => {
+            errors.push(doc_error("missing \"name\""));
+            String::new()
+        }
+    };
+    let direction = match obj.get("direction").and_then(Json::as_str) {
+        Some("export") => Direction::Export,
+        Some("import") => Direction::Import,
+        _ => {
+            errors.push(doc_error("\"direction\" must be \"export\" or \"import\""));
+            Direction::Export
+        }
+    };
+    let resource = match obj.get("resource").and_then(Json::as_str) {
+        Some("User") => Resource::User,
+        Some("Group") => Resource::Group,
+        _ => {
+            errors.push(doc_error("\"resource\" must be \"User\" or \"Group\""));
+            Resource::User
+        }
+    };
+    if direction == Direction::Import && resource == Resource::Group {
+        errors.push(doc_error(
+            "import mappings produce directory users: \"resource\" must be \"User\"",
+        ));
+    }
+    let description = match obj.get("description") {
+        None | Some(Json::Null) => None,
+        Some(Json::String(s)) => Some(s.clone()),
+        Some(v) => {
+            errors.push(doc_error(format!(
+                "\"description\" must be a string, not {}",
+                type_name(v)
+            )));
+            None
+        }
+    };
+    let attrs: &[Json] = match obj.get("attributes") {
+        Some(Json::Array(a)) => a,
+        Some(v) => {
+            errors.push(doc_error(format!(
+                "\"attributes\" must be an array, not {}",
+                type_name(v)
+            )));
+            &[]
+        }
+        None => {
+            errors.push(doc_error("missing \"attributes\""));
+            &[]
+        }
+    };
+    if attrs.len() > MAX_ENTRIES {
+        errors.push(doc_error(format!(
+            "too many attributes ({}, limit {MAX_ENTRIES})",
+            attrs.len()
+        )));
+        return Err(errors);
+    }
+    let compiler = compiler_for(resource);
+    let mut entries = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (index, raw) in attrs.iter().enumerate() {
+        match entry(index, raw, direction, resource, &compiler) {
+            Ok(e) => {
+                let canonical = e.target_text().to_string();
+                if let Some(first) = seen.get(&canonical) {
+                    errors.push(LoadError {
+                        index: Some(index),
+                        target: Some(canonical.clone()),
+                        message: format!(
+                            "target {canonical} is already written by attributes[{first}]"
+                        ),
+                    });
+                } else if let Some(clash) = overlapping(&entries, &e.target) {
+                    errors.push(LoadError {
+                        index: Some(index),
+                        target: Some(canonical.clone()),
+                        message: format!(
+                            "target {canonical} overlaps attributes[{}] ({})",
+                            clash.index, clash.target
+                        ),
+                    });
+                } else {
+                    seen.insert(canonical, index);
+                    entries.push(e);
+                }
+            }
+            Err(mut es) => errors.append(&mut es),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Mapping {
+            name,
+            direction,
+            resource,
+            description,
+            entries,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// An earlier entry writing the whole of what `t` writes part of (or the other way
+/// round): `name` and `name.givenName`, `emails` and `emails[type eq "work"].value`.
+fn overlapping<'e>(entries: &'e [Entry], t: &TargetPath) -> Option<&'e Entry> {
+    entries.iter().find(|e| {
+        let o = &e.target;
+        let same_attr = o.urn == t.urn && std::ptr::eq(o.attr, t.attr);
+        let whole = |p: &TargetPath| p.filter.is_empty() && p.sub.is_none();
+        same_attr && (whole(o) || whole(t))
+    })
+}
+
+/// The compiler every expression of a `resource` mapping is compiled with: the
+/// default host functions (the JumpCloud set) and, strictly, the roots of mapping.md §1.
+fn compiler_for(resource: Resource) -> Compiler {
+    let mut roots = vec![
+        "jcUser".to_string(),
+        "providerUser".to_string(),
+        "settings".to_string(),
+    ];
+    if resource == Resource::Group {
+        roots.push("jcGroup".to_string());
+    }
+    Compiler::new().strict_roots(roots)
+}
+
+fn entry(
+    index: usize,
+    raw: &Json,
+    direction: Direction,
+    resource: Resource,
+    compiler: &Compiler,
+) -> Result<Entry, Vec<LoadError>> {
+    let Json::Object(obj) = raw else {
+        return Err(vec![LoadError {
+            index: Some(index),
+            target: None,
+            message: format!(
+                "an attribute entry must be an object, not {}",
+                type_name(raw)
+            ),
+        }]);
+    };
+    let target_text = obj.get("target").and_then(Json::as_str).map(str::to_string);
+    let err = |message: String| LoadError {
+        index: Some(index),
+        target: target_text.clone(),
+        message,
+    };
+    let mut errors = Vec::new();
+    for key in obj.keys() {
+        if ![
+            "target",
+            "direct",
+            "expression",
+            "constant",
+            "required",
+            "onNull",
+        ]
+        .contains(&key.as_str())
+        {
+            errors.push(err(format!(
+                "unknown key {key:?} (expected target, direct, expression, constant, required, onNull)"
+            )));
+        }
+    }
+    let target = match obj.get("target") {
+        Some(Json::String(t)) => {
+            let parsed = match direction {
+                Direction::Export => path::parse_export(t, resource),
+                Direction::Import => path::parse_import(t),
+            };
+            parsed.map_err(|m| errors.push(err(m))).ok()
+        }
+        Some(v) => {
+            errors.push(err(format!(
+                "\"target\" must be a string, not {}",
+                type_name(v)
+            )));
+            None
+        }
+        None => {
+            errors.push(err("missing \"target\"".into()));
+            None
+        }
+    };
+    let required = match obj.get("required") {
+        None => false,
+        Some(Json::Bool(b)) => *b,
+        Some(v) => {
+            errors.push(err(format!(
+                "\"required\" must be true or false, not {}",
+                type_name(v)
+            )));
+            false
+        }
+    };
+    let on_null = match obj.get("onNull").map(|v| (v, v.as_str())) {
+        None => OnNull::Omit,
+        Some((_, Some("omit"))) => OnNull::Omit,
+        Some((_, Some("clear"))) => OnNull::Clear,
+        Some(_) => {
+            errors.push(err("\"onNull\" must be \"omit\" or \"clear\"".into()));
+            OnNull::Omit
+        }
+    };
+    let sources: Vec<&str> = ["direct", "expression", "constant"]
+        .into_iter()
+        .filter(|k| obj.contains_key(*k))
+        .collect();
+    let source = match sources.as_slice() {
+        [] => {
+            errors.push(err(
+                "no source: give exactly one of \"direct\", \"expression\", \"constant\"".into(),
+            ));
+            None
+        }
+        [one] => source(one, obj, direction, compiler)
+            .map_err(|m| errors.push(err(m)))
+            .ok(),
+        more => {
+            errors.push(err(format!(
+                "two sources ({}): give exactly one of \"direct\", \"expression\", \"constant\"",
+                more.join(", ")
+            )));
+            None
+        }
+    };
+    match (target, source) {
+        (Some(target), Some((source, source_text))) if errors.is_empty() => Ok(Entry {
+            index,
+            canonical: target.to_string(),
+            patch_path: target.patch_path(),
+            target,
+            source_text,
+            source,
+            required,
+            on_null,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn source(
+    kind: &str,
+    obj: &Map<String, Json>,
+    direction: Direction,
+    compiler: &Compiler,
+) -> Result<(Source, String), String> {
+    let v = obj.get(kind).unwrap_or(&Json::Null);
+    match kind {
+        "constant" => Ok((Source::Constant(v.clone()), v.to_string())),
+        "direct" => {
+            let Json::String(p) = v else {
+                return Err(format!("\"direct\" must be a string, not {}", type_name(v)));
+            };
+            Ok((Source::Direct(parse_direct(p, direction)?), p.clone()))
+        }
+        _ => {
+            let Json::String(src) = v else {
+                return Err(format!(
+                    "\"expression\" must be a string, not {}",
+                    type_name(v)
+                ));
+            };
+            match compiler.compile(src) {
+                Ok(p) => Ok((Source::Expression(Box::new(p)), src.clone())),
+                Err(e) => Err(format!("expression does not compile: {e}")),
+            }
+        }
+    }
+}
+
+/// Parses a `direct` path: `email`, `addresses.0.locality`, `custom:NAME`, and
+/// `$enterpriseUser.x` (reading the enterprise extension of a SCIM `providerUser`).
+pub fn parse_direct(p: &str, direction: Direction) -> Result<DirectPath, String> {
+    if p.len() > MAX_DIRECT_LEN {
+        return Err(format!("\"direct\" path is too long ({} bytes)", p.len()));
+    }
+    if let Some(name) = p.strip_prefix("custom:") {
+        if name.is_empty() {
+            return Err("\"custom:\" needs an attribute name".into());
+        }
+        return Ok(DirectPath::Custom(name.to_string()));
+    }
+    let mut fields = Vec::new();
+    let mut rest = p;
+    if direction == Direction::Import {
+        if let Some(r) = p.strip_prefix("$enterpriseUser.") {
+            fields.push(ENTERPRISE_URN.to_string());
+            rest = r;
+        }
+    }
+    for seg in rest.split('.') {
+        if seg.is_empty() {
+            return Err(format!("\"direct\" path {p:?} has an empty segment"));
+        }
+        fields.push(seg.to_string());
+    }
+    Ok(DirectPath::Fields(fields))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direct_paths() {
+        let f = |v: &[&str]| DirectPath::Fields(v.iter().map(|s| s.to_string()).collect());
+        assert_eq!(parse_direct("email", Direction::Export), Ok(f(&["email"])));
+        assert_eq!(
+            parse_direct("addresses.0.locality", Direction::Export),
+            Ok(f(&["addresses", "0", "locality"]))
+        );
+        assert_eq!(
+            parse_direct("custom:Badge", Direction::Export),
+            Ok(DirectPath::Custom("Badge".into()))
+        );
+        assert_eq!(
+            parse_direct("$enterpriseUser.department", Direction::Import),
+            Ok(f(&[ENTERPRISE_URN, "department"]))
+        );
+        assert!(parse_direct("a..b", Direction::Export).is_err());
+        assert!(parse_direct("", Direction::Export).is_err());
+        assert!(parse_direct("custom:", Direction::Export).is_err());
+    }
+}

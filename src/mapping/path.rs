@@ -1,0 +1,442 @@
+//! Target paths (mapping.md §3.1): `[URN ":"] attr ["." sub]`,
+//! `attr "[" filter "]" ["." sub]` and `"$enterpriseUser." attr ["." sub]`, where a
+//! filter is `sub eq "literal"` joined by `and`. Parsing resolves every name
+//! against the schema, so a parsed path is always a valid one and prints in
+//! canonical case.
+
+use super::schema::{self, Attr, ENTERPRISE_URN};
+use super::Resource;
+use std::fmt;
+
+/// Longest target text accepted; real paths are far shorter.
+const MAX_LEN: usize = 1024;
+
+/// A parsed, schema-checked target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetPath {
+    /// The extension schema URN, or `None` for the core schema (and for import
+    /// targets, which are directory fields).
+    pub urn: Option<&'static str>,
+    /// The attribute.
+    pub attr: &'static Attr,
+    /// `sub eq "literal"` pairs selecting one element of a multi-valued attribute.
+    pub filter: Vec<(&'static Attr, String)>,
+    /// The sub-attribute written, if any.
+    pub sub: Option<&'static Attr>,
+}
+
+impl fmt::Display for TargetPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(urn) = self.urn {
+            write!(f, "{urn}:")?;
+        }
+        f.write_str(self.attr.name)?;
+        if !self.filter.is_empty() {
+            f.write_str("[")?;
+            for (i, (sub, lit)) in self.filter.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(" and ")?;
+                }
+                let quoted = serde_json::Value::String(lit.clone()).to_string();
+                write!(f, "{} eq {}", sub.name, quoted)?;
+            }
+            f.write_str("]")?;
+        }
+        if let Some(sub) = self.sub {
+            write!(f, ".{}", sub.name)?;
+        }
+        Ok(())
+    }
+}
+
+impl TargetPath {
+    /// The path of the whole attribute this target writes into, as a PATCH names
+    /// it: `name.givenName` for a single-valued complex sub-attribute, the bare
+    /// attribute for multi-valued ones (they are replaced whole).
+    pub fn patch_path(&self) -> String {
+        let mut out = String::new();
+        if let Some(urn) = self.urn {
+            out.push_str(urn);
+            out.push(':');
+        }
+        out.push_str(self.attr.name);
+        if !self.attr.multi {
+            if let Some(sub) = self.sub {
+                out.push('.');
+                out.push_str(sub.name);
+            }
+        }
+        out
+    }
+
+    /// The canonical form with the enterprise URN written as `$enterpriseUser.`,
+    /// for narrow displays.
+    pub fn short(&self) -> String {
+        let full = self.to_string();
+        match self.urn {
+            Some(urn) if urn == ENTERPRISE_URN => full
+                .strip_prefix(urn)
+                .and_then(|r| r.strip_prefix(':'))
+                .map_or(full.clone(), |r| format!("$enterpriseUser.{r}")),
+            _ => full,
+        }
+    }
+
+    /// The type of the value the target receives.
+    pub fn leaf(&self) -> &'static Attr {
+        self.sub.unwrap_or(self.attr)
+    }
+}
+
+/// Parses an export target for `resource` (mapping.md §3.1).
+pub fn parse_export(text: &str, resource: Resource) -> Result<TargetPath, String> {
+    if text.len() > MAX_LEN {
+        return Err(format!("target path is too long ({} bytes)", text.len()));
+    }
+    if text.is_empty() {
+        return Err("target path is empty".into());
+    }
+    let schemas = schema::schemas_for(resource);
+    let (urn, attrs, rest) = split_schema(text, schemas)?;
+    let mut cur = Cursor { text: rest, pos: 0 };
+    let name = cur
+        .name()
+        .ok_or_else(|| format!("expected an attribute name at {:?}", cur.remaining_or_end()))?;
+    let attr = schema::find(attrs, name).ok_or_else(|| match urn {
+        Some(u) => format!("unknown attribute {name} in {u}"),
+        None => format!("unknown attribute {name}"),
+    })?;
+    if attr.read_only {
+        return Err(format!(
+            "{} is read-only: the service provider assigns it",
+            attr.name
+        ));
+    }
+    let mut filter = Vec::new();
+    if cur.eat('[') {
+        if !attr.multi {
+            return Err(format!(
+                "{} is not multi-valued, so it cannot take a filter",
+                attr.name
+            ));
+        }
+        filter = parse_filter(&mut cur, attr)?;
+    }
+    let mut sub = None;
+    if cur.eat('.') {
+        let name = cur
+            .name()
+            .ok_or_else(|| format!("expected a sub-attribute name after {}.", attr.name))?;
+        if attr.subs.is_empty() {
+            return Err(format!("{} has no sub-attributes", attr.name));
+        }
+        sub = Some(
+            attr.sub(name)
+                .ok_or_else(|| format!("unknown sub-attribute {name} of {}", attr.name))?,
+        );
+    }
+    if let Some(rest) = cur.remaining() {
+        return Err(format!("unexpected {rest:?} in target path"));
+    }
+    if attr.multi && sub.is_some() && filter.is_empty() {
+        return Err(format!(
+            "{} is multi-valued: select an element with a filter, e.g. {}[type eq \"work\"].{}",
+            attr.name,
+            attr.name,
+            sub.map(|s| s.name).unwrap_or("value")
+        ));
+    }
+    let urn = urn.filter(|u| *u != schemas.first().map(|s| s.0).unwrap_or(""));
+    Ok(TargetPath {
+        urn,
+        attr,
+        filter,
+        sub,
+    })
+}
+
+/// Parses an import target: a directory field name (mapping.md §3.4).
+pub fn parse_import(text: &str) -> Result<TargetPath, String> {
+    if text.len() > MAX_LEN {
+        return Err(format!("target path is too long ({} bytes)", text.len()));
+    }
+    let attr = schema::find(schema::DIRECTORY, text)
+        .ok_or_else(|| format!("unknown directory attribute {text:?}"))?;
+    if attr.read_only {
+        return Err(format!(
+            "{} is read-only: the directory assigns it",
+            attr.name
+        ));
+    }
+    Ok(TargetPath {
+        urn: None,
+        attr,
+        filter: Vec::new(),
+        sub: None,
+    })
+}
+
+/// Splits off a schema URN (or the `$enterpriseUser.` alias); no prefix means the
+/// resource's core schema.
+fn split_schema<'t>(
+    text: &'t str,
+    schemas: &'static [(&'static str, &'static [Attr])],
+) -> Result<(Option<&'static str>, &'static [Attr], &'t str), String> {
+    const ALIAS: &str = "$enterpriseUser.";
+    if let Some(head) = text.get(..ALIAS.len()) {
+        if head.eq_ignore_ascii_case(ALIAS) {
+            let ext = schemas
+                .iter()
+                .find(|(u, _)| *u == ENTERPRISE_URN)
+                .ok_or_else(|| "$enterpriseUser applies to User mappings only".to_string())?;
+            return Ok((Some(ext.0), ext.1, text.get(ALIAS.len()..).unwrap_or("")));
+        }
+    }
+    if text.len() >= 4
+        && text
+            .get(..4)
+            .is_some_and(|h| h.eq_ignore_ascii_case("urn:"))
+    {
+        for (urn, attrs) in schemas {
+            let n = urn.len();
+            let matches = text.get(..n).is_some_and(|h| h.eq_ignore_ascii_case(urn))
+                && text.get(n..n + 1) == Some(":");
+            if matches {
+                return Ok((Some(urn), attrs, text.get(n + 1..).unwrap_or("")));
+            }
+        }
+        let known: Vec<&str> = schemas.iter().map(|s| s.0).collect();
+        return Err(format!(
+            "unknown schema URN in {text:?} (known: {})",
+            known.join(", ")
+        ));
+    }
+    let core = schemas
+        .first()
+        .ok_or_else(|| "no schema for this resource".to_string())?;
+    Ok((None, core.1, text))
+}
+
+fn parse_filter(
+    cur: &mut Cursor<'_>,
+    attr: &'static Attr,
+) -> Result<Vec<(&'static Attr, String)>, String> {
+    let unsupported = || {
+        format!(
+            "unsupported filter in {}[…]: only `sub eq \"literal\"` joined by `and` is allowed",
+            attr.name
+        )
+    };
+    let mut out: Vec<(&'static Attr, String)> = Vec::new();
+    loop {
+        cur.skip_spaces();
+        let name = cur.name().ok_or_else(unsupported)?;
+        let sub = attr
+            .sub(name)
+            .ok_or_else(|| format!("unknown sub-attribute {name} of {} in filter", attr.name))?;
+        if !cur.skip_spaces() {
+            return Err(unsupported());
+        }
+        let op = cur.name().ok_or_else(unsupported)?;
+        if !op.eq_ignore_ascii_case("eq") {
+            return Err(unsupported());
+        }
+        if !cur.skip_spaces() {
+            return Err(unsupported());
+        }
+        let lit = cur.string().ok_or_else(unsupported)?;
+        if out.iter().any(|(s, _)| s.name == sub.name) {
+            return Err(format!("filter of {} names {} twice", attr.name, sub.name));
+        }
+        out.push((sub, lit));
+        cur.skip_spaces();
+        if cur.eat(']') {
+            return Ok(out);
+        }
+        let word = cur.name().ok_or_else(unsupported)?;
+        if !word.eq_ignore_ascii_case("and") || !cur.skip_spaces() {
+            return Err(unsupported());
+        }
+    }
+}
+
+struct Cursor<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+impl<'t> Cursor<'t> {
+    fn rest(&self) -> &'t str {
+        self.text.get(self.pos..).unwrap_or("")
+    }
+
+    fn remaining(&self) -> Option<&'t str> {
+        Some(self.rest()).filter(|r| !r.is_empty())
+    }
+
+    fn remaining_or_end(&self) -> &'t str {
+        self.remaining().unwrap_or("end of path")
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        if self.rest().starts_with(c) {
+            self.pos += c.len_utf8();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Skips spaces; says whether there were any.
+    fn skip_spaces(&mut self) -> bool {
+        let n = self.rest().len() - self.rest().trim_start_matches(' ').len();
+        self.pos += n;
+        n > 0
+    }
+
+    /// An RFC 7643 attribute name (`ALPHA *(nameChar)`), or `$ref`.
+    fn name(&mut self) -> Option<&'t str> {
+        let rest = self.rest();
+        let bytes = rest.as_bytes();
+        let first = *bytes.first()?;
+        if !(first.is_ascii_alphabetic() || first == b'$') {
+            return None;
+        }
+        let len = 1 + bytes
+            .iter()
+            .skip(1)
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'-')
+            .count();
+        self.pos += len;
+        rest.get(..len)
+    }
+
+    /// A JSON string literal.
+    fn string(&mut self) -> Option<String> {
+        let rest = self.rest();
+        if !rest.starts_with('"') {
+            return None;
+        }
+        let mut escaped = false;
+        for (i, c) in rest.char_indices().skip(1) {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => {
+                    let lit = rest.get(..=i)?;
+                    let s: String = serde_json::from_str(lit).ok()?;
+                    self.pos += i + 1;
+                    return Some(s);
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_forms() {
+        let ent = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+        let table: Vec<(&str, String)> = vec![
+            ("userName", "userName".into()),
+            ("USERNAME", "userName".into()),
+            ("name.givenname", "name.givenName".into()),
+            (
+                "emails[type eq \"work\"].value",
+                "emails[type eq \"work\"].value".into(),
+            ),
+            (
+                "EMAILS[TYPE EQ \"work\"].VALUE",
+                "emails[type eq \"work\"].value".into(),
+            ),
+            (
+                "addresses[type eq \"work\" and primary eq \"x\"].locality",
+                "addresses[type eq \"work\" and primary eq \"x\"].locality".into(),
+            ),
+            ("$enterpriseUser.department", format!("{ent}:department")),
+            (
+                "$enterpriseUser.manager.value",
+                format!("{ent}:manager.value"),
+            ),
+            (
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
+                format!("{ent}:employeeNumber"),
+            ),
+            (
+                "URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER:COSTCENTER",
+                format!("{ent}:costCenter"),
+            ),
+            (
+                "urn:ietf:params:scim:schemas:core:2.0:User:title",
+                "title".into(),
+            ),
+            ("emails", "emails".into()),
+        ];
+        for (input, want) in table {
+            let p = parse_export(input, Resource::User).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(p.to_string(), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn rejected() {
+        let table = [
+            ("", "empty"),
+            ("jobTitle", "unknown attribute jobTitle"),
+            ("name.nickname", "unknown sub-attribute nickname of name"),
+            ("emails.value", "multi-valued"),
+            ("emails[type co \"work\"].value", "only `sub eq"),
+            (
+                "emails[type eq \"work\" or type eq \"home\"].value",
+                "only `sub eq",
+            ),
+            ("emails[type eq work].value", "only `sub eq"),
+            ("emails[type eq \"work\"", "only `sub eq"),
+            ("emails[foo eq \"work\"].value", "unknown sub-attribute foo"),
+            ("userName[type eq \"x\"]", "not multi-valued"),
+            ("userName.x", "no sub-attributes"),
+            ("urn:example:foo:bar", "unknown schema URN"),
+            ("$enterpriseUser.nope", "unknown attribute nope"),
+            ("name.givenName.x", "unexpected"),
+            ("title ", "unexpected"),
+            ("ID", "id is read-only"),
+            ("groups", "groups is read-only"),
+        ];
+        for (input, want) in table {
+            let e = parse_export(input, Resource::User).unwrap_err();
+            assert!(e.contains(want), "{input}: {e}");
+        }
+        let e = parse_export("$enterpriseUser.department", Resource::Group).unwrap_err();
+        assert!(e.contains("User mappings only"), "{e}");
+        assert_eq!(
+            parse_export("members", Resource::Group)
+                .unwrap()
+                .to_string(),
+            "members"
+        );
+    }
+
+    #[test]
+    fn patch_paths() {
+        let p = |s| parse_export(s, Resource::User).unwrap().patch_path();
+        assert_eq!(p("name.givenName"), "name.givenName");
+        assert_eq!(p("emails[type eq \"work\"].value"), "emails");
+        assert_eq!(
+            p("$enterpriseUser.manager.value"),
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value"
+        );
+    }
+
+    #[test]
+    fn import_targets() {
+        assert_eq!(parse_import("FIRSTNAME").unwrap().to_string(), "firstname");
+        assert!(parse_import("givenName").is_err());
+        assert!(parse_import("id").unwrap_err().contains("read-only"));
+        assert!(parse_import("created").unwrap_err().contains("read-only"));
+    }
+}
