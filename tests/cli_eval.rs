@@ -41,7 +41,7 @@ fn jsonl_answers_every_line_in_order() {
         json!({"expr": "7 / 2"}).to_string(),
         json!({"expr": "1 +"}).to_string(),
         json!({"expr": "u.a.b", "env": {"u": {}}}).to_string(),
-        json!({"expr": "u.missing"}).to_string(),
+        json!({"expr": "u.missing", "env": {"u": {}}}).to_string(),
         json!({"expr": "1 / 0"}).to_string(),
         json!({"expr": "[1, 'a', nil]"}).to_string(),
     ]
