@@ -932,21 +932,18 @@ impl State<'_> {
     ) -> Result<Ty, SpannedError> {
         let argc = u16::try_from(args.len()).map_err(|_| ErrorKind::TooManyNodes.at(span))?;
         if !force_builtin {
-            if let Some(i) = self.functions.iter().position(|f| f.name == name) {
-                let f = &self.functions[i..];
-                if let Some(f) = f.first() {
-                    self.arity(name, f.min_args, f.max_args, args.len(), span)?;
-                }
+            if let Some((i, f)) = self
+                .functions
+                .iter()
+                .enumerate()
+                .find(|(_, f)| f.name == name)
+            {
+                let idx = u16::try_from(i).map_err(|_| ErrorKind::TooManyNodes.at(span))?;
+                self.arity(name, f.min_args, f.max_args, args.len(), span)?;
                 for a in args {
                     self.expr(a, None)?;
                 }
-                self.emit(
-                    Op::CallHost {
-                        idx: i as u16,
-                        argc,
-                    },
-                    span,
-                );
+                self.emit(Op::CallHost { idx, argc }, span);
                 return Ok(Ty::Unknown);
             }
         }
