@@ -220,6 +220,23 @@ fn reverse_uniq_concat_flatten() {
 }
 
 #[test]
+fn uniq_is_near_linear_and_keeps_nan() {
+    let nan = call_values("uniq", &[Value::array(vec![Value::Float(f64::NAN); 3])]).unwrap();
+    assert_eq!(format::to_string(&nan), "[NaN NaN NaN]");
+    let many: Vec<Value> = (0..50_000)
+        .map(|i| Value::array(vec![Value::Int(i % 25_000), Value::string("x")]))
+        .collect();
+    let start = std::time::Instant::now();
+    let out = call_values("uniq", &[Value::array(many)]).unwrap();
+    assert!(matches!(call_values("len", &[out]), Ok(Value::Int(25_000))));
+    assert!(start.elapsed().as_secs() < 5);
+    assert_eq!(
+        call("uniq", json!([[[1, [2]], [1.0, [2.0]], [1, [3]]]])),
+        Ok(json!([[1, [2]], [1, [3]]]))
+    );
+}
+
+#[test]
 fn sort() {
     check_table(&[
         ("sort", json!([[3, 1, 2]]), Ok(json!([1, 2, 3]))),

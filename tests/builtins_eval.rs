@@ -109,6 +109,20 @@ fn spec_examples_from_source() {
         ("split('a,b', ',') == ['a', 'b']", "bool:true"),
         ("len(repeat('ab', 3))", "int:6"),
         ("fromJSON('{\"a\":1}').a", "float:1"),
+        // Time values through string() and toJSON (§4.16).
+        (
+            "string(date('2024-01-02'))",
+            "string:2024-01-02 00:00:00 +0000 UTC",
+        ),
+        ("string(duration('1m30s'))", "string:1m30s"),
+        ("string([duration('1s')])", "string:[1s]"),
+        (
+            "toJSON(date('2024-01-02'))",
+            "string:\"2024-01-02T00:00:00Z\"",
+        ),
+        ("toJSON(duration('1s'))", "string:1000000000"),
+        ("toJSON({t: duration('2ns')})", "string:{\n  \"t\": 2\n}"),
+        ("string(timezone('Europe/Berlin'))", "string:Europe/Berlin"),
     ];
     let mut failures = Vec::new();
     for (src, want) in rows {

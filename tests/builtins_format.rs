@@ -189,10 +189,29 @@ fn from_json() {
             Err("fromJSON: expected string, got nil"),
         ),
     ]);
-    assert!(call("fromJSON", json!(["x"]))
-        .unwrap_err()
-        .starts_with("fromJSON: "));
-    assert!(call("fromJSON", json!(["{\"a\":"])).is_err());
+    // Go's encoding/json texts for the common syntax errors.
+    for (src, want) in [
+        ("x", "invalid character 'x' looking for beginning of value"),
+        ("", "unexpected end of JSON input"),
+        ("{\"a\":", "unexpected end of JSON input"),
+        ("[1 2]", "invalid character '2' after array element"),
+        (
+            "{\"a\":1 \"b\"}",
+            "invalid character '\"' after object key:value pair",
+        ),
+        (
+            "{1:2}",
+            "invalid character '1' looking for beginning of object key string",
+        ),
+        ("{\"a\" 1}", "invalid character '1' after object key"),
+        ("1 2", "invalid character '2' after top-level value"),
+    ] {
+        assert_eq!(
+            call("fromJSON", json!([src])),
+            Err(want.to_string()),
+            "{src}"
+        );
+    }
     // Objects keep their input order.
     let src = json!(["{\"b\":1,\"a\":2}"]);
     let items: Vec<Value> = src.as_array().unwrap().iter().map(Value::from).collect();

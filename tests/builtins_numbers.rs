@@ -254,6 +254,35 @@ fn int_and_float() {
             Err("invalid operation: float(1__0)"),
         ),
         ("float", json!(["_1"]), Err("invalid operation: float(_1)")),
+        ("float", json!(["0x1p-2"]), Ok(json!(0.25))),
+        ("float", json!(["0x1.8p1"]), Ok(json!(3.0))),
+        (
+            "float",
+            json!(["-0X_1FFFP-16"]),
+            Ok(json!(-0.1249847412109375)),
+        ),
+        ("float", json!(["0x.8p1"]), Ok(json!(1.0))),
+        ("float", json!(["0x1_0p0"]), Ok(json!(16.0))),
+        (
+            "float",
+            json!(["0x10"]),
+            Err("invalid operation: float(0x10)"),
+        ),
+        (
+            "float",
+            json!(["0x1p"]),
+            Err("invalid operation: float(0x1p)"),
+        ),
+        (
+            "float",
+            json!(["0x_p1"]),
+            Err("invalid operation: float(0x_p1)"),
+        ),
+        (
+            "float",
+            json!(["0x1p9999"]),
+            Err("invalid operation: float(0x1p9999)"),
+        ),
         ("float", json!(["1_"]), Err("invalid operation: float(1_)")),
         (
             "float",

@@ -7,7 +7,9 @@ use super::{arg, go_kind, go_type, seq, Ctx, MAX_DEPTH};
 use crate::error::ErrorKind;
 use crate::value::{Key, Value};
 use indexmap::IndexMap;
-use std::collections::HashSet;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 type R<'a> = Result<Value<'a>, ErrorKind>;
 
@@ -187,35 +189,45 @@ pub(super) fn reverse<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     Ok(Value::array(items))
 }
 
-/// A hashable stand-in for the scalars whose `==` (§4.3) is plain value
-/// equality, so `uniq` stays linear on them: integral floats fold into ints
-/// (`1 == 1.0`).
-#[derive(PartialEq, Eq, Hash)]
-enum Scalar {
-    Nil,
-    Bool(bool),
-    Int(i64),
-    Float(u64),
-    Str(String),
-}
-
-fn scalar(v: &Value<'_>) -> Option<Scalar> {
-    Some(match v {
-        Value::Nil => Scalar::Nil,
-        Value::Bool(b) => Scalar::Bool(*b),
-        Value::Int(i) => Scalar::Int(*i),
-        Value::Float(f) if f.is_nan() => return None,
-        Value::Float(f) => {
-            let t = *f as i64;
-            if t as f64 == *f && f.abs() < 9.2e18 {
-                Scalar::Int(t)
-            } else {
-                Scalar::Float(f.to_bits())
+/// A hash that equal values (§4.3) always share: numbers hash by their float
+/// value (`1 == 1.0`), arrays by length and the first levels of their
+/// elements, other collections coarsely. `uniq` compares only values with the
+/// same hash, so it stays near-linear while `crate::ops::equal` decides.
+fn coarse_hash(v: &Value<'_>, h: &mut impl Hasher, depth: u8) {
+    let number = |h: &mut dyn Hasher, f: f64| {
+        h.write_u8(2);
+        h.write_u64(if f == 0.0 { 0 } else { f.to_bits() });
+    };
+    match v {
+        Value::Nil => h.write_u8(0),
+        Value::Bool(b) => {
+            h.write_u8(1);
+            h.write_u8(u8::from(*b));
+        }
+        Value::Int(i) | Value::Duration(i) => number(h, *i as f64),
+        Value::Float(f) => number(h, *f),
+        Value::Str(s) => {
+            h.write_u8(3);
+            s.as_str().hash(h);
+        }
+        Value::Array(_) | Value::Bytes(_) => {
+            h.write_u8(4);
+            if let Some(items) = seq(v) {
+                h.write_usize(items.len());
+                if depth < 2 {
+                    for e in &items {
+                        coarse_hash(e, h, depth + 1);
+                    }
+                }
             }
         }
-        Value::Str(s) => Scalar::Str(s.as_str().to_string()),
-        _ => return None,
-    })
+        Value::Map(m) => {
+            h.write_u8(5);
+            h.write_usize(m.len());
+        }
+        Value::Time(_) => h.write_u8(6),
+        Value::Location(_) => h.write_u8(7),
+    }
 }
 
 /// `uniq(arr)`: first occurrences, equality per §4.3.
@@ -224,20 +236,17 @@ pub(super) fn uniq<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let Some(items) = seq(&v) else {
         return Err(func_err(format!("cannot uniq {}", go_kind(&v))));
     };
-    let mut seen: HashSet<Scalar> = HashSet::new();
-    // Values that are not plain scalars (arrays, maps, times, NaN) are compared
-    // pairwise among themselves; they never equal a scalar.
-    let mut others: Vec<Value<'a>> = Vec::new();
-    let mut out = Vec::new();
+    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut out: Vec<Value<'a>> = Vec::new();
     for item in items {
-        let fresh = match scalar(&item) {
-            Some(k) => seen.insert(k),
-            None => !others.iter().any(|o| crate::ops::equal(o, &item)),
-        };
-        if fresh {
-            if scalar(&item).is_none() {
-                others.push(item.clone());
-            }
+        let mut h = DefaultHasher::new();
+        coarse_hash(&item, &mut h, 0);
+        let bucket = buckets.entry(h.finish()).or_default();
+        let seen = bucket
+            .iter()
+            .any(|i| out.get(*i).is_some_and(|o| crate::ops::equal(o, &item)));
+        if !seen {
+            bucket.push(out.len());
             out.push(item);
         }
     }

@@ -40,12 +40,15 @@ pub(super) fn int<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     }
 }
 
-/// Go's `underscoreOK` for a decimal number: `_` only between digits.
+/// Go's `underscoreOK`: `_` only between digits, or between a `0x` prefix and a digit.
 fn underscores_ok(s: &str) -> bool {
     let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let mut saw = '^';
-    for c in s.chars() {
-        if c.is_ascii_digit() {
+    let (body, hex, mut saw) = match s.get(..2) {
+        Some("0x" | "0X") => (s.get(2..).unwrap_or_default(), true, '0'),
+        _ => (s, false, '^'),
+    };
+    for c in body.chars() {
+        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
             saw = '0';
         } else if c == '_' {
             if saw != '0' {
@@ -62,8 +65,63 @@ fn underscores_ok(s: &str) -> bool {
     saw != '_'
 }
 
-/// Go's `strconv.ParseFloat(s, 64)` for decimal input: `1e3`, `.5`, `inf`,
-/// `Infinity`, `NaN` (no sign), `_` between digits; out of range is an error.
+/// `x × 2^e` without overflowing the intermediate power.
+fn scale2(mut x: f64, mut e: i64) -> f64 {
+    while e > 1000 {
+        x *= 2f64.powi(1000);
+        e -= 1000;
+    }
+    while e < -1000 {
+        x *= 2f64.powi(-1000);
+        e += 1000;
+    }
+    x * 2f64.powi(e as i32)
+}
+
+/// Go's hexadecimal float syntax after the `0x`: hex mantissa with optional
+/// point, then a mandatory binary exponent (`1.8p1` = 3).
+fn parse_hex_float(body: &str) -> Option<f64> {
+    let (mantissa, exp) = body.split_once(['p', 'P'])?;
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    let mut mant: u64 = 0;
+    let mut exp2: i64 = 0;
+    let mut sticky = false;
+    for (c, after_point) in int_part
+        .chars()
+        .map(|c| (c, false))
+        .chain(frac_part.chars().map(|c| (c, true)))
+    {
+        let d = u64::from(c.to_digit(16)?);
+        if mant < 1 << 58 {
+            mant = mant * 16 + d;
+            if after_point {
+                exp2 -= 4;
+            }
+        } else {
+            // Digits beyond the precision only matter for rounding.
+            sticky |= d != 0;
+            if !after_point {
+                exp2 += 4;
+            }
+        }
+    }
+    if sticky {
+        mant |= 1;
+    }
+    let digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let e: i64 = digits.get(..7.min(digits.len()))?.parse().ok()?;
+    let e = if exp.starts_with('-') { -e } else { e };
+    Some(scale2(mant as f64, exp2 + e))
+}
+
+/// Go's `strconv.ParseFloat(s, 64)`: `1e3`, `.5`, `0x1.8p1`, `inf`, `Infinity`,
+/// `NaN` (no sign), `_` between digits; out of range is an error.
 pub fn parse_go_float(s: &str) -> Option<f64> {
     let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
     let lower = unsigned.to_ascii_lowercase();
@@ -93,7 +151,18 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
     } else {
         s
     };
-    let f: f64 = text.parse().ok()?;
+    let unsigned_text = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let f: f64 = match unsigned_text.get(..2) {
+        Some("0x" | "0X") => {
+            let f = parse_hex_float(unsigned_text.get(2..)?)?;
+            if text.starts_with('-') {
+                -f
+            } else {
+                f
+            }
+        }
+        _ => text.parse().ok()?,
+    };
     if f.is_infinite() {
         return None;
     }
@@ -146,12 +215,44 @@ fn from_json_value<'a>(j: Json) -> Value<'a> {
     }
 }
 
+/// Go's `encoding/json` text for the common syntax errors (`unexpected end of
+/// JSON input`, `invalid character 'x' looking for beginning of value`, …);
+/// other errors keep serde_json's text.
+fn go_json_error(src: &str, e: &serde_json::Error) -> ErrorKind {
+    if e.is_eof() {
+        return ErrorKind::Function("unexpected end of JSON input".into());
+    }
+    let text = e.to_string();
+    let context = [
+        ("expected value", "looking for beginning of value"),
+        ("trailing characters", "after top-level value"),
+        (
+            "key must be a string",
+            "looking for beginning of object key string",
+        ),
+        ("expected `:`", "after object key"),
+        ("expected `,` or `]`", "after array element"),
+        ("expected `,` or `}`", "after object key:value pair"),
+    ]
+    .iter()
+    .find(|(serde, _)| text.starts_with(serde))
+    .map(|(_, go)| *go);
+    let offending = src
+        .lines()
+        .nth(e.line().saturating_sub(1))
+        .and_then(|l| l.get(e.column().saturating_sub(1)..))
+        .and_then(|rest| rest.chars().next());
+    match (context, offending) {
+        (Some(ctx), Some(c)) => ErrorKind::Function(format!("invalid character {c:?} {ctx}")),
+        _ => ErrorKind::Function(format!("fromJSON: {text}")),
+    }
+}
+
 /// `fromJSON(s)`.
 pub(super) fn from_json<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let s0 = arg(a, 0);
     let s = want_str("fromJSON", &s0)?;
-    let j: Json =
-        serde_json::from_str(s).map_err(|e| ErrorKind::Function(format!("fromJSON: {e}")))?;
+    let j: Json = serde_json::from_str(s).map_err(|e| go_json_error(s, &e))?;
     Ok(from_json_value(j))
 }
 
