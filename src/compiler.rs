@@ -747,35 +747,35 @@ impl State<'_> {
                 BinaryOp::And => {
                     if b(&r) == Some(true) {
                         self.code.truncate(jump_at);
-                        return Ok(lt);
+                        return Ok(ty);
                     }
                     if b(&r) == Some(false) || b(&l) == Some(false) {
                         self.code.truncate(start);
                         self.push_const(Const::Bool(false), span);
-                        return Ok(Ty::Bool);
+                        return Ok(ty);
                     }
                 }
                 // QUIRK (§4.5): `x or false` → x, `x or true` / `true or x` → true.
                 BinaryOp::Or => {
                     if b(&r) == Some(false) {
                         self.code.truncate(jump_at);
-                        return Ok(lt);
+                        return Ok(ty);
                     }
                     if b(&r) == Some(true) || b(&l) == Some(true) {
                         self.code.truncate(start);
                         self.push_const(Const::Bool(true), span);
-                        return Ok(Ty::Bool);
+                        return Ok(ty);
                     }
                 }
                 _ => {
                     if let Some(c) = &l {
                         if *c != Const::Nil {
                             self.code.truncate(jump_at);
-                            return Ok(lt);
+                            return Ok(ty);
                         } else if let Some(rc) = r {
                             self.code.truncate(start);
                             self.push_const(rc, span);
-                            return Ok(rt);
+                            return Ok(ty);
                         }
                     }
                 }
@@ -827,9 +827,11 @@ impl State<'_> {
             let t1 = self.expr(then, None)?;
             let mid = self.here();
             let t2 = self.expr(otherwise, None)?;
+            // The checker's type does not depend on which branch is kept.
+            let ty = if t1 == t2 { t1 } else { Ty::Unknown };
             if b {
                 self.code.truncate(mid);
-                return Ok(t1);
+                return Ok(ty);
             }
             let other: Vec<_> = self.code.ops.drain(mid..).collect();
             let spans: Vec<_> = self.code.spans.drain(mid..).collect();
@@ -837,11 +839,12 @@ impl State<'_> {
                 self.code.truncate(start);
                 self.code.ops.extend(other);
                 self.code.spans.extend(spans);
-                return Ok(t2);
+                return Ok(ty);
             }
             // Jumps in the else branch are absolute; recompile it in place.
             self.code.truncate(start);
-            return self.expr(otherwise, None);
+            self.expr(otherwise, None)?;
+            return Ok(ty);
         }
         let j_else = self.emit(Op::JumpIfFalse(0), span);
         let t1 = self.expr(then, None)?;
@@ -929,21 +932,18 @@ impl State<'_> {
     ) -> Result<Ty, SpannedError> {
         let argc = u16::try_from(args.len()).map_err(|_| ErrorKind::TooManyNodes.at(span))?;
         if !force_builtin {
-            if let Some(i) = self.functions.iter().position(|f| f.name == name) {
-                let f = &self.functions[i..];
-                if let Some(f) = f.first() {
-                    self.arity(name, f.min_args, f.max_args, args.len(), span)?;
-                }
+            if let Some((i, f)) = self
+                .functions
+                .iter()
+                .enumerate()
+                .find(|(_, f)| f.name == name)
+            {
+                let idx = u16::try_from(i).map_err(|_| ErrorKind::TooManyNodes.at(span))?;
+                self.arity(name, f.min_args, f.max_args, args.len(), span)?;
                 for a in args {
                     self.expr(a, None)?;
                 }
-                self.emit(
-                    Op::CallHost {
-                        idx: i as u16,
-                        argc,
-                    },
-                    span,
-                );
+                self.emit(Op::CallHost { idx, argc }, span);
                 return Ok(Ty::Unknown);
             }
         }

@@ -107,7 +107,9 @@ impl Vm {
             stack.push(v.map_or(Value::Nil, Value::from_json));
         }
         let nroots = stack.len();
-        stack.resize(nroots + program.locals(), Value::Nil);
+        if program.locals() > 0 {
+            stack.resize(nroots + program.locals(), Value::Nil);
+        }
         let env_value = if program.uses_env() {
             match env {
                 Env::Object(m) => Value::Map(crate::value::Map::Json(m)),
