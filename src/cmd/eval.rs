@@ -13,7 +13,8 @@ use std::process::ExitCode;
 /// Arguments of `scimexpr eval`.
 #[derive(clap::Args)]
 pub struct EvalArgs {
-    /// The expression to evaluate (omit with --jsonl).
+    /// The expression to evaluate (omit with --jsonl). May start with `-` (`-2 ** 2`).
+    #[arg(allow_hyphen_values = true)]
     pub expr: Option<String>,
     /// A JSON file whose top-level keys are the variables (default: `{}`).
     #[arg(long, value_name = "FILE.json")]
