@@ -9,6 +9,22 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Library code must turn bad input into errors, never panics; tests may unwrap.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 pub mod ast;
 pub mod builtins;

@@ -94,8 +94,12 @@ fn expr() -> impl Strategy<Value = String> {
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a}[{b}:]")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("(let v = {a}; [v, {b}, v])")),
             inner.clone().prop_map(|a| format!("map(u.a, # + {a})")),
-            inner.clone().prop_map(|a| format!("filter([{a}, 1, 'x'], # == {a})")),
-            inner.clone().prop_map(|a| format!("reduce(u.a, #acc + {a}, 0)")),
+            inner
+                .clone()
+                .prop_map(|a| format!("filter([{a}, 1, 'x'], # == {a})")),
+            inner
+                .clone()
+                .prop_map(|a| format!("reduce(u.a, #acc + {a}, 0)")),
             inner.clone().prop_map(|a| format!("len({a})")),
             inner.clone().prop_map(|a| format!("string({a})")),
             inner.clone().prop_map(|a| format!("({a} matches 'a')")),

@@ -563,7 +563,7 @@ pub(crate) fn parse(layout_str: &str, value_str: &str) -> Result<Parsed, String>
                     if !p.iter().all(u8::is_ascii_digit) {
                         return None;
                     }
-                    let y = i64::from(p[0] - b'0') * 10 + i64::from(p[1] - b'0');
+                    let y = p.iter().fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
                     year = if y >= 69 { y + 1900 } else { y + 2000 };
                     value = value.get(2..)?;
                 }
@@ -706,13 +706,25 @@ pub(crate) fn parse(layout_str: &str, value_str: &str) -> Result<Parsed, String>
                             if value.len() < 6 || value.get(3) != Some(&b':') {
                                 return None;
                             }
-                            (value[0], &value[1..3], &value[4..6], b"00", &value[6..])
+                            (
+                                *value.first()?,
+                                value.get(1..3)?,
+                                value.get(4..6)?,
+                                b"00",
+                                value.get(6..)?,
+                            )
                         }
                         Std::NumShortTz | Std::Iso8601ShortTz => {
                             if value.len() < 3 {
                                 return None;
                             }
-                            (value[0], &value[1..3], b"00", b"00", &value[3..])
+                            (
+                                *value.first()?,
+                                value.get(1..3)?,
+                                b"00",
+                                b"00",
+                                value.get(3..)?,
+                            )
                         }
                         Std::Iso8601ColonSecondsTz | Std::NumColonSecondsTz => {
                             if value.len() < 9
@@ -722,11 +734,11 @@ pub(crate) fn parse(layout_str: &str, value_str: &str) -> Result<Parsed, String>
                                 return None;
                             }
                             (
-                                value[0],
-                                &value[1..3],
-                                &value[4..6],
-                                &value[7..9],
-                                &value[9..],
+                                *value.first()?,
+                                value.get(1..3)?,
+                                value.get(4..6)?,
+                                value.get(7..9)?,
+                                value.get(9..)?,
                             )
                         }
                         Std::Iso8601SecondsTz | Std::NumSecondsTz => {
@@ -734,18 +746,24 @@ pub(crate) fn parse(layout_str: &str, value_str: &str) -> Result<Parsed, String>
                                 return None;
                             }
                             (
-                                value[0],
-                                &value[1..3],
-                                &value[3..5],
-                                &value[5..7],
-                                &value[7..],
+                                *value.first()?,
+                                value.get(1..3)?,
+                                value.get(3..5)?,
+                                value.get(5..7)?,
+                                value.get(7..)?,
                             )
                         }
                         _ => {
                             if value.len() < 5 {
                                 return None;
                             }
-                            (value[0], &value[1..3], &value[3..5], b"00", &value[5..])
+                            (
+                                *value.first()?,
+                                value.get(1..3)?,
+                                value.get(3..5)?,
+                                b"00",
+                                value.get(5..)?,
+                            )
                         }
                     };
                     let hr = getnum(hh, true)?.0;
