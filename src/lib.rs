@@ -53,3 +53,8 @@ pub use value::Value;
 pub fn parse(source: &str) -> Result<ast::Expr, Error> {
     parser::parse(source).map_err(|e| Error::new(Phase::Compile, e, source))
 }
+
+/// The README's Rust examples run as doctests, so the embedding example stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

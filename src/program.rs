@@ -81,6 +81,25 @@ impl Default for Options {
 }
 
 /// Builds [`Program`]s with options and host functions.
+///
+/// ```
+/// use scimexpr::{Compiler, ErrorKind, Value};
+///
+/// let compiler = Compiler::new()
+///     .strict_roots(["jcUser"])
+///     .memory_budget(10_000)
+///     .function("initials", 1, Some(1), |args| match args {
+///         [Value::Str(s)] => Ok(Value::string(s.split(' ').filter_map(|w| w.chars().next()).collect::<String>())),
+///         _ => Err(ErrorKind::Function("initials: expected a string".into())),
+///     })?;
+/// let program = compiler.compile("initials(jcUser.displayname)")?;
+/// let user = serde_json::json!({"displayname": "Ada King Lovelace"});
+/// assert_eq!(program.run_roots(&[("jcUser", &user)])?.to_json(), "AKL");
+///
+/// // An undeclared root is a compile error in strict mode.
+/// assert!(compiler.compile("jcUsr.email").is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone)]
 pub struct Compiler {
     /// The options in force.
@@ -235,6 +254,20 @@ impl Compiler {
 
 /// A compiled expression. `Send + Sync`: share one across threads and run it
 /// against any number of records.
+///
+/// ```
+/// use scimexpr::Program;
+/// use serde_json::json;
+///
+/// let program = Program::compile("find(jcUser.emails, .primary)?.value ?? jcUser.email")?;
+/// let user = json!({"email": "a@example.com", "emails": [{"value": "b@example.com", "primary": true}]});
+/// assert_eq!(program.run_roots(&[("jcUser", &user)])?.to_json(), "b@example.com");
+///
+/// // Run-time errors point at the column of the failing operation.
+/// let err = Program::compile("jcUser.name.first")?.run_roots(&[("jcUser", &json!({}))]).unwrap_err();
+/// assert_eq!(err.headline(), "cannot fetch first from <nil> (1:13)");
+/// # Ok::<(), scimexpr::Error>(())
+/// ```
 pub struct Program {
     source: Arc<str>,
     code: Code,

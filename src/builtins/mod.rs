@@ -550,7 +550,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(crate::time::builtin_timezone),
-        "timezone(name) — date('2023-08-14', timezone('UTC')) …"
+        "timezone(name) — date('2023-08-14 10:00', '2006-01-02 15:04', timezone('Europe/Berlin')).UTC().Hour() == 8"
     ),
     row!(
         "first",
