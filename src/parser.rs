@@ -82,13 +82,16 @@ fn syntax_error(src: &str, e: LalrError, unclosed_paren: bool) -> SpannedError {
                 r,
             )
         }
-        UnrecognizedEof { location, .. } => {
+        UnrecognizedEof { .. } => {
             let msg = if unclosed_paren {
                 "an opened parenthesis is not properly closed"
             } else {
                 "unexpected end of expression"
             };
-            syntax(msg.into(), location, location)
+            // expr places its EOF token on the source's last character, so the
+            // caret sits under the end of what was typed.
+            let last = src.char_indices().next_back().map_or(0, |(i, _)| i);
+            syntax(msg.into(), last, src.len())
         }
         InvalidToken { location } => syntax("unexpected token".into(), location, location + 1),
     }

@@ -95,9 +95,10 @@ fn eval_prints_json_or_a_located_error() {
     // The message carries line:col, then the source line and a caret line.
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 3, "{err}");
-    assert!(lines[0].ends_with(":11)"), "{err}");
+    // Like expr, the caret sits under the last character typed.
+    assert!(lines[0].ends_with(":10)"), "{err}");
     assert_eq!(lines[1], " | 1 + (2 * 3");
-    assert_eq!(lines[2], " | ..........^");
+    assert_eq!(lines[2], " | .........^");
 }
 
 #[test]
