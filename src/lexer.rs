@@ -155,8 +155,11 @@ impl LexError {
 enum Raw {
     #[token("/*", block_comment)]
     Comment,
-    #[regex(r"[\p{L}_$][\p{L}\p{Nd}_$]*", |l| l.slice().to_string())]
-    Ident(String),
+    // Word operators and keywords are identifiers looked up by their text, as
+    // expr's lexer does. Separate logos keyword tokens lose to this rule when a
+    // multi-byte non-letter follows them (`startsWith\u{200A}` lexed as a name).
+    #[regex(r"[\p{L}_$][\p{L}\p{Nd}_$]*", word)]
+    Word(Tok),
     #[regex(r"[0-9]", number)]
     #[regex(r"\.[0-9]", number)]
     Number(Tok),
@@ -168,17 +171,8 @@ enum Raw {
     #[regex(r"#[\p{L}_$][\p{L}\p{Nd}_$]*", |l| l.slice().get(1..).unwrap_or("").to_string())]
     #[token("#", |_| String::new())]
     Pointer(String),
-    #[token("not", not_word)]
-    NotWord(Tok),
-    #[token("in", |_| BinaryOp::In)]
-    #[token("or", |_| BinaryOp::Or)]
     #[token("||", |_| BinaryOp::Or)]
-    #[token("and", |_| BinaryOp::And)]
     #[token("&&", |_| BinaryOp::And)]
-    #[token("matches", |_| BinaryOp::Matches)]
-    #[token("contains", |_| BinaryOp::Contains)]
-    #[token("startsWith", |_| BinaryOp::StartsWith)]
-    #[token("endsWith", |_| BinaryOp::EndsWith)]
     #[token("==", |_| BinaryOp::Eq)]
     #[token("!=", |_| BinaryOp::Ne)]
     #[token("<", |_| BinaryOp::Lt)]
@@ -193,12 +187,6 @@ enum Raw {
     #[token("^", |_| BinaryOp::Pow)]
     #[token("??", |_| BinaryOp::Coalesce)]
     Bin(BinaryOp),
-    #[token("let")]
-    Let,
-    #[token("if")]
-    If,
-    #[token("else")]
-    Else,
     #[token("+")]
     Plus,
     #[token("-")]
@@ -258,6 +246,25 @@ fn is_ident_char(c: char) -> bool {
 }
 
 /// `not` followed by ASCII spaces and a negatable word operator is one token.
+/// An identifier, word operator or keyword, by its text.
+fn word(lex: &mut logos::Lexer<Raw>) -> Tok {
+    let op = match lex.slice() {
+        "not" => return not_word(lex),
+        "let" => return Tok::Let,
+        "if" => return Tok::If,
+        "else" => return Tok::Else,
+        "in" => BinaryOp::In,
+        "or" => BinaryOp::Or,
+        "and" => BinaryOp::And,
+        "matches" => BinaryOp::Matches,
+        "contains" => BinaryOp::Contains,
+        "startsWith" => BinaryOp::StartsWith,
+        "endsWith" => BinaryOp::EndsWith,
+        name => return Tok::Ident(name.to_string()),
+    };
+    Tok::Bin(op)
+}
+
 fn not_word(lex: &mut logos::Lexer<Raw>) -> Tok {
     let rest = lex.remainder();
     let spaces = rest.len() - rest.trim_start_matches(' ').len();
@@ -539,7 +546,7 @@ pub fn describe_token_at(src: &str, pos: usize) -> (String, usize) {
     let span = lex.span();
     let text = lex.slice();
     let (kind, value) = match raw {
-        Raw::Ident(s) => ("Identifier", s),
+        Raw::Word(Tok::Ident(s)) => ("Identifier", s),
         Raw::Number(_) => ("Number", text.to_string()),
         Raw::Literal(Tok::Str(s)) => ("String", s),
         Raw::Literal(_) => ("String", text.to_string()),
@@ -578,13 +585,9 @@ pub fn tokenize(src: &str) -> Result<Vec<Spanned>, SpannedError> {
         };
         let tok = match raw {
             Raw::Comment => continue,
-            Raw::Ident(s) => Tok::Ident(s),
-            Raw::Number(t) | Raw::Literal(t) | Raw::NotWord(t) => t,
+            Raw::Number(t) | Raw::Literal(t) | Raw::Word(t) => t,
             Raw::Pointer(p) => Tok::Pointer(p),
             Raw::Bin(op) => Tok::Bin(op),
-            Raw::Let => Tok::Let,
-            Raw::If => Tok::If,
-            Raw::Else => Tok::Else,
             Raw::Plus => Tok::Plus,
             Raw::Minus => Tok::Minus,
             Raw::Bang => Tok::Not,
