@@ -1,6 +1,6 @@
 //! Array and map builtins (language.md §6.4, §5, §4.15).
 
-#[path = "builtins_util.rs"]
+#[path = "builtins_util/mod.rs"]
 mod util;
 
 use indexmap::IndexMap;

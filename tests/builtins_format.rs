@@ -1,6 +1,6 @@
 //! `string()` (Go `%v`) and `toJSON`/`fromJSON` (language.md §4.16, §6.5).
 
-#[path = "builtins_util.rs"]
+#[path = "builtins_util/mod.rs"]
 mod util;
 
 use indexmap::IndexMap;

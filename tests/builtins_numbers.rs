@@ -1,6 +1,6 @@
 //! Number, aggregate and bit builtins (language.md §6.3, §4.15).
 
-#[path = "builtins_util.rs"]
+#[path = "builtins_util/mod.rs"]
 mod util;
 
 use scimexpr::{ErrorKind, Value};

@@ -1,7 +1,7 @@
 //! Property tests: no native builtin panics on any arguments, and the float
 //! texts read back to the same number.
 
-#[path = "builtins_util.rs"]
+#[path = "builtins_util/mod.rs"]
 mod util;
 
 use proptest::prelude::*;

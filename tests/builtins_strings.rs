@@ -1,6 +1,6 @@
 //! String builtins (language.md §6.2, §5): tables worked out from the spec.
 
-#[path = "builtins_util.rs"]
+#[path = "builtins_util/mod.rs"]
 mod util;
 
 use serde_json::json;
