@@ -204,6 +204,7 @@ pub fn compile(
     if stats.depth > options.max_depth {
         return Err(ErrorKind::TooDeep(options.max_depth).at(stats.deepest));
     }
+    crate::checker::check(expr, functions)?;
     let mut st = State {
         options,
         functions,

@@ -100,7 +100,7 @@ fn logical_rows() {
     check_table(
         &[
             ("true and u.b", "nil"),
-            ("false or 'x'", "\"x\""),
+            ("false or 'x'", "ERR:mismatched types bool and string"),
             ("true && u.s", "\"x\""),
             ("!nil", "ERR:"),
             ("not 1", "ERR:"),
