@@ -153,14 +153,12 @@ pub fn arith<'a>(op: BinaryOp, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, 
                 _ => x.powf(y),
             })
         }
-        // Go converts both operands to int for `%` at run time.
-        (Mod, I(_) | F(_), I(_) | F(_)) => {
-            let x = to_int(&a)?;
-            let y = to_int(&b)?;
-            if y == 0 {
+        // expr's runtime.Modulo has integer cases only: a float operand is an error.
+        (Mod, I(x), I(y)) => {
+            if *y == 0 {
                 return Err(ErrorKind::DivideByZero);
             }
-            I(x.wrapping_rem(y))
+            I(x.wrapping_rem(*y))
         }
         (Add, Value::Str(x), Value::Str(y)) => {
             let mut s = String::with_capacity(x.len() + y.len());
