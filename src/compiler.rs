@@ -666,6 +666,9 @@ impl State<'_> {
         }
         let start = self.here();
         let lt = self.expr(left, None)?;
+        if op == BinaryOp::In && self.options.optimize && is_string_list(right) {
+            self.string_key(span);
+        }
         let mid = self.here();
         if op == BinaryOp::Matches {
             if let ExprKind::Str(pattern) = &right.kind {
@@ -691,6 +694,19 @@ impl State<'_> {
             self.emit(Op::Binary(op), span);
         }
         Ok(ty)
+    }
+
+    /// expr's optimizer turns `x in ['a', 'b']` into a lookup in a
+    /// `map[string]struct{}`, so a nil `x` looks up `""` and any other
+    /// non-string `x` is an error. `(x ?? '') + ''` gives that behaviour to the
+    /// ordinary membership test that follows.
+    fn string_key(&mut self, span: Span) {
+        let j = self.emit(Op::JumpIfNotNil(0), span);
+        self.push_const(Const::Str(Box::from("")), span);
+        let end = self.here();
+        self.code.patch(j, end);
+        self.push_const(Const::Str(Box::from("")), span);
+        self.emit(Op::Binary(BinaryOp::Add), span);
     }
 
     /// Folds `const op const` into one constant; `true` if it did. A folded
@@ -1051,6 +1067,12 @@ impl State<'_> {
             _ => Ty::Unknown,
         })
     }
+}
+
+/// A non-empty array literal of string literals (see `State::string_key`).
+fn is_string_list(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Array(items)
+        if !items.is_empty() && items.iter().all(|i| matches!(i.kind, ExprKind::Str(_))))
 }
 
 /// The type of a literal node without compiling it.

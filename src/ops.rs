@@ -291,6 +291,8 @@ pub fn contains_in(x: &Value<'_>, coll: &Value<'_>) -> Result<bool, ErrorKind> {
 fn map_lookup<'a>(m: &Map<'a>, key: &Value<'_>) -> Result<Option<Value<'a>>, ErrorKind> {
     match (m, key) {
         (_, Value::Str(s)) => Ok(m.get(s)),
+        // Go's MapIndex with the key type's zero value.
+        (_, Value::Nil) => Ok(m.get("")),
         (Map::Owned(_), k) => match Key::from_value(k) {
             Some(k) => Ok(m.get_key(&k)),
             None => Err(ErrorKind::InvalidOperation(format!(

@@ -196,6 +196,18 @@ const RECORD_OPERATORS: &[Row] = &[
     err!("u.n in u.n", "run"),
     err!("u.s in u.s", "run"),
     err!("u.n in u.m", "run"),
+    // a nil needle looks up Go's zero key "" in a map[string]any
+    ok!("u.v in u.m", "bool", "false", "false"),
+    // expr's optimizer makes `x in [string literals]` a map[string] lookup:
+    // nil looks up "", a non-string needle is an error
+    err!("u.n in ['a', 'b']", "run"),
+    err!("u.t in ['a']", "run"),
+    ok!("u.v in ['a', 'b']", "bool", "false", "false"),
+    ok!("u.v in ['', 'b']", "bool", "true", "true"),
+    ok!("u.s in ['x', 'abc']", "bool", "true", "true"),
+    ok!("u.s not in ['x', 'abc']", "bool", "false", "false"),
+    ok!("u.n in ['a', 1]", "bool", "true", "true"),
+    ok!("u.v in [nil]", "bool", "true", "true"),
     ok!("u.s contains 'b'", "bool", "true", "true"),
     ok!("u.s startsWith u.s", "bool", "true", "true"),
     ok!("u.s endsWith 'c'", "bool", "true", "true"),
