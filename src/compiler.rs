@@ -986,8 +986,28 @@ impl State<'_> {
                 );
                 Ok(Ty::Unknown)
             }
+            Imp::Predicate(PredicateKind::Sum) if self.options.optimize => match args {
+                [Expr {
+                    kind: ExprKind::Array(items),
+                    ..
+                }] if items.len() >= 2 => self.sum_literal(items, span),
+                _ => self.predicate(PredicateKind::Sum, args, span),
+            },
             Imp::Predicate(kind) => self.predicate(kind, args, span),
         }
+    }
+
+    /// expr's optimizer rewrites `sum([a, b, c])` to `a + (b + c)`, so a
+    /// literal list of strings sums to their concatenation. Pushing all items
+    /// and then adding pairwise from the top builds that right-nested sum.
+    fn sum_literal(&mut self, items: &[Expr], span: Span) -> Result<Ty, SpannedError> {
+        for it in items {
+            self.expr(it, None)?;
+        }
+        for _ in 1..items.len() {
+            self.emit(Op::Binary(BinaryOp::Add), span);
+        }
+        Ok(Ty::Unknown)
     }
 
     fn suggest(&self, name: &str) -> Option<String> {

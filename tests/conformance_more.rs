@@ -521,6 +521,11 @@ const BUILTINS: &[Row] = &[
     ok!("mean(u.fl)", "float", "1.0", "1"),
     ok!("median(u.arr, 10)", "float", "2.5", "2.5"),
     ok!("sum(u.arr)", "int", "6", "6"),
+    // expr's optimizer: sum([a, b, c]) is a + (b + c)
+    ok!("sum(['a', 'b', 'c'])", "string", r#""abc""#, "abc"),
+    ok!("sum([1, 2.5, 3])", "float", "6.5", "6.5"),
+    err!("sum(['a'])", "run"),
+    err!("sum([1, 'a'])", "run"),
     ok!("sum(u.fl)", "float", "2.0", "2"),
     ok!("sum(u.objs, .a)", "int", "6", "6"),
     ok!("count(u.bools)", "int", "2", "2"),
