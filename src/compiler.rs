@@ -990,19 +990,37 @@ impl State<'_> {
                 [Expr {
                     kind: ExprKind::Array(items),
                     ..
-                }] if items.len() >= 2 => self.sum_literal(items, span),
+                }] if items.len() >= 2 => self.sum_literal(items, args, span),
                 _ => self.predicate(PredicateKind::Sum, args, span),
             },
             Imp::Predicate(kind) => self.predicate(kind, args, span),
         }
     }
 
-    /// expr's optimizer rewrites `sum([a, b, c])` to `a + (b + c)`, so a
-    /// literal list of strings sums to their concatenation. Pushing all items
-    /// and then adding pairwise from the top builds that right-nested sum.
-    fn sum_literal(&mut self, items: &[Expr], span: Span) -> Result<Ty, SpannedError> {
+    /// expr's optimizer rewrites `sum([a, b, c])` to `a + (b + c)` unless
+    /// constant folding already made the list one constant (all items scalar
+    /// constants), so `sum([u.s, u.s])` concatenates where `sum(['a', 'b'])`
+    /// fails. Pushing all items and then adding pairwise from the top builds
+    /// the right-nested sum.
+    fn sum_literal(
+        &mut self,
+        items: &[Expr],
+        args: &[Expr],
+        span: Span,
+    ) -> Result<Ty, SpannedError> {
+        let start = self.here();
+        let mut all_const = true;
         for it in items {
+            let at = self.here();
             self.expr(it, None)?;
+            all_const &= matches!(
+                self.single_const(at, self.here()),
+                Some(Const::Int(_) | Const::Float(_) | Const::Str(_) | Const::Bool(_))
+            );
+        }
+        if all_const {
+            self.code.truncate(start);
+            return self.predicate(PredicateKind::Sum, args, span);
         }
         for _ in 1..items.len() {
             self.emit(Op::Binary(BinaryOp::Add), span);

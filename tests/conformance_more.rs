@@ -521,9 +521,12 @@ const BUILTINS: &[Row] = &[
     ok!("mean(u.fl)", "float", "1.0", "1"),
     ok!("median(u.arr, 10)", "float", "2.5", "2.5"),
     ok!("sum(u.arr)", "int", "6", "6"),
-    // expr's optimizer: sum([a, b, c]) is a + (b + c)
-    ok!("sum(['a', 'b', 'c'])", "string", r#""abc""#, "abc"),
+    // expr's optimizer: sum([a, b, c]) is a + (b + c), unless folding made
+    // the list a constant first
+    ok!("sum([u.s, 'd', u.s])", "string", r#""abcdabc""#, "abcdabc"),
+    err!("sum(['a', 'b', 'c'])", "run"),
     ok!("sum([1, 2.5, 3])", "float", "6.5", "6.5"),
+    ok!("sum([u.n, u.f])", "float", "2.5", "2.5"),
     err!("sum(['a'])", "run"),
     err!("sum([1, 'a'])", "run"),
     ok!("sum(u.fl)", "float", "2.0", "2"),
