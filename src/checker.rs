@@ -197,6 +197,22 @@ enum P {
     Dur,
 }
 
+impl P {
+    fn name(self) -> &'static str {
+        match self {
+            P::Str => "string",
+            P::Int => "int",
+            P::Any => "interface {}",
+            P::AnyArr => "[]interface {}",
+            P::StrArr => "[]string",
+            P::NumArr => "[]int",
+            P::Loc => "*time.Location",
+            P::Time => "time.Time",
+            P::Dur => "time.Duration",
+        }
+    }
+}
+
 fn accepts(p: P, a: &Nt) -> bool {
     if a.is_unknown() {
         return true;
@@ -605,7 +621,21 @@ impl Checker<'_> {
                 return Ok(out.clone());
             }
         }
-        Err(ErrorKind::Function(format!("invalid arguments to call {name}")).at(e.span))
+        // expr reports the last overload's first misfit.
+        let misfit = overloads
+            .iter()
+            .rev()
+            .find(|(params, _)| params.len() == args.len())
+            .and_then(|(params, _)| params.iter().zip(args).find(|(p, a)| !accepts(**p, a)));
+        let msg = match misfit {
+            Some((p, a)) => format!(
+                "cannot use {} as argument (type {}) to call {name}",
+                a.name(),
+                p.name()
+            ),
+            None => format!("invalid number of arguments to call {name}"),
+        };
+        Err(ErrorKind::Function(msg).at(e.span))
     }
 
     #[inline(never)]
