@@ -204,6 +204,7 @@ pub fn compile(
     if stats.depth > options.max_depth {
         return Err(ErrorKind::TooDeep(options.max_depth).at(stats.deepest));
     }
+    crate::checker::check(expr, functions)?;
     let mut st = State {
         options,
         functions,
@@ -665,6 +666,9 @@ impl State<'_> {
         }
         let start = self.here();
         let lt = self.expr(left, None)?;
+        if op == BinaryOp::In && self.options.optimize && is_string_list(right) {
+            self.string_key(span);
+        }
         let mid = self.here();
         if op == BinaryOp::Matches {
             if let ExprKind::Str(pattern) = &right.kind {
@@ -690,6 +694,19 @@ impl State<'_> {
             self.emit(Op::Binary(op), span);
         }
         Ok(ty)
+    }
+
+    /// expr's optimizer turns `x in ['a', 'b']` into a lookup in a
+    /// `map[string]struct{}`, so a nil `x` looks up `""` and any other
+    /// non-string `x` is an error. `(x ?? '') + ''` gives that behaviour to the
+    /// ordinary membership test that follows.
+    fn string_key(&mut self, span: Span) {
+        let j = self.emit(Op::JumpIfNotNil(0), span);
+        self.push_const(Const::Str(Box::from("")), span);
+        let end = self.here();
+        self.code.patch(j, end);
+        self.push_const(Const::Str(Box::from("")), span);
+        self.emit(Op::Binary(BinaryOp::Add), span);
     }
 
     /// Folds `const op const` into one constant; `true` if it did. A folded
@@ -969,8 +986,46 @@ impl State<'_> {
                 );
                 Ok(Ty::Unknown)
             }
+            Imp::Predicate(PredicateKind::Sum) if self.options.optimize => match args {
+                [Expr {
+                    kind: ExprKind::Array(items),
+                    ..
+                }] if items.len() >= 2 => self.sum_literal(items, args, span),
+                _ => self.predicate(PredicateKind::Sum, args, span),
+            },
             Imp::Predicate(kind) => self.predicate(kind, args, span),
         }
+    }
+
+    /// expr's optimizer rewrites `sum([a, b, c])` to `a + (b + c)` unless
+    /// constant folding already made the list one constant (all items scalar
+    /// constants), so `sum([u.s, u.s])` concatenates where `sum(['a', 'b'])`
+    /// fails. Pushing all items and then adding pairwise from the top builds
+    /// the right-nested sum.
+    fn sum_literal(
+        &mut self,
+        items: &[Expr],
+        args: &[Expr],
+        span: Span,
+    ) -> Result<Ty, SpannedError> {
+        let start = self.here();
+        let mut all_const = true;
+        for it in items {
+            let at = self.here();
+            self.expr(it, None)?;
+            all_const &= matches!(
+                self.single_const(at, self.here()),
+                Some(Const::Int(_) | Const::Float(_) | Const::Str(_) | Const::Bool(_))
+            );
+        }
+        if all_const {
+            self.code.truncate(start);
+            return self.predicate(PredicateKind::Sum, args, span);
+        }
+        for _ in 1..items.len() {
+            self.emit(Op::Binary(BinaryOp::Add), span);
+        }
+        Ok(Ty::Unknown)
     }
 
     fn suggest(&self, name: &str) -> Option<String> {
@@ -1050,6 +1105,12 @@ impl State<'_> {
             _ => Ty::Unknown,
         })
     }
+}
+
+/// A non-empty array literal of string literals (see `State::string_key`).
+fn is_string_list(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Array(items)
+        if !items.is_empty() && items.iter().all(|i| matches!(i.kind, ExprKind::Str(_))))
 }
 
 /// The type of a literal node without compiling it.

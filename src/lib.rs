@@ -29,6 +29,7 @@
 pub mod ast;
 pub mod builtins;
 pub mod bytecode;
+pub mod checker;
 pub mod compiler;
 pub mod error;
 pub mod format;

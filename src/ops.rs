@@ -153,14 +153,12 @@ pub fn arith<'a>(op: BinaryOp, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, 
                 _ => x.powf(y),
             })
         }
-        // Go converts both operands to int for `%` at run time.
-        (Mod, I(_) | F(_), I(_) | F(_)) => {
-            let x = to_int(&a)?;
-            let y = to_int(&b)?;
-            if y == 0 {
+        // expr's runtime.Modulo has integer cases only: a float operand is an error.
+        (Mod, I(x), I(y)) => {
+            if *y == 0 {
                 return Err(ErrorKind::DivideByZero);
             }
-            I(x.wrapping_rem(y))
+            I(x.wrapping_rem(*y))
         }
         (Add, Value::Str(x), Value::Str(y)) => {
             let mut s = String::with_capacity(x.len() + y.len());
@@ -293,6 +291,8 @@ pub fn contains_in(x: &Value<'_>, coll: &Value<'_>) -> Result<bool, ErrorKind> {
 fn map_lookup<'a>(m: &Map<'a>, key: &Value<'_>) -> Result<Option<Value<'a>>, ErrorKind> {
     match (m, key) {
         (_, Value::Str(s)) => Ok(m.get(s)),
+        // Go's MapIndex with the key type's zero value.
+        (_, Value::Nil) => Ok(m.get("")),
         (Map::Owned(_), k) => match Key::from_value(k) {
             Some(k) => Ok(m.get_key(&k)),
             None => Err(ErrorKind::InvalidOperation(format!(
