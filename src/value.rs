@@ -378,6 +378,67 @@ impl<'a> Map<'a> {
 }
 
 // ---------------------------------------------------------------------------
+// Drop
+
+// The derived drop glue recurses once per nesting level, so a deep value built
+// in a run (`reduce(1..100000, [#acc], [])` stays within the memory budget)
+// would overflow the stack when dropped. When the last reference to an owned
+// container goes, its nested owned containers are moved onto a heap stack and
+// emptied one at a time, so no drop nests more than one level.
+
+/// Moves the elements of `v`'s owned container onto `stack` if this is its
+/// last reference (shared containers are merely released).
+fn unnest<'a>(v: &mut Value<'a>, stack: &mut Vec<Value<'a>>) {
+    match v {
+        Value::Array(Array::Owned(rc)) => {
+            if let Some(items) = Rc::get_mut(rc) {
+                stack.append(items);
+            }
+        }
+        Value::Map(Map::Owned(rc)) => {
+            if let Some(entries) = Rc::get_mut(rc) {
+                stack.extend(entries.drain(..).map(|(_, v)| v));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_owned_container(v: &Value<'_>) -> bool {
+    matches!(v, Value::Array(Array::Owned(_)) | Value::Map(Map::Owned(_)))
+}
+
+fn drop_flat<'a>(mut stack: Vec<Value<'a>>) {
+    while let Some(mut v) = stack.pop() {
+        unnest(&mut v, &mut stack);
+    }
+}
+
+impl Drop for Array<'_> {
+    fn drop(&mut self) {
+        if let Array::Owned(rc) = self {
+            if let Some(items) = Rc::get_mut(rc) {
+                if items.iter().any(is_owned_container) {
+                    drop_flat(std::mem::take(items));
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Map<'_> {
+    fn drop(&mut self) {
+        if let Map::Owned(rc) = self {
+            if let Some(entries) = Rc::get_mut(rc) {
+                if entries.values().any(is_owned_container) {
+                    drop_flat(entries.drain(..).map(|(_, v)| v).collect());
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Value
 
 impl<'a> Value<'a> {
