@@ -48,3 +48,41 @@ fn deep_owned_values_drop_without_recursion() {
         Ok("2".into())
     );
 }
+
+#[test]
+fn equality_on_deep_and_shared_values_is_iterative_and_linear() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "reduce(1..100000, [#acc], []) == reduce(1..100000, [#acc], [])",
+            "true",
+        ),
+        (
+            "reduce(1..100000, [#acc], [1]) == reduce(1..100000, [#acc], [2])",
+            "false",
+        ),
+        (
+            "reduce(1..100000, [#acc], []) in [reduce(1..100000, [#acc], [])]",
+            "true",
+        ),
+        // Shared parts: 2^100 leaves when expanded, 100 distinct pairs.
+        (
+            "reduce(1..100, [#acc, #acc], []) == reduce(1..100, [#acc, #acc], [])",
+            "true",
+        ),
+        (
+            "reduce(1..100, [#acc, #acc], [1]) == reduce(1..100, [#acc, #acc], [1.0])",
+            "true",
+        ),
+        (
+            "reduce(1..100, ({a: #acc, b: #acc}), 1) == reduce(1..100, ({a: #acc, b: #acc}), 1.0)",
+            "false",
+        ),
+        (
+            "len(uniq([reduce(1..100000, [#acc], []), reduce(1..100000, [#acc], [])]))",
+            "1",
+        ),
+    ];
+    for (src, want) in cases {
+        assert_eq!(eval(src), Ok(want.to_string()), "{src}");
+    }
+}
