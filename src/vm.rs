@@ -133,6 +133,15 @@ impl Vm {
             &env_value,
             &mut self.regexes,
         );
+        // Whatever the host does next with the result (to_json, printing)
+        // walks it, so it must be shallow and small once expanded.
+        let result = result.and_then(|v| {
+            let limit = program.options().memory_budget.max(MIN_RESULT_NODES);
+            match v.check_shape(crate::format::MAX_JSON_DEPTH, limit) {
+                Ok(()) => Ok(v),
+                Err(kind) => Err(kind.at(crate::span::Span::new(0, 0))),
+            }
+        });
         self.stack = recycle(stack);
         if loops.capacity() > 0 {
             self.loops = recycle_loops(loops);
@@ -140,6 +149,10 @@ impl Vm {
         result
     }
 }
+
+/// Elements a result may have when expanded even under a small memory budget:
+/// a host's record returned whole is not a computed value.
+const MIN_RESULT_NODES: u64 = 1_000_000;
 
 fn cannot_iterate(v: &Value<'_>) -> ErrorKind {
     ErrorKind::InvalidOperation(format!("cannot iterate over {}", ops::go_type_name(v)))

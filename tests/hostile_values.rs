@@ -9,9 +9,17 @@ use std::time::Duration;
 /// Runs `f` on a thread with a 256 KiB stack; fails the test if it panics or
 /// takes more than 5 seconds.
 fn small_stack<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    with_stack(256 * 1024, what, f)
+}
+
+fn with_stack<T: Send + 'static>(
+    stack: usize,
+    what: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
-        .stack_size(256 * 1024)
+        .stack_size(stack)
         .spawn(move || {
             let _ = tx.send(f());
         })
@@ -85,4 +93,36 @@ fn equality_on_deep_and_shared_values_is_iterative_and_linear() {
     for (src, want) in cases {
         assert_eq!(eval(src), Ok(want.to_string()), "{src}");
     }
+}
+
+#[test]
+fn results_handed_to_the_host_are_shallow_and_small() {
+    // Too deep for a host to walk recursively, or exponential once shared parts are expanded.
+    for src in [
+        "reduce(1..100000, [#acc], [])",
+        "sort([reduce(1..100000, [#acc], [])])",
+        "fromPairs([[1, reduce(1..100000, [#acc], [])]])",
+        "uniq([reduce(1..100000, [#acc], []), 1])",
+        "reduce(1..100000, ({a: #acc}), 1)",
+    ] {
+        assert_eq!(
+            eval(src),
+            Err("recursion depth exceeded (1:1)".into()),
+            "{src}"
+        );
+    }
+    assert_eq!(
+        eval("reduce(1..40, [#acc, #acc], [])"),
+        Err("memory budget exceeded (1:1)".into())
+    );
+    // Just below the depth limit the result converts to JSON (recursively: a
+    // 1 MiB stack is enough even in a debug build).
+    let deep = with_stack(1 << 20, "999 levels", || {
+        let p = Program::compile("reduce(1..999, [#acc], [])").unwrap();
+        let env = serde_json::json!({});
+        let v = p.run(&env).unwrap();
+        let s = v.to_json().to_string();
+        s
+    });
+    assert_eq!(deep.len(), 999 * 2 + 2);
 }
