@@ -490,12 +490,11 @@ pub fn binary<'a>(
     Ok(match op {
         Add => {
             // expr does not count string growth, but `#acc + #acc` in a reduce
-            // doubles a string per step: no single string may outgrow what is
-            // left of the memory budget.
+            // doubles a string per step, and `map(1..1000, s + s)` makes a
+            // thousand copies: every new string is charged by its length, as
+            // `repeat` is.
             if let (Value::Str(x), Value::Str(y)) = (&a, &b) {
-                if (x.len() + y.len()) as u64 > *ctx.memory {
-                    return Err(ErrorKind::MemoryBudget);
-                }
+                ctx.charge(x.len().saturating_add(y.len()))?;
             }
             return arith(op, a, b);
         }

@@ -150,6 +150,18 @@ impl Vm {
     }
 }
 
+/// What a value allocated, for the memory budget: the bytes of an owned
+/// string, the elements of an owned array or map (borrowed values: nothing).
+fn owned_size(v: &Value<'_>) -> usize {
+    match v {
+        Value::Str(crate::value::Str::Owned(s)) => s.len(),
+        Value::Array(crate::value::Array::Owned(a)) => a.len(),
+        Value::Map(crate::value::Map::Owned(m)) => m.len(),
+        Value::Bytes(b) => b.len(),
+        _ => 0,
+    }
+}
+
 /// Elements a result may have when expanded even under a small memory budget:
 /// a host's record returned whole is not a computed value.
 const MIN_RESULT_NODES: u64 = 1_000_000;
@@ -292,6 +304,8 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
                     ops::go_type_name(&v)
                 ))
             })?;
+            // Each element lands in a group, as `filter` keeps it: one unit.
+            ctx.charge(1)?;
             if let Some(g) = lp.groups.as_mut() {
                 g.entry(key).or_default().push(lp.elem.clone());
             }
@@ -616,7 +630,9 @@ fn rare<'a>(
             let t = if to { Some(pop(stack)) } else { None };
             let f = if from { Some(pop(stack)) } else { None };
             let obj = pop(stack);
-            stack.push(ops::slice(&obj, f.as_ref(), t.as_ref())?);
+            let v = ops::slice(&obj, f.as_ref(), t.as_ref())?;
+            rs.ctx().charge(owned_size(&v))?;
+            stack.push(v);
         }
         Op::Neg => {
             let v = pop(stack);
@@ -673,7 +689,19 @@ fn rare<'a>(
         Op::Call { idx, argc } => {
             let base = stack.len().saturating_sub(argc as usize);
             let r = match BUILTINS.get(idx as usize).map(|b| b.imp) {
-                Some(Imp::Native(f)) => f(&mut rs.ctx(), stack.get(base..).unwrap_or(&[])),
+                Some(Imp::Native(f)) => {
+                    let before = rs.memory;
+                    let r = f(&mut rs.ctx(), stack.get(base..).unwrap_or(&[]));
+                    // Whatever a builtin did not charge itself is charged by the
+                    // size of what it made, so no builtin called in a loop
+                    // (`map(1..1000, upper(s))`) can allocate without limit.
+                    r.and_then(|v| {
+                        let charged = before.saturating_sub(rs.memory);
+                        let size = owned_size(&v) as u64;
+                        rs.ctx().charge(size.saturating_sub(charged) as usize)?;
+                        Ok(v)
+                    })
+                }
                 _ => Err(ErrorKind::Function("not a native builtin".into())),
             };
             stack.truncate(base);
