@@ -614,7 +614,7 @@ impl JsonFrame<'_> {
 }
 
 /// A scalar's JSON, or the frame to fill with a container's elements.
-fn open_json<'a>(v: &Value<'a>) -> Result<Json, JsonFrame<'a>> {
+fn open_json<'a>(v: &Value<'a>) -> Result<Json, Box<JsonFrame<'a>>> {
     Ok(match v {
         Value::Nil => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
@@ -625,11 +625,11 @@ fn open_json<'a>(v: &Value<'a>) -> Result<Json, JsonFrame<'a>> {
         Value::Str(s) => Json::String(s.as_str().to_string()),
         Value::Array(a) => {
             let items: Vec<_> = a.iter().map(|e| (None, e)).collect();
-            return Err(JsonFrame {
+            return Err(Box::new(JsonFrame {
                 out: Json::Array(Vec::with_capacity(items.len())),
                 items: items.into_iter(),
                 key: None,
-            });
+            }));
         }
         Value::Map(m) => {
             let items: Vec<_> = m
@@ -642,11 +642,11 @@ fn open_json<'a>(v: &Value<'a>) -> Result<Json, JsonFrame<'a>> {
                     (Some(key), v)
                 })
                 .collect();
-            return Err(JsonFrame {
+            return Err(Box::new(JsonFrame {
                 out: Json::Object(serde_json::Map::with_capacity(items.len())),
                 items: items.into_iter(),
                 key: None,
-            });
+            }));
         }
         Value::Time(t) => Json::String(t.to_rfc3339()),
         Value::Duration(d) => Json::from(*d),

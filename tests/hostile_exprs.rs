@@ -2,6 +2,10 @@
 //! quickly, without a panic or a stack overflow. Every case runs on its own
 //! thread under a 5 s watchdog (no timing assertions).
 
+// A run's result borrows the program and the record, so it is bound to a
+// local to be dropped before them.
+#![allow(clippy::let_and_return)]
+
 use scimexpr::Compiler;
 use std::sync::mpsc;
 use std::time::Duration;

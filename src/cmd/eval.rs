@@ -95,6 +95,7 @@ fn run_jsonl() -> ExitCode {
 }
 
 /// One request line in, one answer out; never fails.
+#[allow(clippy::let_and_return)]
 fn answer_line(compiler: &Compiler, line: &str) -> Json {
     let request: Json = match serde_json::from_str(line) {
         Ok(r) => r,
