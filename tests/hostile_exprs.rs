@@ -103,10 +103,12 @@ fn one_mebibyte_sources_with_a_raised_limit() {
         let r = run_within(60, big(), src.clone());
         assert!(r.is_err(), "{}: {:?}", &src[..20], r.map(|v| v.len()));
     }
-    // Parentheses add no AST node, so they nest without limit, but the parser is
-    // table driven: deep nesting costs no stack.
+    // Parentheses add no tree node, but count towards the nesting limit.
     let parens = format!("{}1{}", "(".repeat(n / 2), ")".repeat(n / 2));
-    assert_eq!(run_within(60, big(), parens), Ok("1".into()));
+    assert_eq!(
+        run_within(60, big(), parens),
+        Err("expression is nested too deeply (limit 256) (1:257)".into())
+    );
     // Over the default 64 KiB limit.
     err_starts(
         &format!("'{}'", "x".repeat(70_000)),
@@ -127,7 +129,15 @@ fn limits_at_and_beyond_the_defaults() {
     assert!(run(&format!("1{}", "+1".repeat(6_000))).is_err());
     let tight = Compiler::new().max_nodes(10).max_depth(3);
     assert!(run_with(tight.clone(), "1+1+1+1+1+1+1+1".into()).is_err());
-    assert!(run_with(tight, "[[[[1]]]]".into()).is_err());
+    assert!(run_with(tight.clone(), "[[[[1]]]]".into()).is_err());
+    assert_eq!(
+        run_with(tight, "((((1))))".into()),
+        Err("expression is nested too deeply (limit 3) (1:4)".into())
+    );
+    assert_eq!(
+        run(&format!("{}1{}", "(".repeat(256), ")".repeat(256))),
+        Ok("1".into())
+    );
     let no_mem = Compiler::new().memory_budget(10);
     assert_eq!(
         run_with(no_mem, "1..100".into()),
