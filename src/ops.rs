@@ -315,6 +315,7 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 pub fn compile_regex(pattern: &str) -> Result<regex::Regex, ErrorKind> {
     regex::RegexBuilder::new(pattern)
         .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
         .map_err(|e| ErrorKind::Regex(e.to_string()))
 }

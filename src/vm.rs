@@ -79,6 +79,9 @@ fn recycle_loops<'x, 'y>(mut v: Vec<Loop<'x>>) -> Vec<Loop<'y>> {
 /// How many compiled dynamic patterns a VM keeps.
 const REGEX_CACHE: usize = 32;
 
+/// Memory budget units charged for compiling a pattern built at run time.
+const REGEX_COMPILE_UNITS: usize = 10_000;
+
 impl Vm {
     /// A machine with empty buffers.
     pub const fn new() -> Vm {
@@ -368,10 +371,15 @@ fn finish<'a>(lp: Loop<'a>) -> Result<Value<'a>, ErrorKind> {
 fn regex_for<'r>(
     cache: &'r mut Vec<(Box<str>, regex::Regex)>,
     pattern: &str,
+    ctx: &mut Ctx<'_>,
 ) -> Result<&'r regex::Regex, ErrorKind> {
     let pos = match cache.iter().position(|(p, _)| &**p == pattern) {
         Some(i) => i,
         None => {
+            // Compiling can take milliseconds (up to the size limit) for a short
+            // pattern, and a loop can build a new pattern each time: each
+            // compilation is charged, so a run compiles at most a hundred or so.
+            ctx.charge(REGEX_COMPILE_UNITS.saturating_add(pattern.len()))?;
             let re = ops::compile_regex(pattern)?;
             if cache.len() >= REGEX_CACHE {
                 cache.remove(0);
@@ -648,7 +656,7 @@ fn rare<'a>(
                     expected: "string",
                     got: p.type_name().to_string(),
                 })?;
-                ops::matches(&s, regex_for(regexes, pat)?)?
+                ops::matches(&s, regex_for(regexes, pat, &mut rs.ctx())?)?
             };
             stack.push(Value::Bool(r));
         }
