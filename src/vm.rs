@@ -51,7 +51,7 @@ pub struct Vm {
     /// Roots, then `let` slots, then operands, in one buffer.
     stack: Vec<Value<'static>>,
     loops: Vec<Loop<'static>>,
-    regexes: Vec<(Box<str>, regex::Regex)>,
+    regexes: RegexCache,
 }
 
 /// Empties a buffer and gives it back with another lifetime, keeping its
@@ -75,6 +75,9 @@ fn recycle_loops<'x, 'y>(mut v: Vec<Loop<'x>>) -> Vec<Loop<'y>> {
     v.clear();
     v.into_iter().filter_map(|_| None).collect()
 }
+
+/// Compiled dynamic patterns, each with whether this run has been charged for it.
+type RegexCache = Vec<(Box<str>, regex::Regex, bool)>;
 
 /// How many compiled dynamic patterns a VM keeps.
 const REGEX_CACHE: usize = 32;
@@ -100,6 +103,9 @@ impl Vm {
     ) -> Result<Value<'a>, SpannedError> {
         // `Value<'static>` is a subtype of `Value<'a>`: taking the buffers is free;
         // only giving them back needs `recycle`.
+        for entry in &mut self.regexes {
+            entry.2 = false;
+        }
         let mut stack: Vec<Value<'a>> = std::mem::take(&mut self.stack);
         let mut loops: Vec<Loop<'a>> = std::mem::take(&mut self.loops);
         for name in program.roots() {
@@ -369,28 +375,39 @@ fn finish<'a>(lp: Loop<'a>) -> Result<Value<'a>, ErrorKind> {
 }
 
 fn regex_for<'r>(
-    cache: &'r mut Vec<(Box<str>, regex::Regex)>,
+    cache: &'r mut RegexCache,
     pattern: &str,
     ctx: &mut Ctx<'_>,
 ) -> Result<&'r regex::Regex, ErrorKind> {
-    let pos = match cache.iter().position(|(p, _)| &**p == pattern) {
-        Some(i) => i,
+    // Compiling can take milliseconds (up to the size limit) for a short
+    // pattern, and a loop can build a new pattern each time: each distinct
+    // pattern is charged once per run, whether or not an earlier run left it
+    // compiled (so results never depend on what ran before), and a run uses at
+    // most a hundred or so.
+    let cost = REGEX_COMPILE_UNITS.saturating_add(pattern.len());
+    let pos = match cache.iter().position(|(p, _, _)| &**p == pattern) {
+        Some(i) => {
+            if let Some(entry) = cache.get_mut(i) {
+                if !entry.2 {
+                    ctx.charge(cost)?;
+                    entry.2 = true;
+                }
+            }
+            i
+        }
         None => {
-            // Compiling can take milliseconds (up to the size limit) for a short
-            // pattern, and a loop can build a new pattern each time: each
-            // compilation is charged, so a run compiles at most a hundred or so.
-            ctx.charge(REGEX_COMPILE_UNITS.saturating_add(pattern.len()))?;
+            ctx.charge(cost)?;
             let re = ops::compile_regex(pattern)?;
             if cache.len() >= REGEX_CACHE {
                 cache.remove(0);
             }
-            cache.push((Box::from(pattern), re));
+            cache.push((Box::from(pattern), re, true));
             cache.len() - 1
         }
     };
     cache
         .get(pos)
-        .map(|(_, re)| re)
+        .map(|(_, re, _)| re)
         .ok_or_else(|| ErrorKind::Regex("cache".into()))
 }
 
@@ -420,7 +437,7 @@ fn exec<'a>(
     nroots: usize,
     loops: &mut Vec<Loop<'a>>,
     env_value: &Value<'a>,
-    regexes: &mut Vec<(Box<str>, regex::Regex)>,
+    regexes: &mut RegexCache,
 ) -> Result<Value<'a>, SpannedError> {
     let code = program.code();
     let ops_ = code.ops.as_slice();
@@ -628,7 +645,7 @@ fn rare<'a>(
     op: Op,
     stack: &mut Vec<Value<'a>>,
     loops: &mut Vec<Loop<'a>>,
-    regexes: &mut Vec<(Box<str>, regex::Regex)>,
+    regexes: &mut RegexCache,
     rs: &mut RunState<'a>,
 ) -> Result<(), ErrorKind> {
     let program = rs.program;
