@@ -144,11 +144,40 @@ pub fn to_string(v: &Value<'_>) -> String {
 /// [`to_string`], failing with `memory budget exceeded` once the text is
 /// longer than `limit` bytes (values that share parts print exponentially long).
 pub fn to_string_within(v: &Value<'_>, limit: usize) -> Result<String, ErrorKind> {
+    let (out, cut) = text_upto(v, limit);
+    if cut {
+        return Err(ErrorKind::MemoryBudget);
+    }
+    Ok(out)
+}
+
+/// Longest value text an error message quotes.
+pub const MAX_MESSAGE_VALUE: usize = 4096;
+
+/// [`to_string`] for error messages: text longer than [`MAX_MESSAGE_VALUE`]
+/// bytes is cut and ends in `...` (a value sharing parts can print
+/// exponentially long).
+pub fn to_string_brief(v: &Value<'_>) -> String {
+    let (mut out, cut) = text_upto(v, MAX_MESSAGE_VALUE);
+    if cut {
+        let mut end = MAX_MESSAGE_VALUE.min(out.len());
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+        out.push_str("...");
+    }
+    out
+}
+
+/// The `%v` text, stopping once it is longer than `limit` bytes; the flag
+/// says whether it stopped early.
+fn text_upto(v: &Value<'_>, limit: usize) -> (String, bool) {
     let mut out = String::new();
     let mut work = vec![Text::Value(v.clone())];
     while let Some(item) = work.pop() {
         if out.len() > limit {
-            return Err(ErrorKind::MemoryBudget);
+            return (out, true);
         }
         let v = match item {
             Text::Lit(s) => {
@@ -199,10 +228,8 @@ pub fn to_string_within(v: &Value<'_>, limit: usize) -> Result<String, ErrorKind
             }
         }
     }
-    if out.len() > limit {
-        return Err(ErrorKind::MemoryBudget);
-    }
-    Ok(out)
+    let cut = out.len() > limit;
+    (out, cut)
 }
 
 /// Appends `s` as a JSON string the way Go's `encoding/json` does with HTML

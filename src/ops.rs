@@ -408,11 +408,11 @@ pub fn fetch_index<'a>(obj: &Value<'a>, index: &Value<'_>) -> Result<Value<'a>, 
             Ok(b.get(i).map_or(Value::Nil, |x| Value::Int(*x as i64)))
         }
         Value::Nil => Err(ErrorKind::CannotFetch {
-            field: crate::format::to_string(index),
+            field: crate::format::to_string_brief(index),
             from: "<nil>".into(),
         }),
         other => Err(ErrorKind::CannotFetch {
-            field: crate::format::to_string(index),
+            field: crate::format::to_string_brief(index),
             from: go_type_name(other).into(),
         }),
     }

@@ -275,6 +275,27 @@ fn huge_literals_and_allocations_fail_cleanly() {
 }
 
 #[test]
+fn error_messages_quote_shared_values_briefly() {
+    // 2^40 elements once expanded: messages that quote the value cut it short.
+    let dag = "reduce(1..40, [#acc, #acc], [])";
+    for (src, prefix) in [
+        (format!("nil[{dag}]"), "cannot fetch [[[[[[[["),
+        (format!("true[{dag}]"), "cannot fetch [[[[[[[["),
+        (
+            format!("fromPairs([[1, 2, {dag}]])"),
+            "invalid pair length [1 2 [[[[",
+        ),
+        (format!("mean({dag})"), "memory budget exceeded"),
+        (format!("max({dag})"), "memory budget exceeded"),
+    ] {
+        let e = run(&src).unwrap_err();
+        assert!(e.starts_with(prefix), "{src}: {}", short(&e));
+        assert!(e.len() < 5000, "{src}: {} bytes", e.len());
+    }
+    assert_eq!(run("max(1..1000000)"), Ok("1000000".into()));
+}
+
+#[test]
 fn regex_bombs_run_in_linear_time() {
     let values: &[(&str, &str)] = &[
         ("repeat('a', 100000) matches '(a*)*b'", "false"),

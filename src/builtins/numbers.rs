@@ -59,9 +59,9 @@ fn is_number(v: &Value<'_>) -> bool {
     matches!(v, Value::Int(_) | Value::Float(_))
 }
 
-/// Most values [`walk`] visits: four times the longest range the default
+/// Most values [`walk`] visits: twice the longest range the default
 /// memory budget allows.
-const MAX_WALK: u64 = 4_000_000;
+const MAX_WALK: u64 = 2_000_000;
 
 /// Visits, depth first and in order, every leaf of the arrays among `args`
 /// (an explicit stack, so deep data cannot overflow the call stack). `leaf`
