@@ -275,6 +275,37 @@ fn huge_literals_and_allocations_fail_cleanly() {
 }
 
 #[test]
+fn long_tokens_and_trivia_within_the_source_limit() {
+    // The lexer once recursed per character of an identifier and per skipped
+    // space or comment (logos in an unoptimised build).
+    let n = 60_000;
+    let values: Vec<(String, &str)> = vec![
+        (format!("{}1", " ".repeat(n)), "1"),
+        (format!("{}1", "\t\n".repeat(n / 2)), "1"),
+        (format!("{}1", "\u{a0}\u{2028}".repeat(n / 6)), "1"),
+        (format!("{}1", "/**/".repeat(n / 4)), "1"),
+        (format!("{}1", "// c\n".repeat(n / 5)), "1"),
+        (format!("1 // {}", "é".repeat(n / 2)), "1"),
+        ("a".repeat(n), "null"),
+        ("é".repeat(n / 2), "null"),
+        ("let héllo二3 = 2; héllo二3 + 1".into(), "3"),
+        (format!("'{}'", "x".repeat(n)), ""),
+    ];
+    for (src, want) in values {
+        let got = run(&src).unwrap_or_else(|e| panic!("{}: {e}", short(&src)));
+        if !want.is_empty() {
+            assert_eq!(got, want, "{}", short(&src));
+        }
+    }
+    err_starts(&format!("#{}", "a".repeat(n)), "unknown pointer");
+    err_starts(&"9".repeat(n), "invalid integer literal");
+    err_starts(
+        &format!("0.{}e999999", "9".repeat(n)),
+        "invalid float literal",
+    );
+}
+
+#[test]
 fn error_messages_quote_shared_values_briefly() {
     // 2^40 elements once expanded: messages that quote the value cut it short.
     let dag = "reduce(1..40, [#acc, #acc], [])";
