@@ -138,9 +138,47 @@ enum Text<'a> {
 
 /// `string(v)`: Go's `fmt.Sprintf("%v", v)`: `[1 a]`, `map[a:1 b:2]`, `<nil>`, …
 pub fn to_string(v: &Value<'_>) -> String {
+    to_string_within(v, usize::MAX).unwrap_or_default()
+}
+
+/// [`to_string`], failing with `memory budget exceeded` once the text is
+/// longer than `limit` bytes (values that share parts print exponentially long).
+pub fn to_string_within(v: &Value<'_>, limit: usize) -> Result<String, ErrorKind> {
+    let (out, cut) = text_upto(v, limit);
+    if cut {
+        return Err(ErrorKind::MemoryBudget);
+    }
+    Ok(out)
+}
+
+/// Longest value text an error message quotes.
+pub const MAX_MESSAGE_VALUE: usize = 4096;
+
+/// [`to_string`] for error messages: text longer than [`MAX_MESSAGE_VALUE`]
+/// bytes is cut and ends in `...` (a value sharing parts can print
+/// exponentially long).
+pub fn to_string_brief(v: &Value<'_>) -> String {
+    let (mut out, cut) = text_upto(v, MAX_MESSAGE_VALUE);
+    if cut {
+        let mut end = MAX_MESSAGE_VALUE.min(out.len());
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+        out.push_str("...");
+    }
+    out
+}
+
+/// The `%v` text, stopping once it is longer than `limit` bytes; the flag
+/// says whether it stopped early.
+fn text_upto(v: &Value<'_>, limit: usize) -> (String, bool) {
     let mut out = String::new();
     let mut work = vec![Text::Value(v.clone())];
     while let Some(item) = work.pop() {
+        if out.len() > limit {
+            return (out, true);
+        }
         let v = match item {
             Text::Lit(s) => {
                 out.push_str(s);
@@ -190,7 +228,8 @@ pub fn to_string(v: &Value<'_>) -> String {
             }
         }
     }
-    out
+    let cut = out.len() > limit;
+    (out, cut)
 }
 
 /// Appends `s` as a JSON string the way Go's `encoding/json` does with HTML
@@ -228,9 +267,18 @@ pub const MAX_JSON_DEPTH: usize = 1_000;
 
 /// `toJSON(v)`: Go's `json.MarshalIndent(v, "", "  ")`, keys sorted.
 pub fn to_json(v: &Value<'_>) -> Result<String, ErrorKind> {
+    to_json_within(v, usize::MAX)
+}
+
+/// [`to_json`], failing with `memory budget exceeded` once the text is
+/// longer than `limit` bytes.
+pub fn to_json_within(v: &Value<'_>, limit: usize) -> Result<String, ErrorKind> {
     let mut out = String::new();
     let mut work = vec![Json::Value(v.clone(), 0)];
     while let Some(item) = work.pop() {
+        if out.len() > limit {
+            return Err(ErrorKind::MemoryBudget);
+        }
         let (v, depth) = match item {
             Json::Lit(s) => {
                 out.push_str(s);
@@ -317,6 +365,9 @@ pub fn to_json(v: &Value<'_>) -> Result<String, ErrorKind> {
                 work.extend(seq.into_iter().rev());
             }
         }
+    }
+    if out.len() > limit {
+        return Err(ErrorKind::MemoryBudget);
     }
     Ok(out)
 }

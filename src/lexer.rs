@@ -150,15 +150,20 @@ impl LexError {
 
 #[derive(Logos, Debug, Clone, PartialEq)]
 #[logos(error = LexError)]
-#[logos(skip r"\p{White_Space}+")]
-#[logos(skip r"//[^\n]*")]
+// Whitespace and comments are tokens (dropped by `tokenize`), not logos
+// skips, and identifiers are matched to at most 16 characters then extended by
+// `ident_tail`: in an unoptimised build the code logos generates calls itself
+// once per skipped token and once per character of a repeated Unicode class,
+// which overflowed the stack on 60 KB of spaces, comments or identifier.
 enum Raw {
     #[token("/*", block_comment)]
+    #[token("//", line_comment)]
+    #[regex(r"\p{White_Space}", space_run)]
     Comment,
     // Word operators and keywords are identifiers looked up by their text, as
     // expr's lexer does. Separate logos keyword tokens lose to this rule when a
     // multi-byte non-letter follows them (`startsWith\u{200A}` lexed as a name).
-    #[regex(r"[\p{L}_$][\p{L}\p{Nd}_$]*", word)]
+    #[regex(r"[\p{L}_$][\p{L}\p{Nd}_$]{0,15}", word)]
     Word(Tok),
     #[regex(r"[0-9]", number)]
     #[regex(r"\.[0-9]", number)]
@@ -168,7 +173,7 @@ enum Raw {
     #[regex("[bB][\"']", bytes_literal)]
     #[token("`", raw_string)]
     Literal(Tok),
-    #[regex(r"#[\p{L}_$][\p{L}\p{Nd}_$]*", |l| l.slice().get(1..).unwrap_or("").to_string())]
+    #[regex(r"#[\p{L}_$][\p{L}\p{Nd}_$]{0,15}", |l| ident_tail(l, 1))]
     #[token("#", |_| String::new())]
     Pointer(String),
     #[token("||", |_| BinaryOp::Or)]
@@ -227,11 +232,52 @@ enum Raw {
     RBrace,
 }
 
+/// The identifier matched so far (less `skip` leading bytes), extended over
+/// the rest of its characters.
+fn ident_tail(lex: &mut logos::Lexer<Raw>, skip: usize) -> String {
+    let rest = lex.remainder();
+    let more = rest
+        .char_indices()
+        .find(|&(_, c)| !is_ident_continue(c))
+        .map_or(rest.len(), |(i, _)| i);
+    lex.bump(more);
+    lex.slice().get(skip..).unwrap_or("").to_string()
+}
+
+/// `[\p{L}\p{Nd}_$]`: Go's `unicode.IsLetter`, `unicode.IsDigit`, `_`, `$`.
+fn is_ident_continue(c: char) -> bool {
+    static CLASS: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    }
+    let re = CLASS.get_or_init(|| regex::Regex::new(r"^[\p{L}\p{Nd}]$").ok());
+    let mut buf = [0u8; 4];
+    re.as_ref()
+        .is_some_and(|re| re.is_match(c.encode_utf8(&mut buf)))
+}
+
+/// The rest of a `//` comment, up to the end of the line.
+fn line_comment(lex: &mut logos::Lexer<Raw>) {
+    let rest = lex.remainder();
+    lex.bump(rest.find('\n').unwrap_or(rest.len()));
+}
+
+/// The rest of a run of whitespace (Go's `unicode.IsSpace` is the Unicode
+/// White_Space property, as Rust's `char::is_whitespace`).
+fn space_run(lex: &mut logos::Lexer<Raw>) {
+    let rest = lex.remainder();
+    let n = rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_whitespace())
+        .map_or(rest.len(), |(i, _)| i);
+    lex.bump(n);
+}
+
 fn block_comment(lex: &mut logos::Lexer<Raw>) -> logos::FilterResult<(), LexError> {
     match lex.remainder().find("*/") {
         Some(i) => {
             lex.bump(i + 2);
-            logos::FilterResult::Skip
+            logos::FilterResult::Emit(())
         }
         None => {
             let start = lex.span().start;
@@ -248,7 +294,8 @@ fn is_ident_char(c: char) -> bool {
 /// `not` followed by ASCII spaces and a negatable word operator is one token.
 /// An identifier, word operator or keyword, by its text.
 fn word(lex: &mut logos::Lexer<Raw>) -> Tok {
-    let op = match lex.slice() {
+    let name = ident_tail(lex, 0);
+    let op = match name.as_str() {
         "not" => return not_word(lex),
         "let" => return Tok::Let,
         "if" => return Tok::If,
@@ -260,7 +307,7 @@ fn word(lex: &mut logos::Lexer<Raw>) -> Tok {
         "contains" => BinaryOp::Contains,
         "startsWith" => BinaryOp::StartsWith,
         "endsWith" => BinaryOp::EndsWith,
-        name => return Tok::Ident(name.to_string()),
+        _ => return Tok::Ident(name),
     };
     Tok::Bin(op)
 }

@@ -41,42 +41,84 @@ fn invalid2(a: &Value<'_>, op: &str, b: &Value<'_>) -> ErrorKind {
 }
 
 /// `a == b` (language.md §4.3). Never fails.
+///
+/// Arrays compare element by element with `==`; maps follow Go's
+/// `reflect.DeepEqual`, where kinds must match exactly (`1` and `1.0` differ),
+/// which is how expr compares maps. The walk uses a heap stack, so deep values
+/// cannot overflow the thread's stack, and, like `reflect.DeepEqual`, it
+/// visits each pair of containers once, so values that share parts
+/// (`reduce(1..100, [#acc, #acc], [])`) compare in linear time.
 pub fn equal(a: &Value<'_>, b: &Value<'_>) -> bool {
+    if !is_container(a) || !is_container(b) {
+        return scalar_equal(a, b, false);
+    }
+    let mut work = vec![(a.clone(), b.clone(), false)];
+    let mut seen = std::collections::HashSet::new();
+    while let Some((x, y, deep)) = work.pop() {
+        match (&x, &y) {
+            (Value::Array(p), Value::Array(q)) => {
+                if p.len() != q.len() {
+                    return false;
+                }
+                if seen.insert((identity(&x), identity(&y), deep)) {
+                    work.extend(p.iter().zip(q.iter()).map(|(e, f)| (e, f, deep)));
+                }
+            }
+            (Value::Map(p), Value::Map(q)) => {
+                if p.len() != q.len() {
+                    return false;
+                }
+                if seen.insert((identity(&x), identity(&y), true)) {
+                    for (k, v) in p.iter() {
+                        match q.get_key(&k) {
+                            Some(w) => work.push((v, w, true)),
+                            None => return false,
+                        }
+                    }
+                }
+            }
+            _ => {
+                if !scalar_equal(&x, &y, deep) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+fn is_container(v: &Value<'_>) -> bool {
+    matches!(v, Value::Array(_) | Value::Map(_))
+}
+
+/// Where a container's elements live: equal identities mean the same elements.
+fn identity(v: &Value<'_>) -> (usize, usize) {
+    match v {
+        Value::Array(Array::Json(a)) => (a.as_ptr() as usize, a.len()),
+        Value::Array(Array::Owned(a)) => (Rc::as_ptr(a) as *const u8 as usize, a.len()),
+        Value::Map(Map::Json(m)) => (*m as *const _ as *const u8 as usize, m.len()),
+        Value::Map(Map::Owned(m)) => (Rc::as_ptr(m) as *const u8 as usize, m.len()),
+        _ => (0, 0),
+    }
+}
+
+/// `==` on a pair that is not two arrays or two maps; `deep`: inside a map,
+/// where an int never equals a float.
+fn scalar_equal(a: &Value<'_>, b: &Value<'_>, deep: bool) -> bool {
     match (a, b) {
         (Value::Nil, Value::Nil) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
-        (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => (*x as f64) == *y,
-        (Value::Str(x), Value::Str(y)) => x.as_str() == y.as_str(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equal(&p, &q))
+        (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => {
+            !deep && (*x as f64) == *y
         }
-        (Value::Map(_), Value::Map(_)) => deep_equal(a, b),
+        (Value::Str(x), Value::Str(y)) => x.as_str() == y.as_str(),
         (Value::Time(x), Value::Time(y)) => x.instant == y.instant,
         (Value::Duration(x), Value::Duration(y)) => x == y,
         (Value::Location(x), Value::Location(y)) => x == y,
         (Value::Bytes(x), Value::Bytes(y)) => x == y,
         _ => false,
-    }
-}
-
-/// Go's `reflect.DeepEqual` on our values: kinds must match exactly
-/// (`1` and `1.0` differ), which is how expr compares maps.
-fn deep_equal(a: &Value<'_>, b: &Value<'_>) -> bool {
-    match (a, b) {
-        (Value::Int(_), Value::Float(_)) | (Value::Float(_), Value::Int(_)) => false,
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(&p, &q))
-        }
-        (Value::Map(x), Value::Map(y)) => {
-            x.len() == y.len()
-                && x.iter().all(|(k, v)| match y.get_key(&k) {
-                    Some(w) => deep_equal(&v, &w),
-                    None => false,
-                })
-        }
-        _ => equal(a, b),
     }
 }
 
@@ -271,6 +313,7 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 pub fn compile_regex(pattern: &str) -> Result<regex::Regex, ErrorKind> {
     regex::RegexBuilder::new(pattern)
         .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
         .map_err(|e| ErrorKind::Regex(e.to_string()))
 }
@@ -365,11 +408,11 @@ pub fn fetch_index<'a>(obj: &Value<'a>, index: &Value<'_>) -> Result<Value<'a>, 
             Ok(b.get(i).map_or(Value::Nil, |x| Value::Int(*x as i64)))
         }
         Value::Nil => Err(ErrorKind::CannotFetch {
-            field: crate::format::to_string(index),
+            field: crate::format::to_string_brief(index),
             from: "<nil>".into(),
         }),
         other => Err(ErrorKind::CannotFetch {
-            field: crate::format::to_string(index),
+            field: crate::format::to_string_brief(index),
             from: go_type_name(other).into(),
         }),
     }
@@ -448,12 +491,11 @@ pub fn binary<'a>(
     Ok(match op {
         Add => {
             // expr does not count string growth, but `#acc + #acc` in a reduce
-            // doubles a string per step: no single string may outgrow what is
-            // left of the memory budget.
+            // doubles a string per step, and `map(1..1000, s + s)` makes a
+            // thousand copies: every new string is charged by its length, as
+            // `repeat` is.
             if let (Value::Str(x), Value::Str(y)) = (&a, &b) {
-                if (x.len() + y.len()) as u64 > *ctx.memory {
-                    return Err(ErrorKind::MemoryBudget);
-                }
+                ctx.charge(x.len().saturating_add(y.len()))?;
             }
             return arith(op, a, b);
         }

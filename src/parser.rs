@@ -40,11 +40,36 @@ lalrpop_util::lalrpop_mod!(
 
 /// Parses a whole expression.
 pub fn parse(source: &str) -> Result<Expr, SpannedError> {
+    parse_limited(source, usize::MAX)
+}
+
+/// Parses a whole expression whose brackets (`(`, `[`, `{`) nest at most
+/// `max_depth` deep. Parentheses make no tree node, so the tree's depth limit
+/// alone would let `((((…1…))))` through; the limit applies to both.
+pub fn parse_limited(source: &str, max_depth: usize) -> Result<Expr, SpannedError> {
     let toks = lexer::tokenize(source)?;
+    check_bracket_depth(&toks, max_depth)?;
     let unclosed_paren = has_unclosed_paren(&toks);
     grammar::ProgramParser::new()
         .parse(source, toks.into_iter().map(Ok::<_, SpannedError>))
         .map_err(|e| syntax_error(source, e, unclosed_paren))
+}
+
+fn check_bracket_depth(toks: &[lexer::Spanned], max_depth: usize) -> Result<(), SpannedError> {
+    let mut depth: usize = 0;
+    for (start, t, end) in toks {
+        match t {
+            Tok::LParen | Tok::LBracket | Tok::LBrace => {
+                depth += 1;
+                if depth > max_depth {
+                    return Err(ErrorKind::TooDeep(max_depth).at(Span::new(*start, *end)));
+                }
+            }
+            Tok::RParen | Tok::RBracket | Tok::RBrace => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn has_unclosed_paren(toks: &[lexer::Spanned]) -> bool {

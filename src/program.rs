@@ -237,7 +237,7 @@ impl Compiler {
             }
             .at(Span::new(0, 0))));
         }
-        let ast = crate::parser::parse(source).map_err(err)?;
+        let ast = crate::parser::parse_limited(source, self.options.max_depth).map_err(err)?;
         let compiled =
             crate::compiler::compile(&ast, &self.options, &self.functions).map_err(err)?;
         Ok(Program {

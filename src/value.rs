@@ -378,6 +378,67 @@ impl<'a> Map<'a> {
 }
 
 // ---------------------------------------------------------------------------
+// Drop
+
+// The derived drop glue recurses once per nesting level, so a deep value built
+// in a run (`reduce(1..100000, [#acc], [])` stays within the memory budget)
+// would overflow the stack when dropped. When the last reference to an owned
+// container goes, its nested owned containers are moved onto a heap stack and
+// emptied one at a time, so no drop nests more than one level.
+
+/// Moves the elements of `v`'s owned container onto `stack` if this is its
+/// last reference (shared containers are merely released).
+fn unnest<'a>(v: &mut Value<'a>, stack: &mut Vec<Value<'a>>) {
+    match v {
+        Value::Array(Array::Owned(rc)) => {
+            if let Some(items) = Rc::get_mut(rc) {
+                stack.append(items);
+            }
+        }
+        Value::Map(Map::Owned(rc)) => {
+            if let Some(entries) = Rc::get_mut(rc) {
+                stack.extend(entries.drain(..).map(|(_, v)| v));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_owned_container(v: &Value<'_>) -> bool {
+    matches!(v, Value::Array(Array::Owned(_)) | Value::Map(Map::Owned(_)))
+}
+
+fn drop_flat<'a>(mut stack: Vec<Value<'a>>) {
+    while let Some(mut v) = stack.pop() {
+        unnest(&mut v, &mut stack);
+    }
+}
+
+impl Drop for Array<'_> {
+    fn drop(&mut self) {
+        if let Array::Owned(rc) = self {
+            if let Some(items) = Rc::get_mut(rc) {
+                if items.iter().any(is_owned_container) {
+                    drop_flat(std::mem::take(items));
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Map<'_> {
+    fn drop(&mut self) {
+        if let Map::Owned(rc) = self {
+            if let Some(entries) = Rc::get_mut(rc) {
+                if entries.values().any(is_owned_container) {
+                    drop_flat(entries.drain(..).map(|(_, v)| v).collect());
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Value
 
 impl<'a> Value<'a> {
@@ -453,38 +514,145 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// Checks that this value can be handed to the host: at most `max_depth`
+    /// levels of arrays and maps (anything that walks it, such as
+    /// [`Value::to_json`], recurses once per level) and at most `max_nodes`
+    /// elements once shared parts are expanded (a value built with
+    /// `reduce(1..100, [#acc, #acc], [])` is small in memory, but printing it is
+    /// not). The walk itself uses a heap stack and stops at the first excess.
+    pub fn check_shape(
+        &self,
+        max_depth: usize,
+        max_nodes: u64,
+    ) -> Result<(), crate::error::ErrorKind> {
+        if !matches!(self, Value::Array(_) | Value::Map(_)) {
+            return Ok(());
+        }
+        let mut nodes: u64 = 0;
+        let mut work = vec![(self.clone(), 0usize)];
+        while let Some((v, depth)) = work.pop() {
+            let children: Box<dyn Iterator<Item = Value<'_>>> = match &v {
+                Value::Array(a) => Box::new(a.iter()),
+                Value::Map(m) => Box::new(m.iter().map(|(_, x)| x)),
+                _ => continue,
+            };
+            if depth >= max_depth {
+                return Err(crate::error::ErrorKind::RecursionDepth);
+            }
+            for child in children {
+                nodes += 1;
+                if nodes > max_nodes {
+                    return Err(crate::error::ErrorKind::MemoryBudget);
+                }
+                if matches!(child, Value::Array(_) | Value::Map(_)) {
+                    work.push((child, depth + 1));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Converts to JSON. Times become RFC 3339 strings, durations nanoseconds,
     /// bytes arrays of numbers, non-string map keys their `string()` text, and
     /// non-finite floats `null` (JSON cannot hold them; see the CLI for a tagged form).
+    ///
+    /// The walk uses a heap stack, so a deep value cannot overflow the stack here.
     pub fn to_json(&self) -> Json {
-        match self {
-            Value::Nil => Json::Null,
-            Value::Bool(b) => Json::Bool(*b),
-            Value::Int(i) => Json::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f)
-                .map(Json::Number)
-                .unwrap_or(Json::Null),
-            Value::Str(s) => Json::String(s.as_str().to_string()),
-            Value::Array(Array::Json(a)) => Json::Array(a.to_vec()),
-            Value::Array(a) => Json::Array(a.iter().map(|v| v.to_json()).collect()),
-            Value::Map(Map::Json(m)) => Json::Object((*m).clone()),
-            Value::Map(m) => {
-                let mut out = serde_json::Map::with_capacity(m.len());
-                for (k, v) in m.iter() {
+        let mut stack = match open_json(self) {
+            Ok(leaf) => return leaf,
+            Err(frame) => vec![frame],
+        };
+        loop {
+            let Some(top) = stack.last_mut() else {
+                return Json::Null;
+            };
+            match top.items.next() {
+                Some((key, child)) => match open_json(&child) {
+                    Ok(leaf) => top.put(key, leaf),
+                    Err(mut frame) => {
+                        frame.key = key;
+                        stack.push(frame);
+                    }
+                },
+                None => {
+                    let Some(done) = stack.pop() else {
+                        return Json::Null;
+                    };
+                    let (key, json) = done.finish();
+                    match stack.last_mut() {
+                        Some(parent) => parent.put(key, json),
+                        None => return json,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An array or object being built by [`Value::to_json`].
+struct JsonFrame<'a> {
+    out: Json,
+    items: std::vec::IntoIter<(Option<String>, Value<'a>)>,
+    key: Option<String>,
+}
+
+impl JsonFrame<'_> {
+    fn put(&mut self, key: Option<String>, v: Json) {
+        match &mut self.out {
+            Json::Array(a) => a.push(v),
+            // The first of two keys with the same text wins.
+            Json::Object(m) => {
+                m.entry(key.unwrap_or_default()).or_insert(v);
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(self) -> (Option<String>, Json) {
+        (self.key, self.out)
+    }
+}
+
+/// A scalar's JSON, or the frame to fill with a container's elements.
+fn open_json<'a>(v: &Value<'a>) -> Result<Json, Box<JsonFrame<'a>>> {
+    Ok(match v {
+        Value::Nil => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => Json::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(Json::Number)
+            .unwrap_or(Json::Null),
+        Value::Str(s) => Json::String(s.as_str().to_string()),
+        Value::Array(a) => {
+            let items: Vec<_> = a.iter().map(|e| (None, e)).collect();
+            return Err(Box::new(JsonFrame {
+                out: Json::Array(Vec::with_capacity(items.len())),
+                items: items.into_iter(),
+                key: None,
+            }));
+        }
+        Value::Map(m) => {
+            let items: Vec<_> = m
+                .iter()
+                .map(|(k, v)| {
                     let key = match &k {
                         Key::Str(s) => s.as_str().to_string(),
                         other => crate::format::to_string(&other.to_value()),
                     };
-                    out.entry(key).or_insert_with(|| v.to_json());
-                }
-                Json::Object(out)
-            }
-            Value::Time(t) => Json::String(t.to_rfc3339()),
-            Value::Duration(d) => Json::from(*d),
-            Value::Location(z) => Json::String(z.name().to_string()),
-            Value::Bytes(b) => Json::Array(b.iter().map(|x| Json::from(*x)).collect()),
+                    (Some(key), v)
+                })
+                .collect();
+            return Err(Box::new(JsonFrame {
+                out: Json::Object(serde_json::Map::with_capacity(items.len())),
+                items: items.into_iter(),
+                key: None,
+            }));
         }
-    }
+        Value::Time(t) => Json::String(t.to_rfc3339()),
+        Value::Duration(d) => Json::from(*d),
+        Value::Location(z) => Json::String(z.name().to_string()),
+        Value::Bytes(b) => Json::Array(b.iter().map(|x| Json::from(*x)).collect()),
+    })
 }
 
 impl<'a> From<&'a Json> for Value<'a> {

@@ -51,7 +51,7 @@ pub struct Vm {
     /// Roots, then `let` slots, then operands, in one buffer.
     stack: Vec<Value<'static>>,
     loops: Vec<Loop<'static>>,
-    regexes: Vec<(Box<str>, regex::Regex)>,
+    regexes: RegexCache,
 }
 
 /// Empties a buffer and gives it back with another lifetime, keeping its
@@ -76,8 +76,14 @@ fn recycle_loops<'x, 'y>(mut v: Vec<Loop<'x>>) -> Vec<Loop<'y>> {
     v.into_iter().filter_map(|_| None).collect()
 }
 
+/// Compiled dynamic patterns, each with whether this run has been charged for it.
+type RegexCache = Vec<(Box<str>, regex::Regex, bool)>;
+
 /// How many compiled dynamic patterns a VM keeps.
 const REGEX_CACHE: usize = 32;
+
+/// Memory budget units charged for compiling a pattern built at run time.
+const REGEX_COMPILE_UNITS: usize = 10_000;
 
 impl Vm {
     /// A machine with empty buffers.
@@ -97,6 +103,9 @@ impl Vm {
     ) -> Result<Value<'a>, SpannedError> {
         // `Value<'static>` is a subtype of `Value<'a>`: taking the buffers is free;
         // only giving them back needs `recycle`.
+        for entry in &mut self.regexes {
+            entry.2 = false;
+        }
         let mut stack: Vec<Value<'a>> = std::mem::take(&mut self.stack);
         let mut loops: Vec<Loop<'a>> = std::mem::take(&mut self.loops);
         for name in program.roots() {
@@ -133,6 +142,15 @@ impl Vm {
             &env_value,
             &mut self.regexes,
         );
+        // Whatever the host does next with the result (to_json, printing)
+        // walks it, so it must be shallow and small once expanded.
+        let result = result.and_then(|v| {
+            let limit = program.options().memory_budget.max(MIN_RESULT_NODES);
+            match v.check_shape(crate::format::MAX_JSON_DEPTH, limit) {
+                Ok(()) => Ok(v),
+                Err(kind) => Err(kind.at(crate::span::Span::new(0, 0))),
+            }
+        });
         self.stack = recycle(stack);
         if loops.capacity() > 0 {
             self.loops = recycle_loops(loops);
@@ -140,6 +158,22 @@ impl Vm {
         result
     }
 }
+
+/// What a value allocated, for the memory budget: the bytes of an owned
+/// string, the elements of an owned array or map (borrowed values: nothing).
+fn owned_size(v: &Value<'_>) -> usize {
+    match v {
+        Value::Str(crate::value::Str::Owned(s)) => s.len(),
+        Value::Array(crate::value::Array::Owned(a)) => a.len(),
+        Value::Map(crate::value::Map::Owned(m)) => m.len(),
+        Value::Bytes(b) => b.len(),
+        _ => 0,
+    }
+}
+
+/// Elements a result may have when expanded even under a small memory budget:
+/// a host's record returned whole is not a computed value.
+const MIN_RESULT_NODES: u64 = 1_000_000;
 
 fn cannot_iterate(v: &Value<'_>) -> ErrorKind {
     ErrorKind::InvalidOperation(format!("cannot iterate over {}", ops::go_type_name(v)))
@@ -279,6 +313,8 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
                     ops::go_type_name(&v)
                 ))
             })?;
+            // Each element lands in a group, as `filter` keeps it: one unit.
+            ctx.charge(1)?;
             if let Some(g) = lp.groups.as_mut() {
                 g.entry(key).or_default().push(lp.elem.clone());
             }
@@ -339,23 +375,39 @@ fn finish<'a>(lp: Loop<'a>) -> Result<Value<'a>, ErrorKind> {
 }
 
 fn regex_for<'r>(
-    cache: &'r mut Vec<(Box<str>, regex::Regex)>,
+    cache: &'r mut RegexCache,
     pattern: &str,
+    ctx: &mut Ctx<'_>,
 ) -> Result<&'r regex::Regex, ErrorKind> {
-    let pos = match cache.iter().position(|(p, _)| &**p == pattern) {
-        Some(i) => i,
+    // Compiling can take milliseconds (up to the size limit) for a short
+    // pattern, and a loop can build a new pattern each time: each distinct
+    // pattern is charged once per run, whether or not an earlier run left it
+    // compiled (so results never depend on what ran before), and a run uses at
+    // most a hundred or so.
+    let cost = REGEX_COMPILE_UNITS.saturating_add(pattern.len());
+    let pos = match cache.iter().position(|(p, _, _)| &**p == pattern) {
+        Some(i) => {
+            if let Some(entry) = cache.get_mut(i) {
+                if !entry.2 {
+                    ctx.charge(cost)?;
+                    entry.2 = true;
+                }
+            }
+            i
+        }
         None => {
+            ctx.charge(cost)?;
             let re = ops::compile_regex(pattern)?;
             if cache.len() >= REGEX_CACHE {
                 cache.remove(0);
             }
-            cache.push((Box::from(pattern), re));
+            cache.push((Box::from(pattern), re, true));
             cache.len() - 1
         }
     };
     cache
         .get(pos)
-        .map(|(_, re)| re)
+        .map(|(_, re, _)| re)
         .ok_or_else(|| ErrorKind::Regex("cache".into()))
 }
 
@@ -385,7 +437,7 @@ fn exec<'a>(
     nroots: usize,
     loops: &mut Vec<Loop<'a>>,
     env_value: &Value<'a>,
-    regexes: &mut Vec<(Box<str>, regex::Regex)>,
+    regexes: &mut RegexCache,
 ) -> Result<Value<'a>, SpannedError> {
     let code = program.code();
     let ops_ = code.ops.as_slice();
@@ -593,7 +645,7 @@ fn rare<'a>(
     op: Op,
     stack: &mut Vec<Value<'a>>,
     loops: &mut Vec<Loop<'a>>,
-    regexes: &mut Vec<(Box<str>, regex::Regex)>,
+    regexes: &mut RegexCache,
     rs: &mut RunState<'a>,
 ) -> Result<(), ErrorKind> {
     let program = rs.program;
@@ -603,7 +655,9 @@ fn rare<'a>(
             let t = if to { Some(pop(stack)) } else { None };
             let f = if from { Some(pop(stack)) } else { None };
             let obj = pop(stack);
-            stack.push(ops::slice(&obj, f.as_ref(), t.as_ref())?);
+            let v = ops::slice(&obj, f.as_ref(), t.as_ref())?;
+            rs.ctx().charge(owned_size(&v))?;
+            stack.push(v);
         }
         Op::Neg => {
             let v = pop(stack);
@@ -619,7 +673,7 @@ fn rare<'a>(
                     expected: "string",
                     got: p.type_name().to_string(),
                 })?;
-                ops::matches(&s, regex_for(regexes, pat)?)?
+                ops::matches(&s, regex_for(regexes, pat, &mut rs.ctx())?)?
             };
             stack.push(Value::Bool(r));
         }
@@ -660,7 +714,19 @@ fn rare<'a>(
         Op::Call { idx, argc } => {
             let base = stack.len().saturating_sub(argc as usize);
             let r = match BUILTINS.get(idx as usize).map(|b| b.imp) {
-                Some(Imp::Native(f)) => f(&mut rs.ctx(), stack.get(base..).unwrap_or(&[])),
+                Some(Imp::Native(f)) => {
+                    let before = rs.memory;
+                    let r = f(&mut rs.ctx(), stack.get(base..).unwrap_or(&[]));
+                    // Whatever a builtin did not charge itself is charged by the
+                    // size of what it made, so no builtin called in a loop
+                    // (`map(1..1000, upper(s))`) can allocate without limit.
+                    r.and_then(|v| {
+                        let charged = before.saturating_sub(rs.memory);
+                        let size = owned_size(&v) as u64;
+                        rs.ctx().charge(size.saturating_sub(charged) as usize)?;
+                        Ok(v)
+                    })
+                }
                 _ => Err(ErrorKind::Function("not a native builtin".into())),
             };
             stack.truncate(base);

@@ -145,8 +145,10 @@ fn hostile_nesting_is_an_error() {
     ] {
         assert!(Program::compile(&src).is_err(), "{}", &src[..20]);
     }
-    // Parentheses add no nodes: deep ones are fine.
+    // Parentheses add no nodes but count towards the nesting limit (256).
     let parens = format!("{}1{}", "(".repeat(2000), ")".repeat(2000));
+    assert!(Program::compile(&parens).is_err());
+    let parens = format!("{}1{}", "(".repeat(200), ")".repeat(200));
     assert!(Program::compile(&parens).is_ok());
 }
 

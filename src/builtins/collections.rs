@@ -161,13 +161,13 @@ pub(super) fn from_pairs<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
         let Some(kv) = seq(&p) else {
             return Err(func_err(format!(
                 "invalid pair {}",
-                crate::format::to_string(&p)
+                crate::format::to_string_brief(&p)
             )));
         };
         let [k, val] = <[Value<'a>; 2]>::try_from(kv).map_err(|_| {
             func_err(format!(
                 "invalid pair length {}",
-                crate::format::to_string(&p)
+                crate::format::to_string_brief(&p)
             ))
         })?;
         let key = Key::from_value(&k).ok_or_else(|| {

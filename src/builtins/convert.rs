@@ -185,13 +185,20 @@ pub(super) fn float<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 }
 
 /// `string(v)`: Go `%v` (language.md §4.16).
-pub(super) fn string<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
-    Ok(Value::string(crate::format::to_string(&arg(a, 0))))
+/// The text is charged to the memory budget by its length, as `repeat` is.
+pub(super) fn string<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let limit = usize::try_from(*ctx.memory).unwrap_or(usize::MAX);
+    let text = crate::format::to_string_within(&arg(a, 0), limit)?;
+    ctx.charge(text.len())?;
+    Ok(Value::string(text))
 }
 
-/// `toJSON(v)`: Go `json.MarshalIndent(v, "", "  ")`.
-pub(super) fn to_json<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
-    Ok(Value::string(crate::format::to_json(&arg(a, 0))?))
+/// `toJSON(v)`: Go `json.MarshalIndent(v, "", "  ")`; charged like `string`.
+pub(super) fn to_json<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let limit = usize::try_from(*ctx.memory).unwrap_or(usize::MAX);
+    let text = crate::format::to_json_within(&arg(a, 0), limit)?;
+    ctx.charge(text.len())?;
+    Ok(Value::string(text))
 }
 
 /// Converts parsed JSON the way Go's `json.Unmarshal` into `any` does: every

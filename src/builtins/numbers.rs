@@ -59,6 +59,10 @@ fn is_number(v: &Value<'_>) -> bool {
     matches!(v, Value::Int(_) | Value::Float(_))
 }
 
+/// Most values [`walk`] visits: twice the longest range the default
+/// memory budget allows.
+const MAX_WALK: u64 = 2_000_000;
+
 /// Visits, depth first and in order, every leaf of the arrays among `args`
 /// (an explicit stack, so deep data cannot overflow the call stack). `leaf`
 /// gets each non-array value and whether it was nested inside an array.
@@ -72,11 +76,18 @@ fn walk<'a>(
     let mut top: Vec<Value<'a>> = args.to_vec();
     top.reverse();
     frames.push(top);
+    // Arrays that share parts (`reduce(1..60, [#acc, #acc], [0])`) are small in
+    // memory but have exponentially many leaves: the walk's length is capped.
+    let mut visits: u64 = 0;
     while let Some(frame) = frames.last_mut() {
         let Some(v) = frame.pop() else {
             frames.pop();
             continue;
         };
+        visits += 1;
+        if visits > MAX_WALK {
+            return Err(ErrorKind::MemoryBudget);
+        }
         let nested = frames.len() > 1;
         match super::seq(&v) {
             Some(mut items) => {

@@ -95,6 +95,7 @@ fn run_jsonl() -> ExitCode {
 }
 
 /// One request line in, one answer out; never fails.
+#[allow(clippy::let_and_return)]
 fn answer_line(compiler: &Compiler, line: &str) -> Json {
     let request: Json = match serde_json::from_str(line) {
         Ok(r) => r,
@@ -115,14 +116,17 @@ fn answer_line(compiler: &Compiler, line: &str) -> Json {
         Ok(p) => p,
         Err(e) => return error_answer(&e),
     };
-    match program.run(env) {
+    // Bound to a local so the result (which borrows `env` and `program`) is
+    // dropped before them.
+    let answer = match program.run(env) {
         Ok(v) => json!({
             "ok": tagged(&v),
             "type": v.type_name(),
             "str": scimexpr::format::to_string(&v),
         }),
         Err(e) => error_answer(&e),
-    }
+    };
+    answer
 }
 
 fn error_answer(e: &Error) -> Json {

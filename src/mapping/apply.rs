@@ -152,7 +152,18 @@ fn evaluate(
 ) -> Result<Json, String> {
     match &entry.source {
         Source::Constant(v) => Ok(v.clone()),
-        Source::Direct(p) => Ok(read_direct(primary, p).cloned().unwrap_or(Json::Null)),
+        Source::Direct(p) => match read_direct(primary, p) {
+            None => Ok(Json::Null),
+            Some(j) => {
+                // Copying and cleaning a value recurse once per level: a record
+                // a host built may be deeper than any parsed one (serde_json
+                // stops at 128), so it gets the same check as an expression's result.
+                crate::value::Value::from_json(j)
+                    .check_shape(crate::format::MAX_JSON_DEPTH, u64::MAX)
+                    .map_err(|e| e.to_string())?;
+                Ok(j.clone())
+            }
+        },
         Source::Expression(program) => {
             let user_roots = [
                 ("jcUser", input.jc_user),
