@@ -26,7 +26,7 @@ fn run_within(secs: u64, compiler: Compiler, src: String) -> Result<String, Stri
         .spawn(move || {
             let r = (|| {
                 let p = compiler.compile(&src).map_err(|e| e.headline())?;
-                let env = serde_json::json!({"s": "abc", "u": {"name": "x"}});
+                let env = serde_json::json!({"s": "abc", "u": {"name": "x", "flag": true}});
                 let v = p.run(&env).map_err(|e| e.headline())?;
                 let text = v.to_json().to_string();
                 Ok(text)
@@ -312,7 +312,7 @@ fn error_messages_quote_shared_values_briefly() {
     for (src, prefix) in [
         // An unset root is nil at run time (a literal `nil[…]` is a compile error).
         (format!("unset[{dag}]"), "cannot fetch [[[[[[[["),
-        (format!("true[{dag}]"), "cannot fetch [[[[[[[["),
+        (format!("u.flag[{dag}]"), "cannot fetch [[[[[[[["),
         (
             format!("fromPairs([[1, 2, {dag}]])"),
             "invalid pair length [1 2 [[[[",
