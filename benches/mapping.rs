@@ -5,10 +5,10 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use scimexpr::mapping::{ApplyInput, Mapping};
 
+mod common;
 #[path = "../examples/gen_users.rs"]
 #[allow(dead_code)]
 mod gen_users;
-mod common;
 
 fn mapping(c: &mut Criterion) {
     common::check_baselines();

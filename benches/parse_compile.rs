@@ -6,10 +6,10 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use scimexpr::mapping::Mapping;
 use scimexpr::Compiler;
 
+mod common;
 #[path = "../examples/gen_users.rs"]
 #[allow(dead_code)]
 mod gen_users;
-mod common;
 #[cfg(feature = "bench-peers")]
 #[path = "common/peers.rs"]
 mod peers;

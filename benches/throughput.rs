@@ -16,11 +16,22 @@ use std::process::{Command, Stdio};
 mod gen_users;
 
 const USERS: u64 = 100_000;
+/// Under `cargo test` (no `--bench`), criterion runs each bench once: a small
+/// input keeps that quick.
+const TEST_USERS: u64 = 500;
+
+fn users() -> u64 {
+    if std::env::args().any(|a| a == "--bench") {
+        USERS
+    } else {
+        TEST_USERS
+    }
+}
 
 fn users_file() -> (PathBuf, String) {
     let mut rng = gen_users::Rng::new(42);
     let mut text = String::new();
-    for i in 0..USERS {
+    for i in 0..users() {
         text.push_str(&gen_users::user(&mut rng, i).to_string());
         text.push('\n');
     }
@@ -36,7 +47,14 @@ fn users_file() -> (PathBuf, String) {
 
 fn map(path: &PathBuf, jobs: usize) {
     let status = Command::new(env!("CARGO_BIN_EXE_scimexpr"))
-        .args(["map", "--mapping", "namely", "--jobs", &jobs.to_string(), "--input"])
+        .args([
+            "map",
+            "--mapping",
+            "namely",
+            "--jobs",
+            &jobs.to_string(),
+            "--input",
+        ])
         .arg(path)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -67,7 +85,7 @@ fn throughput(c: &mut Criterion) {
     let lines: Vec<&str> = text.lines().collect();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut g = c.benchmark_group("throughput");
-    g.sample_size(10).throughput(Throughput::Elements(USERS));
+    g.sample_size(10).throughput(Throughput::Elements(users()));
     g.bench_function("map/1", |b| b.iter(|| map(&path, 1)));
     g.bench_function(format!("map/{cores}"), |b| b.iter(|| map(&path, cores)));
     g.bench_function("plain/1", |b| {

@@ -140,10 +140,11 @@ pub fn addresses(u: &Json) -> Json {
     if out.is_empty() {
         return Json::Null;
     }
-    let ty = match a.get("type").and_then(Json::as_str) {
-        Some(t @ ("work" | "home" | "other")) => t,
-        _ => "other",
-    };
+    let ty = a
+        .get("type")
+        .and_then(Json::as_str)
+        .filter(|t| matches!(*t, "work" | "home"))
+        .unwrap_or("other");
     out.insert("type".into(), Json::from(ty));
     out.insert("primary".into(), Json::Bool(true));
     Json::Array(vec![Json::Object(out)])
