@@ -29,7 +29,10 @@ fn values_read_from_the_record_point_into_it() {
     let p = Program::compile("jcUser.addresses").unwrap();
     match p.run_roots(&roots).unwrap() {
         Value::Array(Array::Json(a)) => {
-            assert!(std::ptr::eq(a, user["addresses"].as_array().unwrap().as_slice()))
+            assert!(std::ptr::eq(
+                a,
+                user["addresses"].as_array().unwrap().as_slice()
+            ))
         }
         other => panic!("expected the record's array, got {other:?}"),
     }
