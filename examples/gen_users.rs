@@ -12,6 +12,11 @@ use std::io::Write;
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator with this seed (`main` uses 42; the benches reuse it).
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -98,7 +103,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1000);
-    let mut rng = Rng(42);
+    let mut rng = Rng::new(42);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for i in 0..n {

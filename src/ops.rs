@@ -177,6 +177,25 @@ fn time_add(t: &Time, ns: i64) -> Result<Value<'static>, ErrorKind> {
         .ok_or_else(|| ErrorKind::InvalidOperation("time out of range".into()))
 }
 
+/// `x + y` for strings. Short results are joined on the stack so that the
+/// `Rc<str>` is the only allocation (going through a `String` costs a second
+/// allocation and a copy; names and labels are short).
+fn concat(x: &str, y: &str) -> Rc<str> {
+    let mut buf = [0u8; 128];
+    if let Some(dst) = buf.get_mut(..x.len() + y.len()) {
+        let (a, b) = dst.split_at_mut(x.len());
+        a.copy_from_slice(x.as_bytes());
+        b.copy_from_slice(y.as_bytes());
+        if let Ok(s) = std::str::from_utf8(dst) {
+            return Rc::from(s);
+        }
+    }
+    let mut s = String::with_capacity(x.len() + y.len());
+    s.push_str(x);
+    s.push_str(y);
+    Rc::from(s)
+}
+
 /// Arithmetic `+ - * / % **` (language.md §4.2).
 pub fn arith<'a>(op: BinaryOp, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, ErrorKind> {
     use BinaryOp::*;
@@ -202,12 +221,7 @@ pub fn arith<'a>(op: BinaryOp, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, 
             }
             I(x.wrapping_rem(*y))
         }
-        (Add, Value::Str(x), Value::Str(y)) => {
-            let mut s = String::with_capacity(x.len() + y.len());
-            s.push_str(x);
-            s.push_str(y);
-            Value::Str(Str::Owned(Rc::from(s)))
-        }
+        (Add, Value::Str(x), Value::Str(y)) => Value::Str(Str::Owned(concat(x, y))),
         (Add, Value::Time(t), D(d)) | (Add, D(d), Value::Time(t)) => time_add(t, *d)?,
         (Sub, Value::Time(t), D(d)) => time_add(t, d.wrapping_neg())?,
         (Sub, Value::Time(x), Value::Time(y)) => {

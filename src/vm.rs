@@ -621,6 +621,17 @@ fn exec<'a>(
                     .map_or(Value::Nil, |l| Value::Int(l.index as i64)),
             ),
             Op::PtrAcc => stack.push(loops.last().map_or(Value::Nil, |l| l.acc.clone())),
+            // In the loop, not in `rare`: `notNullOrEmpty` and the `toScim…`
+            // functions are in nearly every mapping expression.
+            Op::CallHost { idx, argc } => {
+                let base = stack.len().saturating_sub(argc as usize);
+                let r = match program.functions().get(idx as usize) {
+                    Some(f) => (f.f)(stack.get(base..).unwrap_or(&[])),
+                    None => Err(ErrorKind::Function("unknown host function".into())),
+                };
+                stack.truncate(base);
+                stack.push(tri!(r));
+            }
             other => tri!(rare(other, stack, loops, regexes, &mut rs)),
         }
     }
@@ -728,15 +739,6 @@ fn rare<'a>(
                     })
                 }
                 _ => Err(ErrorKind::Function("not a native builtin".into())),
-            };
-            stack.truncate(base);
-            stack.push(r?);
-        }
-        Op::CallHost { idx, argc } => {
-            let base = stack.len().saturating_sub(argc as usize);
-            let r = match program.functions().get(idx as usize) {
-                Some(f) => (f.f)(stack.get(base..).unwrap_or(&[])),
-                None => Err(ErrorKind::Function("unknown host function".into())),
             };
             stack.truncate(base);
             stack.push(r?);

@@ -203,21 +203,34 @@ pub fn read_direct<'j>(record: &'j Json, path: &DirectPath) -> Option<&'j Json> 
 
 /// Drops nil and `""` object members (recursively); `None` when nothing is left
 /// of a scalar.
-fn strip_empty(v: Json) -> Option<Json> {
+fn strip_empty(mut v: Json) -> Option<Json> {
+    if strip_in_place(&mut v) {
+        Some(v)
+    } else {
+        None
+    }
+}
+
+/// [`strip_empty`] without rebuilding containers (results are mostly already
+/// clean); `false` when `v` itself is nil or `""`. Array elements that strip
+/// to nothing become null, keeping the positions.
+fn strip_in_place(v: &mut Json) -> bool {
     match v {
-        Json::Null => None,
-        Json::String(s) if s.is_empty() => None,
-        Json::Object(m) => Some(Json::Object(
-            m.into_iter()
-                .filter_map(|(k, v)| strip_empty(v).map(|v| (k, v)))
-                .collect(),
-        )),
-        Json::Array(a) => Some(Json::Array(
-            a.into_iter()
-                .map(|v| strip_empty(v).unwrap_or(Json::Null))
-                .collect(),
-        )),
-        other => Some(other),
+        Json::Null => false,
+        Json::String(s) => !s.is_empty(),
+        Json::Object(m) => {
+            m.retain(|_, v| strip_in_place(v));
+            true
+        }
+        Json::Array(a) => {
+            for item in a.iter_mut() {
+                if !strip_in_place(item) {
+                    *item = Json::Null;
+                }
+            }
+            true
+        }
+        _ => true,
     }
 }
 
@@ -265,12 +278,24 @@ fn complex(attr: &Attr, v: Json) -> Result<Json, String> {
             json_type(&v)
         ));
     };
+    // Values are checked in place; the object is rebuilt only when a key is
+    // not already in canonical case (expressions nearly always write it so).
+    let mut m = m;
+    let mut renamed = false;
+    for (k, v) in m.iter_mut() {
+        let sub = attr
+            .sub(k)
+            .ok_or_else(|| format!("{}: unknown sub-attribute {k}", attr.name))?;
+        renamed |= sub.name != k.as_str();
+        *v = scalar(sub, std::mem::take(v))?;
+    }
+    if !renamed {
+        return Ok(Json::Object(m));
+    }
     let mut out = Map::with_capacity(m.len());
     for (k, v) in m {
-        let sub = attr
-            .sub(&k)
-            .ok_or_else(|| format!("{}: unknown sub-attribute {k}", attr.name))?;
-        out.insert(sub.name.to_string(), scalar(sub, v)?);
+        let name = attr.sub(&k).map_or(k.as_str(), |sub| sub.name);
+        out.insert(name.to_string(), v);
     }
     Ok(Json::Object(out))
 }

@@ -1,0 +1,102 @@
+//! `throughput`: `scimexpr map --mapping namely` over 100,000 generated users
+//! (JSON lines held in memory: a file in /dev/shm), on one core and on all
+//! cores, against a plain pass that parses and re-serializes the same lines.
+//!
+//! `map` runs as the real command (`CARGO_BIN_EXE_scimexpr`) with stdout to
+//! /dev/null, so the figure includes its line reading, batching and output
+//! ordering; process start-up is about a millisecond of a run of seconds.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+#[path = "../examples/gen_users.rs"]
+#[allow(dead_code)]
+mod gen_users;
+
+const USERS: u64 = 100_000;
+/// Under `cargo test` (no `--bench`), criterion runs each bench once: a small
+/// input keeps that quick.
+const TEST_USERS: u64 = 500;
+
+fn users() -> u64 {
+    if std::env::args().any(|a| a == "--bench") {
+        USERS
+    } else {
+        TEST_USERS
+    }
+}
+
+fn users_file() -> (PathBuf, String) {
+    let mut rng = gen_users::Rng::new(42);
+    let mut text = String::new();
+    for i in 0..users() {
+        text.push_str(&gen_users::user(&mut rng, i).to_string());
+        text.push('\n');
+    }
+    let dir = if std::path::Path::new("/dev/shm").is_dir() {
+        PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
+    let path = dir.join(format!("scimexpr-bench-users-{}.jsonl", std::process::id()));
+    std::fs::write(&path, &text).unwrap();
+    (path, text)
+}
+
+fn map(path: &PathBuf, jobs: usize) {
+    let status = Command::new(env!("CARGO_BIN_EXE_scimexpr"))
+        .args([
+            "map",
+            "--mapping",
+            "namely",
+            "--jobs",
+            &jobs.to_string(),
+            "--input",
+        ])
+        .arg(path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Parse and re-serialize each line: the least any JSON-lines transformer does.
+fn plain(lines: &[&str], out: &mut impl Write) {
+    for line in lines {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        writeln!(out, "{v}").unwrap();
+    }
+}
+
+fn plain_parallel(lines: &[&str], jobs: usize) {
+    let chunk = lines.len().div_ceil(jobs);
+    std::thread::scope(|s| {
+        for part in lines.chunks(chunk) {
+            s.spawn(move || plain(part, &mut std::io::sink()));
+        }
+    });
+}
+
+fn throughput(c: &mut Criterion) {
+    let (path, text) = users_file();
+    let lines: Vec<&str> = text.lines().collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut g = c.benchmark_group("throughput");
+    g.sample_size(10).throughput(Throughput::Elements(users()));
+    g.bench_function("map/1", |b| b.iter(|| map(&path, 1)));
+    g.bench_function(format!("map/{cores}"), |b| b.iter(|| map(&path, cores)));
+    g.bench_function("plain/1", |b| {
+        b.iter(|| plain(black_box(&lines), &mut std::io::sink()))
+    });
+    g.bench_function(format!("plain/{cores}"), |b| {
+        b.iter(|| plain_parallel(black_box(&lines), cores))
+    });
+    g.finish();
+    let _ = std::fs::remove_file(&path);
+}
+
+criterion_group!(benches, throughput);
+criterion_main!(benches);
