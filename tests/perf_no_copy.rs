@@ -46,10 +46,12 @@ fn values_read_from_the_record_point_into_it() {
     }
 
     let p = Program::compile("jcUser.manager").unwrap();
-    match p.run_roots(&roots).unwrap() {
+    // Bound to a local: the result borrows `p` and the record, and must drop first.
+    let manager = p.run_roots(&roots).unwrap();
+    match manager {
         Value::Map(Map::Json(m)) => {
             assert!(std::ptr::eq(m, user["manager"].as_object().unwrap()))
         }
         other => panic!("expected the record's object, got {other:?}"),
-    }
+    };
 }
