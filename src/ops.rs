@@ -6,6 +6,7 @@
 //! can never disagree with its run-time evaluation.
 
 use crate::ast::BinaryOp;
+use crate::builtins::go_type;
 use crate::builtins::Ctx;
 use crate::error::ErrorKind;
 use crate::time::Time;
@@ -13,30 +14,12 @@ use crate::value::{Array, Key, Map, Str, Value};
 use std::cmp::Ordering;
 use std::rc::Rc;
 
-/// The Go type name expr prints in run-time messages (`<nil>`, `int`,
-/// `float64`, `string`, `[]interface {}`, …).
-pub fn go_type_name(v: &Value<'_>) -> &'static str {
-    match v {
-        Value::Nil => "<nil>",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::Float(_) => "float64",
-        Value::Str(_) => "string",
-        Value::Array(_) => "[]interface {}",
-        Value::Map(_) => "map[string]interface {}",
-        Value::Time(_) => "time.Time",
-        Value::Duration(_) => "time.Duration",
-        Value::Location(_) => "*time.Location",
-        Value::Bytes(_) => "[]uint8",
-    }
-}
-
 fn invalid2(a: &Value<'_>, op: &str, b: &Value<'_>) -> ErrorKind {
     ErrorKind::InvalidOperation(format!(
         "invalid operation: {} {} {}",
-        go_type_name(a),
+        go_type(a),
         op,
-        go_type_name(b)
+        go_type(b)
     ))
 }
 
@@ -254,7 +237,7 @@ pub fn to_int(v: &Value<'_>) -> Result<i64, ErrorKind> {
         Value::Duration(d) => Ok(*d),
         other => Err(ErrorKind::InvalidOperation(format!(
             "invalid operation: int({})",
-            go_type_name(other)
+            go_type(other)
         ))),
     }
 }
@@ -267,7 +250,7 @@ pub fn negate<'a>(v: Value<'a>) -> Result<Value<'a>, ErrorKind> {
         Value::Duration(d) => Ok(Value::Duration(d.wrapping_neg())),
         other => Err(ErrorKind::InvalidOperation(format!(
             "invalid operation: - {}",
-            go_type_name(&other)
+            go_type(&other)
         ))),
     }
 }
@@ -340,7 +323,7 @@ pub fn contains_in(x: &Value<'_>, coll: &Value<'_>) -> Result<bool, ErrorKind> {
         Value::Map(m) => map_lookup(m, x).map(|v| v.is_some()),
         other => Err(ErrorKind::InvalidOperation(format!(
             "operator \"in\" not defined on {}",
-            go_type_name(other)
+            go_type(other)
         ))),
     }
 }
@@ -354,12 +337,12 @@ fn map_lookup<'a>(m: &Map<'a>, key: &Value<'_>) -> Result<Option<Value<'a>>, Err
             Some(k) => Ok(m.get_key(&k)),
             None => Err(ErrorKind::InvalidOperation(format!(
                 "cannot use {} as a map key",
-                go_type_name(k)
+                go_type(k)
             ))),
         },
         (Map::Json(_), k) => Err(ErrorKind::InvalidOperation(format!(
             "cannot use {} as a key of map[string]interface {{}}",
-            go_type_name(k)
+            go_type(k)
         ))),
     }
 }
@@ -389,7 +372,7 @@ pub fn fetch_field<'a>(obj: &Value<'a>, name: &str) -> Result<Value<'a>, ErrorKi
         )),
         other => Err(ErrorKind::CannotFetch {
             field: name.to_string(),
-            from: go_type_name(other).into(),
+            from: go_type(other).into(),
         }),
     }
 }
@@ -427,7 +410,7 @@ pub fn fetch_index<'a>(obj: &Value<'a>, index: &Value<'_>) -> Result<Value<'a>, 
         }),
         other => Err(ErrorKind::CannotFetch {
             field: crate::format::to_string_brief(index),
-            from: go_type_name(other).into(),
+            from: go_type(other).into(),
         }),
     }
 }
@@ -487,7 +470,7 @@ pub fn slice<'a>(
         }
         other => Err(ErrorKind::InvalidOperation(format!(
             "cannot slice {}",
-            go_type_name(other)
+            go_type(other)
         ))),
     }
 }

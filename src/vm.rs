@@ -176,7 +176,10 @@ fn owned_size(v: &Value<'_>) -> usize {
 const MIN_RESULT_NODES: u64 = 1_000_000;
 
 fn cannot_iterate(v: &Value<'_>) -> ErrorKind {
-    ErrorKind::InvalidOperation(format!("cannot iterate over {}", ops::go_type_name(v)))
+    ErrorKind::InvalidOperation(format!(
+        "cannot iterate over {}",
+        crate::builtins::go_type(v)
+    ))
 }
 
 fn element<'a>(items: &Value<'a>, i: usize) -> Value<'a> {
@@ -310,7 +313,7 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
             let key = Key::from_value(&v).ok_or_else(|| {
                 ErrorKind::Function(format!(
                     "cannot use {} as a key for groupBy: type is not comparable",
-                    ops::go_type_name(&v)
+                    crate::builtins::go_type(&v)
                 ))
             })?;
             // Each element lands in a group, as `filter` keeps it: one unit.
