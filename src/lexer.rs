@@ -151,10 +151,11 @@ impl LexError {
 #[derive(Logos, Debug, Clone, PartialEq)]
 #[logos(error = LexError)]
 // Whitespace and comments are tokens (dropped by `tokenize`), not logos
-// skips, and identifiers are matched to at most 16 characters then extended by
+// skips, and identifiers are matched by their first character and extended by
 // `ident_tail`: in an unoptimised build the code logos generates calls itself
 // once per skipped token and once per character of a repeated Unicode class,
-// which overflowed the stack on 60 KB of spaces, comments or identifier.
+// which overflowed the stack on 60 KB of spaces, comments or identifier (and a
+// bounded repetition of the class made the generated lexer enormous).
 enum Raw {
     #[token("/*", block_comment)]
     #[token("//", line_comment)]
@@ -163,7 +164,7 @@ enum Raw {
     // Word operators and keywords are identifiers looked up by their text, as
     // expr's lexer does. Separate logos keyword tokens lose to this rule when a
     // multi-byte non-letter follows them (`startsWith\u{200A}` lexed as a name).
-    #[regex(r"[\p{L}_$][\p{L}\p{Nd}_$]{0,15}", word)]
+    #[regex(r"[\p{L}_$]", word)]
     Word(Tok),
     #[regex(r"[0-9]", number)]
     #[regex(r"\.[0-9]", number)]
@@ -173,7 +174,7 @@ enum Raw {
     #[regex("[bB][\"']", bytes_literal)]
     #[token("`", raw_string)]
     Literal(Tok),
-    #[regex(r"#[\p{L}_$][\p{L}\p{Nd}_$]{0,15}", |l| ident_tail(l, 1))]
+    #[regex(r"#[\p{L}_$]", |l| ident_tail(l, 1))]
     #[token("#", |_| String::new())]
     Pointer(String),
     #[token("||", |_| BinaryOp::Or)]
