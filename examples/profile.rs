@@ -59,6 +59,21 @@ fn main() {
                 black_box(serde_json::from_str::<serde_json::Value>(common::RECORD).unwrap());
             }
         }
+        "plain" => {
+            // The throughput bench's reference: parse and re-serialize generated users.
+            let mut rng = gen_users::Rng::new(42);
+            let lines: Vec<String> = (0..n as u64)
+                .map(|i| gen_users::user(&mut rng, i).to_string())
+                .collect();
+            let mut out = String::new();
+            for line in &lines {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                out.clear();
+                use std::fmt::Write;
+                writeln!(out, "{v}").unwrap();
+                black_box(&out);
+            }
+        }
         other => eprintln!("unknown workload {other}"),
     }
 }
