@@ -13,13 +13,22 @@ fn export(attrs: Json) -> Mapping {
 }
 
 fn run(m: &Mapping, user: &Json) -> scimexpr::mapping::Outcome {
+    preview(m, user).outcome
+}
+
+/// `preview`, checked against `apply`: the per-entry details never change the result.
+fn preview(m: &Mapping, user: &Json) -> scimexpr::mapping::Preview {
     let empty = json!({});
-    m.apply(&ApplyInput {
+    let input = ApplyInput {
         jc_user: user,
         provider_user: &empty,
         settings: &empty,
         jc_group: &empty,
-    })
+    };
+    let p = m.preview(&input);
+    assert_eq!(p.outcome, m.apply(&input));
+    assert_eq!(p.entries.len(), m.entries.len());
+    p
 }
 
 #[test]
@@ -215,8 +224,9 @@ fn type_checks() {
     ];
     for (target, value, want) in table {
         let m = export(json!([{"target": target, "constant": value}]));
-        let out = run(&m, &json!({}));
-        match (&out.entries[0].status, want) {
+        let p = preview(&m, &json!({}));
+        let out = &p.outcome;
+        match (&p.entries[0].status, want) {
             (EntryStatus::Written(v), Ok(w)) => assert_eq!(*v, w, "{target} {value}"),
             (EntryStatus::Error(e), Err(w)) => {
                 assert!(e.contains(w), "{target} {value}: {e}");
@@ -239,7 +249,8 @@ fn required_attribute_fails_the_record() {
         {"target": "active", "constant": "yes", "required": true},
         {"target": "title", "direct": "jobTitle"}
     ]));
-    let out = run(&m, &json!({"jobTitle": "Eng"}));
+    let p = preview(&m, &json!({"jobTitle": "Eng"}));
+    let out = &p.outcome;
     assert!(out.resource.is_none());
     assert_eq!(
         out.failed,
@@ -249,11 +260,11 @@ fn required_attribute_fails_the_record() {
         })
     );
     // The other entries are still evaluated, for previews.
-    assert_eq!(out.entries.len(), 3);
+    assert_eq!(p.entries.len(), 3);
     assert!(
-        matches!(&out.entries[1].status, EntryStatus::Error(e) if e.contains("expected boolean"))
+        matches!(&p.entries[1].status, EntryStatus::Error(e) if e.contains("expected boolean"))
     );
-    assert_eq!(out.entries[2].status, EntryStatus::Written(json!("Eng")));
+    assert_eq!(p.entries[2].status, EntryStatus::Written(json!("Eng")));
     let out = run(&m, &json!({"email": ""}));
     assert!(out.resource.is_none());
 }
@@ -336,18 +347,18 @@ fn expressions_see_every_root() {
     let provider = json!({"id": "p1"});
     let settings = json!({"domain": "x.io"});
     let empty = json!({});
-    let out = m.apply(&ApplyInput {
+    let input = ApplyInput {
         jc_user: &user,
         provider_user: &provider,
         settings: &settings,
         jc_group: &empty,
-    });
-    assert_eq!(
-        out.entries[0].status,
-        EntryStatus::Written(json!("ada@x.io"))
-    );
-    assert_eq!(out.entries[1].status, EntryStatus::Written(json!("p1")));
-    assert_eq!(out.entries[2].status, EntryStatus::Written(json!("ENG")));
+    };
+    let p = m.preview(&input);
+    assert_eq!(p.outcome, m.apply(&input));
+    let out = p.outcome;
+    assert_eq!(p.entries[0].status, EntryStatus::Written(json!("ada@x.io")));
+    assert_eq!(p.entries[1].status, EntryStatus::Written(json!("p1")));
+    assert_eq!(p.entries[2].status, EntryStatus::Written(json!("ENG")));
     // A required attribute whose expression errors fails the record, naming it,
     // with the position of the error.
     assert!(out.resource.is_none());

@@ -5,7 +5,7 @@
 //! in input order, so memory stays bounded by the batch and output order never
 //! depends on scheduling.
 
-use scimexpr::mapping::{ApplyInput, Direction, EntryStatus, Mapping, Outcome, Resource};
+use scimexpr::mapping::{ApplyInput, Direction, EntryStatus, Mapping, Outcome, Preview, Resource};
 use serde_json::{json, Value as Json};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Write};
@@ -306,6 +306,17 @@ impl Job<'_> {
 /// Applies `mapping` to an input record, which is the directory user, the
 /// provider user (import) or the directory group, as the mapping says.
 fn apply(mapping: &Mapping, record: &Json, provider: &Json, settings: &Json) -> Outcome {
+    with_input(mapping, record, provider, settings, |input| mapping.apply(input))
+}
+
+/// Calls `f` with the [`ApplyInput`] in which `record` takes the mapping's primary place.
+fn with_input<T>(
+    mapping: &Mapping,
+    record: &Json,
+    provider: &Json,
+    settings: &Json,
+    f: impl FnOnce(&ApplyInput<'_>) -> T,
+) -> T {
     let empty = Json::Object(Default::default());
     let input = match (mapping.direction, mapping.resource) {
         (Direction::Import, _) => ApplyInput {
@@ -327,7 +338,7 @@ fn apply(mapping: &Mapping, record: &Json, provider: &Json, settings: &Json) -> 
             jc_group: &empty,
         },
     };
-    mapping.apply(&input)
+    f(&input)
 }
 
 /// Opens an input file; `-` is standard input.
@@ -571,15 +582,18 @@ pub fn preview(args: PreviewArgs) -> ExitCode {
         };
     };
     let empty = Json::Object(Default::default());
-    let outcome = apply(&mapping, &record, &empty, &settings);
-    print!("{}", render_preview(&mapping, &outcome, line));
+    let preview = with_input(&mapping, &record, &empty, &settings, |input| {
+        mapping.preview(input)
+    });
+    print!("{}", render_preview(&mapping, &preview, line));
     ExitCode::SUCCESS
 }
 
 /// The preview table: target | source | value, omitted or error.
-fn render_preview(mapping: &Mapping, outcome: &Outcome, line: usize) -> String {
+fn render_preview(mapping: &Mapping, preview: &Preview, line: usize) -> String {
+    let outcome = &preview.outcome;
     let mut rows: Vec<(String, String, Vec<String>)> = Vec::new();
-    for (entry, res) in mapping.entries.iter().zip(&outcome.entries) {
+    for (entry, res) in mapping.entries.iter().zip(&preview.entries) {
         let mut source = format!("{}: {}", entry.source_kind(), entry.source_text);
         if source.chars().count() > 60 {
             source = source.chars().take(57).collect::<String>() + "...";
@@ -651,7 +665,7 @@ fn render_preview(mapping: &Mapping, outcome: &Outcome, line: usize) -> String {
         )),
         None => s.push_str(&format!(
             "record written: {} attributes, {} omitted, {} errors (* = required)\n",
-            outcome.entries.len() - outcome.omitted.len(),
+            preview.entries.len() - outcome.omitted.len(),
             outcome.omitted.len() - outcome.errors.len(),
             outcome.errors.len()
         )),

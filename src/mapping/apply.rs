@@ -55,43 +55,61 @@ pub struct Outcome {
     pub failed: Option<AttrError>,
     /// Targets with no value whose entry says `onNull: "clear"`.
     pub cleared: Vec<String>,
+}
+
+/// [`Outcome`] plus what became of each entry, for previews.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    /// The same result [`Mapping::apply`](super::Mapping::apply) gives.
+    pub outcome: Outcome,
     /// Every entry's result, in document order.
     pub entries: Vec<EntryOutcome>,
 }
 
-pub(super) fn apply(mapping: &Mapping, input: &ApplyInput<'_>) -> Outcome {
+/// Applies `mapping`; when `details` is given, each entry's result (with a copy
+/// of the value written) is appended to it. Only previews ask for that copy:
+/// the bulk path pays for nothing it does not send.
+pub(super) fn apply(
+    mapping: &Mapping,
+    input: &ApplyInput<'_>,
+    mut details: Option<&mut Vec<EntryOutcome>>,
+) -> Outcome {
     let mut out = Map::new();
+    if mapping.direction == Direction::Export {
+        // First key of the resource; filled in by `finish` once the extensions
+        // used are known.
+        out.insert("schemas".to_string(), Json::Null);
+    }
     let mut outcome = Outcome {
         resource: None,
         omitted: Vec::new(),
         errors: Vec::new(),
         failed: None,
         cleared: Vec::new(),
-        entries: Vec::with_capacity(mapping.entries.len()),
     };
     let primary = mapping.primary(input);
     for entry in &mapping.entries {
-        let target = entry.target_text().to_string();
         let result = evaluate(mapping, entry, input, primary)
             .map(strip_empty)
             .and_then(|v| match v {
                 None => Ok(None),
-                Some(v) => write(mapping.direction, entry, v, &mut out).map(Some),
+                Some(v) => write(mapping.direction, entry, v, &mut out, details.is_some()),
             });
+        let target = entry.target_text();
         let status = match result {
             Ok(Some(v)) => EntryStatus::Written(v),
             Ok(None) if entry.required => {
                 let message = format!("required attribute {target} has no value");
                 outcome.failed.get_or_insert(AttrError {
-                    target: target.clone(),
+                    target: target.to_string(),
                     message: message.clone(),
                 });
                 EntryStatus::Error(message)
             }
             Ok(None) => {
-                outcome.omitted.push(target.clone());
+                outcome.omitted.push(target.to_string());
                 if entry.on_null == OnNull::Clear {
-                    outcome.cleared.push(target.clone());
+                    outcome.cleared.push(target.to_string());
                     EntryStatus::Cleared
                 } else {
                     EntryStatus::Omitted
@@ -99,23 +117,25 @@ pub(super) fn apply(mapping: &Mapping, input: &ApplyInput<'_>) -> Outcome {
             }
             Err(message) => {
                 let err = AttrError {
-                    target: target.clone(),
+                    target: target.to_string(),
                     message: message.clone(),
                 };
                 if entry.required {
                     outcome.failed.get_or_insert(err);
                 } else {
-                    outcome.omitted.push(target.clone());
+                    outcome.omitted.push(target.to_string());
                     outcome.errors.push(err);
                 }
                 EntryStatus::Error(message)
             }
         };
-        outcome.entries.push(EntryOutcome {
-            index: entry.index,
-            target,
-            status,
-        });
+        if let Some(details) = details.as_deref_mut() {
+            details.push(EntryOutcome {
+                index: entry.index,
+                target: target.to_string(),
+                status,
+            });
+        }
     }
     if outcome.failed.is_none() {
         outcome.resource = Some(finish(mapping, out));
@@ -123,8 +143,8 @@ pub(super) fn apply(mapping: &Mapping, input: &ApplyInput<'_>) -> Outcome {
     outcome
 }
 
-/// Adds `schemas` (export only): the core URN, then each extension used.
-fn finish(mapping: &Mapping, out: Map<String, Json>) -> Json {
+/// Fills in `schemas` (export only): the core URN, then each extension used.
+fn finish(mapping: &Mapping, mut out: Map<String, Json>) -> Json {
     if mapping.direction == Direction::Import {
         return Json::Object(out);
     }
@@ -138,10 +158,10 @@ fn finish(mapping: &Mapping, out: Map<String, Json>) -> Json {
             schemas.push(Json::from(*urn));
         }
     }
-    let mut res = Map::with_capacity(out.len() + 1);
-    res.insert("schemas".into(), Json::Array(schemas));
-    res.extend(out);
-    Json::Object(res)
+    if let Some(slot) = out.get_mut("schemas") {
+        *slot = Json::Array(schemas);
+    }
+    Json::Object(out)
 }
 
 fn evaluate(
@@ -344,14 +364,16 @@ fn check_primary(attr: &Attr, items: &[Json]) -> Result<(), String> {
     Ok(())
 }
 
-/// Type-checks `v` for `entry`'s target and writes it into `out`; returns the
-/// value written.
+/// Type-checks `v` for `entry`'s target and writes it into `out`; returns a
+/// copy of the value written when `keep` asks for one (null otherwise).
 fn write(
     direction: Direction,
     entry: &Entry,
     v: Json,
     out: &mut Map<String, Json>,
-) -> Result<Json, String> {
+    keep: bool,
+) -> Result<Option<Json>, String> {
+    let copy = |v: &Json| if keep { v.clone() } else { Json::Null };
     let t = &entry.target;
     let attr = t.attr;
     // Values are checked before anything is created, so a rejected value leaves
@@ -362,27 +384,33 @@ fn write(
             None if attr.multi => multi(attr, v)?,
             None => scalar(attr, v)?,
         };
+        let written = copy(&v);
         let container = container(out, t.urn, direction)?;
         match t.sub {
             Some(sub) => {
-                object_at(container, attr.name)?.insert(sub.name.to_string(), v.clone());
+                object_at(container, attr.name)?.insert(sub.name.to_string(), v);
             }
             None => {
-                container.insert(attr.name.to_string(), v.clone());
+                container.insert(attr.name.to_string(), v);
             }
         }
-        return Ok(v);
+        return Ok(Some(written));
     }
     // A filtered target upserts one element of a multi-valued attribute.
     let (members, written) = match t.sub {
         Some(sub) => {
             let v = scalar(sub, v)?;
-            (vec![(sub.name.to_string(), v.clone())], v)
+            let written = copy(&v);
+            (vec![(sub.name.to_string(), v)], written)
         }
         None => {
             let v = complex(attr, v)?;
-            let members = v.as_object().cloned().unwrap_or_default();
-            (members.into_iter().collect(), v)
+            let written = copy(&v);
+            let members = match v {
+                Json::Object(m) => m.into_iter().collect(),
+                _ => Vec::new(),
+            };
+            (members, written)
         }
     };
     let container = container(out, t.urn, direction)?;
@@ -423,7 +451,7 @@ fn write(
         }
         return Err(e);
     }
-    Ok(written)
+    Ok(Some(written))
 }
 
 /// The object a target's attribute lives in: the resource, or the extension's
@@ -444,12 +472,11 @@ fn object_at<'m>(
     m: &'m mut Map<String, Json>,
     key: &str,
 ) -> Result<&'m mut Map<String, Json>, String> {
-    let slot = m
-        .entry(key.to_string())
-        .or_insert_with(|| Json::Object(Map::new()));
-    if !slot.is_object() {
-        *slot = Json::Object(Map::new());
+    // Looked up before inserting: the key is allocated only the first time.
+    if !m.get(key).is_some_and(Json::is_object) {
+        m.insert(key.to_string(), Json::Object(Map::new()));
     }
-    slot.as_object_mut()
+    m.get_mut(key)
+        .and_then(Json::as_object_mut)
         .ok_or_else(|| format!("{key}: cannot write into a non-object"))
 }

@@ -14,7 +14,7 @@ mod patch;
 pub mod path;
 pub mod schema;
 
-pub use apply::{AttrError, EntryOutcome, EntryStatus, Outcome};
+pub use apply::{AttrError, EntryOutcome, EntryStatus, Outcome, Preview};
 pub use document::LoadError;
 pub use path::TargetPath;
 
@@ -193,7 +193,15 @@ impl Mapping {
 
     /// Applies the mapping to one record (mapping.md §3.2, §3.4, §3.5).
     pub fn apply(&self, input: &ApplyInput<'_>) -> Outcome {
-        apply::apply(self, input)
+        apply::apply(self, input, None)
+    }
+
+    /// [`Mapping::apply`] plus each entry's result and a copy of every value
+    /// written, as a preview shows them.
+    pub fn preview(&self, input: &ApplyInput<'_>) -> Preview {
+        let mut entries = Vec::with_capacity(self.entries.len());
+        let outcome = apply::apply(self, input, Some(&mut entries));
+        Preview { outcome, entries }
     }
 
     /// The RFC 7644 PatchOp turning `provider_user` into what `outcome` says
