@@ -306,7 +306,9 @@ impl Job<'_> {
 /// Applies `mapping` to an input record, which is the directory user, the
 /// provider user (import) or the directory group, as the mapping says.
 fn apply(mapping: &Mapping, record: &Json, provider: &Json, settings: &Json) -> Outcome {
-    with_input(mapping, record, provider, settings, |input| mapping.apply(input))
+    with_input(mapping, record, provider, settings, |input| {
+        mapping.apply(input)
+    })
 }
 
 /// Calls `f` with the [`ApplyInput`] in which `record` takes the mapping's primary place.

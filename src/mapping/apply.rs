@@ -74,12 +74,7 @@ pub(super) fn apply(
     input: &ApplyInput<'_>,
     mut details: Option<&mut Vec<EntryOutcome>>,
 ) -> Outcome {
-    let mut out = Map::new();
-    if mapping.direction == Direction::Export {
-        // First key of the resource; filled in by `finish` once the extensions
-        // used are known.
-        out.insert("schemas".to_string(), Json::Null);
-    }
+    let mut out = Builder::new(mapping.direction);
     let mut outcome = Outcome {
         resource: None,
         omitted: Vec::new(),
@@ -93,7 +88,7 @@ pub(super) fn apply(
             .map(strip_empty)
             .and_then(|v| match v {
                 None => Ok(None),
-                Some(v) => write(mapping.direction, entry, v, &mut out, details.is_some()),
+                Some(v) => write(entry, v, &mut out, details.is_some()),
             });
         let target = entry.target_text();
         let status = match result {
@@ -138,30 +133,82 @@ pub(super) fn apply(
         }
     }
     if outcome.failed.is_none() {
-        outcome.resource = Some(finish(mapping, out));
+        outcome.resource = Some(out.finish(mapping.resource));
     }
     outcome
 }
 
-/// Fills in `schemas` (export only): the core URN, then each extension used.
-fn finish(mapping: &Mapping, mut out: Map<String, Json>) -> Json {
-    if mapping.direction == Direction::Import {
-        return Json::Object(out);
-    }
-    let core = match mapping.resource {
-        Resource::User => USER_URN,
-        Resource::Group => GROUP_URN,
-    };
-    let mut schemas = vec![Json::from(core)];
-    for (urn, _) in super::schema::schemas_for(mapping.resource).iter().skip(1) {
-        if out.contains_key(*urn) {
-            schemas.push(Json::from(*urn));
+/// The resource being written. Extension objects are kept aside while the
+/// entries run, so writing into one does not look its long URN up in the
+/// resource each time; the resource holds a placeholder where each goes.
+struct Builder {
+    out: Map<String, Json>,
+    direction: Direction,
+    extensions: Vec<(&'static str, Map<String, Json>)>,
+}
+
+impl Builder {
+    fn new(direction: Direction) -> Builder {
+        let mut out = Map::new();
+        if direction == Direction::Export {
+            // First key of the resource; filled in by `finish` once the
+            // extensions used are known.
+            out.insert("schemas".to_string(), Json::Null);
+        }
+        Builder {
+            out,
+            direction,
+            extensions: Vec::new(),
         }
     }
-    if let Some(slot) = out.get_mut("schemas") {
-        *slot = Json::Array(schemas);
+
+    /// The object a target's attribute lives in: the resource, or the
+    /// extension's object under its URN (export only; import targets are
+    /// directory fields).
+    fn container(&mut self, urn: Option<&'static str>) -> &mut Map<String, Json> {
+        let Some(urn) = urn.filter(|_| self.direction == Direction::Export) else {
+            return &mut self.out;
+        };
+        let pos = match self.extensions.iter().position(|(u, _)| *u == urn) {
+            Some(pos) => pos,
+            None => {
+                self.out.insert(urn.to_string(), Json::Null);
+                self.extensions.push((urn, Map::new()));
+                self.extensions.len() - 1
+            }
+        };
+        match self.extensions.get_mut(pos) {
+            Some((_, m)) => m,
+            None => &mut self.out,
+        }
     }
-    Json::Object(out)
+
+    /// The resource, with `schemas` (export only): the core URN, then each
+    /// extension used, in the schema's order.
+    fn finish(mut self, resource: Resource) -> Json {
+        if self.direction == Direction::Import {
+            return Json::Object(self.out);
+        }
+        let core = match resource {
+            Resource::User => USER_URN,
+            Resource::Group => GROUP_URN,
+        };
+        let mut schemas = vec![Json::from(core)];
+        for (urn, _) in super::schema::schemas_for(resource).iter().skip(1) {
+            if self.extensions.iter().any(|(u, _)| u == urn) {
+                schemas.push(Json::from(*urn));
+            }
+        }
+        if let Some(slot) = self.out.get_mut("schemas") {
+            *slot = Json::Array(schemas);
+        }
+        for (urn, m) in self.extensions {
+            if let Some(slot) = self.out.get_mut(urn) {
+                *slot = Json::Object(m);
+            }
+        }
+        Json::Object(self.out)
+    }
 }
 
 fn evaluate(
@@ -366,13 +413,7 @@ fn check_primary(attr: &Attr, items: &[Json]) -> Result<(), String> {
 
 /// Type-checks `v` for `entry`'s target and writes it into `out`; returns a
 /// copy of the value written when `keep` asks for one (null otherwise).
-fn write(
-    direction: Direction,
-    entry: &Entry,
-    v: Json,
-    out: &mut Map<String, Json>,
-    keep: bool,
-) -> Result<Option<Json>, String> {
+fn write(entry: &Entry, v: Json, out: &mut Builder, keep: bool) -> Result<Option<Json>, String> {
     let copy = |v: &Json| if keep { v.clone() } else { Json::Null };
     let t = &entry.target;
     let attr = t.attr;
@@ -385,7 +426,7 @@ fn write(
             None => scalar(attr, v)?,
         };
         let written = copy(&v);
-        let container = container(out, t.urn, direction)?;
+        let container = out.container(t.urn);
         match t.sub {
             Some(sub) => {
                 object_at(container, attr.name)?.insert(sub.name.to_string(), v);
@@ -413,7 +454,7 @@ fn write(
             (members, written)
         }
     };
-    let container = container(out, t.urn, direction)?;
+    let container = out.container(t.urn);
     let slot = container
         .entry(attr.name.to_string())
         .or_insert_with(|| Json::Array(Vec::new()));
@@ -452,19 +493,6 @@ fn write(
         return Err(e);
     }
     Ok(Some(written))
-}
-
-/// The object a target's attribute lives in: the resource, or the extension's
-/// object under its URN.
-fn container<'m>(
-    out: &'m mut Map<String, Json>,
-    urn: Option<&str>,
-    direction: Direction,
-) -> Result<&'m mut Map<String, Json>, String> {
-    match urn {
-        Some(urn) if direction == Direction::Export => object_at(out, urn),
-        _ => Ok(out),
-    }
 }
 
 /// The object under `key`, created (or replacing a non-object) if needed.
