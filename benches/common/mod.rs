@@ -240,8 +240,10 @@ fn put(m: &mut Map<String, Json>, key: &str, v: Option<Json>) {
 /// produces for a user with string fields (the resource only; `apply` also
 /// reports each entry's outcome).
 pub fn namely(u: &Json, provider: &Json) -> Option<Json> {
+    let user_name = direct(u, "email")?;
     let mut out = Map::new();
-    out.insert("userName".into(), direct(u, "email")?);
+    out.insert("schemas".into(), Json::Null); // first key, filled in below
+    out.insert("userName".into(), user_name);
     put(&mut out, "displayName", Some(display_name(u)));
     put(&mut out, "title", direct(u, "jobTitle"));
     put(&mut out, "userType", direct(u, "employeeType"));
@@ -288,10 +290,8 @@ pub fn namely(u: &Json, provider: &Json) -> Option<Json> {
     if ent_slot {
         schemas.push(Json::from(ENTERPRISE_URN));
     }
-    let mut res = Map::with_capacity(out.len() + 1);
-    res.insert("schemas".into(), Json::Array(schemas));
-    res.extend(out);
-    Some(Json::Object(res))
+    out.insert("schemas".into(), Json::Array(schemas));
+    Some(Json::Object(out))
 }
 
 /// The records the checks run on: the bench record and generated users, which
