@@ -151,6 +151,63 @@ pub enum Op {
     PtrAcc,
 }
 
+/// What one instruction reads of the environment (see [`Op::root_use`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RootUse {
+    /// Nothing.
+    Nothing,
+    /// Field named by constant `.1` of root `.0`.
+    Field(u16, u32),
+    /// Root `.0` as a whole (any of its fields may be read).
+    Whole(u16),
+    /// The whole environment (`$env`).
+    Env,
+}
+
+impl Op {
+    /// What the instruction reads of the environment. Hosts use this to parse
+    /// only the fields a program can read; the match lists every instruction so
+    /// that a new one must say what it reads.
+    pub fn root_use(&self) -> RootUse {
+        match *self {
+            Op::LoadRoot(r) => RootUse::Whole(r),
+            Op::FetchRoot(r, n) => RootUse::Field(r, n),
+            Op::LoadEnv => RootUse::Env,
+            Op::Const(_)
+            | Op::LoadLocal(_)
+            | Op::StoreLocal(_)
+            | Op::Pop
+            | Op::Fetch(_)
+            | Op::Index
+            | Op::Slice { .. }
+            | Op::Jump(_)
+            | Op::JumpIfFalse(_)
+            | Op::AndJump(_)
+            | Op::OrJump(_)
+            | Op::JumpIfNotNil(_)
+            | Op::JumpIfNil(_)
+            | Op::Not
+            | Op::Neg
+            | Op::Plus
+            | Op::Binary(_)
+            | Op::MatchConst(_)
+            | Op::MatchDyn
+            | Op::Array(_)
+            | Op::Map(_)
+            | Op::Call { .. }
+            | Op::CallHost { .. }
+            | Op::CallMethod { .. }
+            | Op::LoopBegin(..)
+            | Op::LoopNext(_)
+            | Op::LoopStep(..)
+            | Op::LoopEnd(_)
+            | Op::PtrElem
+            | Op::PtrIndex
+            | Op::PtrAcc => RootUse::Nothing,
+        }
+    }
+}
+
 /// Instructions with their spans and constants.
 #[derive(Debug, Default)]
 pub struct Code {

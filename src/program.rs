@@ -5,7 +5,7 @@
 //! [`crate::compiler`]); running resolves the roots the program reads once and
 //! hands over to a thread-local [`Vm`].
 
-use crate::bytecode::Code;
+use crate::bytecode::{Code, Const, RootUse};
 use crate::error::{Error, ErrorKind, Phase};
 use crate::span::Span;
 use crate::value::Value;
@@ -341,6 +341,33 @@ impl Program {
     /// Whether the program reads `$env`.
     pub fn uses_env(&self) -> bool {
         self.uses_env
+    }
+
+    /// The top-level fields of root `root` this program can read, or `None`
+    /// when it may read any of them (it uses the root as a value, e.g.
+    /// `let u = jcUser`, `jcUser?.x`, `keys(jcUser)`, or reads `$env`). A host
+    /// can parse only these fields of a large record; results are the same.
+    pub fn fields_read(&self, root: &str) -> Option<Vec<&str>> {
+        let mut fields: Vec<&str> = Vec::new();
+        let is_root = |r: u16| self.roots.get(r as usize).is_some_and(|n| &**n == root);
+        for op in &self.code.ops {
+            match op.root_use() {
+                RootUse::Nothing => {}
+                RootUse::Env => return None,
+                RootUse::Whole(r) if is_root(r) => return None,
+                RootUse::Whole(_) => {}
+                RootUse::Field(r, n) if is_root(r) => match self.code.consts.get(n as usize) {
+                    Some(Const::Str(name)) => {
+                        if !fields.contains(&&**name) {
+                            fields.push(name);
+                        }
+                    }
+                    _ => return None,
+                },
+                RootUse::Field(..) => {}
+            }
+        }
+        Some(fields)
     }
 
     /// Number of `let` slots.

@@ -5,7 +5,9 @@
 //! in input order, so memory stays bounded by the batch and output order never
 //! depends on scheduling.
 
-use scimexpr::mapping::{ApplyInput, Direction, EntryStatus, Mapping, Outcome, Preview, Resource};
+use scimexpr::mapping::{
+    parse_object, ApplyInput, Direction, EntryStatus, Mapping, Outcome, Preview, Resource,
+};
 use serde_json::{json, Value as Json};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Write};
@@ -212,24 +214,12 @@ fn problem(line: usize, target: Option<&str>, error: &str) -> String {
     }
 }
 
-/// Parses a line as a JSON object.
-fn parse_record(bytes: &[u8]) -> Result<Json, String> {
+/// Parses a line as a JSON object, keeping only the members named in `keep`
+/// (all when `None`; see [`Mapping::parse_primary`]).
+fn parse_record(bytes: &[u8], keep: Option<&[String]>) -> Result<Json, String> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
-    match serde_json::from_str::<Json>(text) {
-        Ok(v @ Json::Object(_)) => Ok(v),
-        Ok(v) => Err(format!(
-            "a record must be a JSON object, not {}",
-            match v {
-                Json::Array(_) => "an array",
-                Json::String(_) => "a string",
-                Json::Number(_) => "a number",
-                Json::Bool(_) => "a boolean",
-                _ => "null",
-            }
-        )),
-        Err(e) => Err(format!("invalid JSON: {e}")),
-    }
+    parse_object(text, keep).map_err(|e| e.to_string())
 }
 
 struct Job<'a> {
@@ -253,7 +243,9 @@ impl Job<'_> {
             done.blank = true;
             return done;
         }
-        let record = match parse_record(bytes) {
+        // Only the fields the mapping can read are built; the rest is
+        // checked and skipped.
+        let record = match parse_record(bytes, self.mapping.primary_fields()) {
             Ok(r) => r,
             Err(e) => {
                 done.failed = true;
@@ -263,7 +255,7 @@ impl Job<'_> {
         };
         let provider = match &p.provider {
             Ok(b) if b.iter().all(u8::is_ascii_whitespace) => Json::Object(Default::default()),
-            Ok(b) => match parse_record(b) {
+            Ok(b) => match parse_record(b, None) {
                 Ok(r) => r,
                 Err(e) => {
                     done.failed = true;
@@ -561,7 +553,7 @@ pub fn preview(args: PreviewArgs) -> ExitCode {
             Err(e) => return usage(format!("reading {}: {e}", args.input.display())),
         }
         line += 1;
-        let Ok(record) = parse_record(&buf) else {
+        let Ok(record) = parse_record(&buf, None) else {
             continue;
         };
         let matches = match &args.user {

@@ -176,12 +176,14 @@ pub fn load(json_text: &str) -> Result<Mapping, Vec<LoadError>> {
         }
     }
     if errors.is_empty() {
+        let primary_fields = super::record::primary_fields(direction, resource, &entries);
         Ok(Mapping {
             name,
             direction,
             resource,
             description,
             entries,
+            primary_fields,
         })
     } else {
         Err(errors)

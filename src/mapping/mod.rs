@@ -12,11 +12,13 @@ mod apply;
 mod document;
 mod patch;
 pub mod path;
+mod record;
 pub mod schema;
 
 pub use apply::{AttrError, EntryOutcome, EntryStatus, Outcome, Preview};
 pub use document::LoadError;
 pub use path::TargetPath;
+pub use record::{parse_object, RecordError};
 
 use crate::program::Program;
 use serde_json::Value as Json;
@@ -136,6 +138,8 @@ pub struct Mapping {
     pub description: Option<String>,
     /// The entries, in document order.
     pub entries: Vec<Entry>,
+    /// What [`Mapping::primary_fields`] returns, worked out at load.
+    primary_fields: Option<Vec<String>>,
 }
 
 /// The records an application of a mapping sees (mapping.md §1).
@@ -208,6 +212,21 @@ impl Mapping {
     /// (mapping.md §3.3); `None` when nothing changes or the record failed.
     pub fn patch(&self, outcome: &Outcome, provider_user: &Json) -> Option<Json> {
         patch::patch(self, outcome, provider_user)
+    }
+
+    /// The top-level fields of the primary record (see [`Mapping::primary`])
+    /// that any entry can read, in first-use order; `None` when some entry may
+    /// read any field (an expression using the record as a whole or `$env`).
+    pub fn primary_fields(&self) -> Option<&[String]> {
+        self.primary_fields.as_deref()
+    }
+
+    /// Parses a primary record from JSON text, keeping only the
+    /// [`Mapping::primary_fields`]: the rest is checked for syntax and skipped,
+    /// so a record with many fields the mapping never reads costs little more
+    /// than one without them, and applying the mapping gives the same result.
+    pub fn parse_primary(&self, text: &str) -> Result<Json, RecordError> {
+        parse_object(text, self.primary_fields())
     }
 
     /// The record the entries' `direct` paths read.
