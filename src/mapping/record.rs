@@ -114,7 +114,7 @@ impl<'de> Visitor<'de> for Record<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Parsed, A::Error> {
         let mut m = Map::new();
         while let Some(key) = access.next_key::<String>()? {
-            let wanted = self.keep.is_none_or(|k| k.iter().any(|f| *f == key));
+            let wanted = self.keep.map_or(true, |k| k.contains(&key));
             if wanted {
                 let v: Json = access.next_value()?;
                 m.insert(key, v);
