@@ -196,7 +196,8 @@ struct Pending {
 #[derive(Default)]
 struct Done {
     blank: bool,
-    output: Option<String>,
+    /// Where its output line lies in its chunk's [`Chunk::out`] (newline included).
+    output: Option<std::ops::Range<usize>>,
     written: bool,
     unchanged: bool,
     failed: bool,
@@ -228,8 +229,28 @@ struct Job<'a> {
     patch: bool,
 }
 
+/// The results of a run of consecutive lines: one [`Done`] per line, and their
+/// output lines in one buffer, serialized straight into it.
+#[derive(Default)]
+struct Chunk {
+    done: Vec<Done>,
+    out: Vec<u8>,
+}
+
 impl Job<'_> {
-    fn run(&self, p: &Pending) -> Done {
+    fn run_all(&self, lines: &[Pending]) -> Chunk {
+        let mut chunk = Chunk {
+            done: Vec::with_capacity(lines.len()),
+            out: Vec::with_capacity(lines.len() * 1024),
+        };
+        for p in lines {
+            let d = self.run(p, &mut chunk.out);
+            chunk.done.push(d);
+        }
+        chunk
+    }
+
+    fn run(&self, p: &Pending, out: &mut Vec<u8>) -> Done {
         let mut done = Done::default();
         let bytes = match &p.input {
             Ok(b) => b,
@@ -283,13 +304,22 @@ impl Job<'_> {
             return done;
         }
         done.written = true;
-        if self.patch {
-            match self.mapping.patch(&outcome, &provider) {
-                Some(op) => done.output = Some(op.to_string()),
-                None => done.unchanged = true,
-            }
+        let line = if self.patch {
+            let op = self.mapping.patch(&outcome, &provider);
+            done.unchanged = op.is_none();
+            op
         } else {
-            done.output = outcome.resource.map(|r| r.to_string());
+            outcome.resource
+        };
+        if let Some(v) = line {
+            let start = out.len();
+            // Writing into a Vec cannot fail, and a Value always serializes.
+            if serde_json::to_writer(&mut *out, &v).is_ok() {
+                out.push(b'\n');
+                done.output = Some(start..out.len());
+            } else {
+                out.truncate(start);
+            }
         }
         done
     }
@@ -424,15 +454,22 @@ pub fn map(args: MapArgs) -> ExitCode {
                 provider: prov,
             });
         }
-        let results = process(&job, &batch, jobs);
+        let chunks = process(&job, &batch, jobs);
         drop(batch);
         let stderr = io::stderr();
         let mut err = stderr.lock();
-        if progress && results.iter().any(|d| !d.problems.is_empty()) {
+        if progress
+            && chunks
+                .iter()
+                .any(|c| c.done.iter().any(|d| !d.problems.is_empty()))
+        {
             // Problem lines start at the left margin, not after the progress text.
             let _ = write!(err, "\r\x1b[K");
         }
-        for d in results {
+        for (d, text) in chunks
+            .iter()
+            .flat_map(|c| c.done.iter().map(move |d| (d, &c.out)))
+        {
             if d.blank {
                 continue;
             }
@@ -451,8 +488,8 @@ pub fn map(args: MapArgs) -> ExitCode {
             for p in &d.problems {
                 let _ = writeln!(err, "{p}");
             }
-            if let Some(o) = d.output {
-                if let Err(e) = writeln!(out, "{o}") {
+            if let Some(line) = d.output.clone().and_then(|r| text.get(r)) {
+                if let Err(e) = out.write_all(line) {
                     return write_failed(&e);
                 }
             }
@@ -499,30 +536,35 @@ fn write_failed(e: &io::Error) -> ExitCode {
 }
 
 /// Processes a batch, spread over `jobs` threads when it is large enough;
-/// results come back in input order.
-fn process(job: &Job<'_>, batch: &[Pending], jobs: usize) -> Vec<Done> {
+/// the chunks come back in input order.
+fn process(job: &Job<'_>, batch: &[Pending], jobs: usize) -> Vec<Chunk> {
     if jobs <= 1 || batch.len() < PARALLEL_MIN {
-        return batch.iter().map(|p| job.run(p)).collect();
+        return vec![job.run_all(batch)];
     }
-    let chunk = batch.len().div_ceil(jobs);
+    let size = batch.len().div_ceil(jobs);
     std::thread::scope(|s| {
         let handles: Vec<_> = batch
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|p| job.run(p)).collect::<Vec<_>>()))
+            .chunks(size)
+            .map(|part| s.spawn(move || job.run_all(part)))
             .collect();
-        let mut all = Vec::with_capacity(batch.len());
-        for (h, part) in handles.into_iter().zip(batch.chunks(chunk)) {
-            match h.join() {
-                Ok(mut r) => all.append(&mut r),
+        handles
+            .into_iter()
+            .zip(batch.chunks(size))
+            .map(|(h, part)| {
                 // A worker that died leaves its lines failed rather than lost.
-                Err(_) => all.extend(part.iter().map(|p| Done {
-                    failed: true,
-                    problems: vec![problem(p.line, None, "internal error")],
-                    ..Done::default()
-                })),
-            }
-        }
-        all
+                h.join().unwrap_or_else(|_| Chunk {
+                    done: part
+                        .iter()
+                        .map(|p| Done {
+                            failed: true,
+                            problems: vec![problem(p.line, None, "internal error")],
+                            ..Done::default()
+                        })
+                        .collect(),
+                    out: Vec::new(),
+                })
+            })
+            .collect()
     })
 }
 
