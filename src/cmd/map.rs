@@ -158,7 +158,7 @@ fn read_capped<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, cap: usize) -> io::Resu
             break;
         }
         any = true;
-        let (chunk_len, consumed, done) = match avail.iter().position(|&b| b == b'\n') {
+        let (chunk_len, consumed, done) = match find_newline(avail) {
             Some(i) => (i, i + 1, true),
             None => (avail.len(), avail.len(), false),
         };
@@ -183,6 +183,31 @@ fn read_capped<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, cap: usize) -> io::Resu
         buf.pop();
     }
     Ok(Some(too_long))
+}
+
+/// The first `\n` in `bytes`, eight bytes at a time (a byte loop was ~5% of
+/// `map`'s instructions).
+fn find_newline(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word) ^ NEWLINES;
+        // Some byte of x is zero (a newline) iff this is non-zero.
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            break;
+        }
+        offset += 8;
+    }
+    bytes
+        .get(offset..)?
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| offset + i)
 }
 
 /// One input line waiting to be processed.
@@ -425,7 +450,11 @@ pub fn map(args: MapArgs) -> ExitCode {
                     eof = true;
                     break;
                 }
-                Ok(Some(false)) => Ok(std::mem::take(&mut buf)),
+                // The next line starts with room for one like this one.
+                Ok(Some(false)) => {
+                    let room = Vec::with_capacity(buf.len());
+                    Ok(std::mem::replace(&mut buf, room))
+                }
                 Ok(Some(true)) => Err(format!(
                     "line longer than {} bytes (--max-line-bytes)",
                     args.max_line_bytes
@@ -736,6 +765,25 @@ pub fn check(args: CheckArgs) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn newlines_found_at_every_offset() {
+        for len in 0..40 {
+            for at in 0..=len {
+                let mut bytes = vec![b'x'; len];
+                if at < len {
+                    bytes[at] = b'\n';
+                    // Bytes that differ from a newline in one bit are not one.
+                    if at + 1 < len {
+                        bytes[at + 1] = b'\n' ^ 0x80;
+                    }
+                }
+                let want = (at < len).then_some(at);
+                assert_eq!(find_newline(&bytes), want, "len {len} at {at}");
+            }
+        }
+        assert_eq!(find_newline(b"\x8a\x0b\x09abcdefgh\n"), Some(11));
+    }
 
     #[test]
     fn capped_lines() {
