@@ -1,10 +1,11 @@
 //! Arbitrary mapping documents and records: a document either loads or gets
 //! errors; a loaded one applies to any record (and PATCHes against any provider
-//! record) without panicking.
+//! record) without panicking; a preview reports the outcome apply gives; and a
+//! record read with only the fields the mapping can read gives the same outcome.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use scimexpr::mapping::{ApplyInput, Mapping};
+use scimexpr::mapping::{ApplyInput, Direction, Mapping, Resource};
 use serde_json::{json, Value as Json};
 use std::sync::OnceLock;
 
@@ -26,7 +27,8 @@ fuzz_target!(|data: &[u8]| {
     // record, separated by NUL-free "\n---\n" markers.
     let mut parts = text.splitn(3, "\n---\n");
     let doc = parts.next().unwrap_or("");
-    let record: Json = parts.next().and_then(|t| serde_json::from_str(t).ok()).unwrap_or_else(
+    let record_text = parts.next();
+    let record: Json = record_text.and_then(|t| serde_json::from_str(t).ok()).unwrap_or_else(
         || json!({"id": "1", "email": "a@b.c", "firstname": "A", "addresses": [{"type": "work"}]}),
     );
     let provider: Json = parts.next().and_then(|t| serde_json::from_str(t).ok()).unwrap_or_else(|| json!({}));
@@ -49,5 +51,27 @@ fuzz_target!(|data: &[u8]| {
         };
         let outcome = mapping.apply(&input);
         let _ = mapping.patch(&outcome, &provider);
+        assert_eq!(mapping.preview(&input).outcome, outcome);
+        // Reading only the fields the mapping can read changes nothing; the
+        // partial read may accept what a full one refuses, never the reverse.
+        if let Some(text) = record_text {
+            let full = serde_json::from_str::<Json>(text);
+            let part = mapping.parse_primary(text);
+            if let (Ok(full), Ok(part)) = (&full, &part) {
+                if full.is_object() {
+                    let both = |primary: &Json| {
+                        let mut input = input;
+                        match (mapping.direction, mapping.resource) {
+                            (Direction::Import, _) => input.provider_user = primary,
+                            (Direction::Export, Resource::User) => input.jc_user = primary,
+                            (Direction::Export, Resource::Group) => input.jc_group = primary,
+                        }
+                        mapping.apply(&input)
+                    };
+                    assert_eq!(both(part), both(full), "{text}");
+                }
+            }
+            assert!(full.is_err() || part.is_ok() || !full.as_ref().is_ok_and(Json::is_object));
+        }
     }
 });
