@@ -692,6 +692,22 @@ impl fmt::Display for Value<'_> {
     }
 }
 
+/// Objects up to this size are searched by comparing keys rather than by hash.
+const SCAN_MAX: usize = 64;
+
+/// `m.get(key)`, by a scan of the keys in small objects: serde_json's
+/// insertion-ordered map hashes the key with SipHash on every lookup, which
+/// costs more than comparing the keys of a typical record (most differ in
+/// length). Large objects are still looked up by hash, so a record with very
+/// many fields cannot make each lookup slow.
+pub fn json_field<'j>(m: &'j serde_json::Map<String, Json>, key: &str) -> Option<&'j Json> {
+    if m.len() <= SCAN_MAX {
+        m.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        m.get(key)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -709,6 +725,19 @@ mod tests {
         assert!(matches!(items[2], Value::Float(f) if f == 1000.0));
         assert!(matches!(items[3], Value::Int(-5)));
         assert!(matches!(items[4], Value::Float(_)));
+    }
+
+    #[test]
+    fn json_fields_found_by_scan_and_by_hash() {
+        for n in [0, 1, 5, SCAN_MAX - 1, SCAN_MAX, SCAN_MAX + 1, 300] {
+            let m: serde_json::Map<String, Json> =
+                (0..n).map(|i| (format!("k{i}"), json!(i))).collect();
+            for i in 0..n {
+                assert_eq!(json_field(&m, &format!("k{i}")), Some(&json!(i)), "{n} {i}");
+            }
+            assert_eq!(json_field(&m, "k"), None);
+            assert_eq!(json_field(&m, &format!("k{n}")), None);
+        }
     }
 
     #[test]

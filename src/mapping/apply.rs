@@ -250,18 +250,22 @@ fn evaluate(
     }
 }
 
+/// `v[key]` when `v` is an object.
+fn field<'j>(v: &'j Json, key: &str) -> Option<&'j Json> {
+    v.as_object().and_then(|m| crate::value::json_field(m, key))
+}
+
 /// Reads a `direct` path; anything missing (or a path through a non-container)
 /// reads as nothing.
 pub fn read_direct<'j>(record: &'j Json, path: &DirectPath) -> Option<&'j Json> {
     match path {
-        DirectPath::Custom(name) => record
-            .get("attributes")?
+        DirectPath::Custom(name) => field(record, "attributes")?
             .as_array()?
             .iter()
-            .find(|a| a.get("name").and_then(Json::as_str) == Some(name.as_str()))?
-            .get("value"),
+            .find(|a| field(a, "name").and_then(Json::as_str) == Some(name.as_str()))
+            .and_then(|a| field(a, "value")),
         DirectPath::Fields(fields) => fields.iter().try_fold(record, |cur, f| match cur {
-            Json::Object(m) => m.get(f),
+            Json::Object(m) => crate::value::json_field(m, f),
             Json::Array(a) => f.parse::<usize>().ok().and_then(|i| a.get(i)),
             _ => None,
         }),
