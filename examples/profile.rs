@@ -4,7 +4,7 @@
 //! `eval N` runs JumpCloud expression N (1–5) on the bench record; `mapping`
 //! applies the `namely` mapping; `parse` reads the record with serde_json,
 //! `parse-primary` only the fields namely reads; `plain` parses and serializes
-//! generated users.
+//! generated users; `record` prints the bench record (input for benches/go).
 
 use scimexpr::mapping::{ApplyInput, Mapping};
 use scimexpr::Program;
@@ -61,6 +61,7 @@ fn main() {
                 black_box(serde_json::from_str::<serde_json::Value>(common::RECORD).unwrap());
             }
         }
+        "record" => print!("{}", common::RECORD),
         "parse-primary" => {
             // What `map` reads of the bench record: only the fields namely can read.
             let m = Mapping::builtin("namely").unwrap().unwrap();
