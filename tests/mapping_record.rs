@@ -195,3 +195,20 @@ fn what_skipping_does_not_check() {
     assert!(m.parse_primary(r#"{"email": 1e999}"#).is_err());
     assert!(m.parse_primary(r#"{"email": "\ud800"}"#).is_err());
 }
+
+#[test]
+fn deeply_nested_skipped_fields_do_not_exhaust_the_stack() {
+    // Skipping is iterative in serde_json; a million levels in a field the
+    // mapping never reads is read past, not recursed into.
+    let m = Mapping::builtin("namely").unwrap().unwrap();
+    let n = 1_000_000;
+    let text = format!(
+        "{{\"email\": \"a@x.io\", \"skipped\": {}{}}}",
+        "[".repeat(n),
+        "]".repeat(n)
+    );
+    assert_eq!(m.parse_primary(&text).unwrap(), json!({"email": "a@x.io"}));
+    // Unbalanced, it is an error like any other.
+    let text = format!("{{\"email\": \"a@x.io\", \"skipped\": {}}}", "[".repeat(n));
+    assert!(m.parse_primary(&text).is_err());
+}
