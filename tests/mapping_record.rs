@@ -2,7 +2,7 @@
 //! and that a record parsed that way gives the same results and the same
 //! errors as a full parse.
 
-use scimexpr::mapping::{parse_object, ApplyInput, Mapping};
+use scimexpr::mapping::{parse_object, ApplyInput, Direction, Mapping, Resource};
 use scimexpr::Program;
 use serde_json::{json, Value as Json};
 
@@ -98,16 +98,24 @@ fn namely_reads_fourteen_fields_of_the_user() {
     assert_eq!(m.primary_fields(), None);
 }
 
-fn apply(m: &Mapping, user: &Json) -> Option<Json> {
+/// Applies `m` with `record` in its primary place (the user, the provider's
+/// user for imports, the group for Group mappings).
+fn apply(m: &Mapping, record: &Json) -> Option<Json> {
     let empty = json!({});
     let settings = json!({"defaultUserState": "STAGED"});
-    m.apply(&ApplyInput {
-        jc_user: user,
+    let mut input = ApplyInput {
+        jc_user: &empty,
         provider_user: &empty,
         settings: &settings,
         jc_group: &empty,
-    })
-    .resource
+    };
+    match (m.direction, m.resource) {
+        (Direction::Import, _) => input.provider_user = record,
+        (Direction::Export, Resource::User) => input.jc_user = record,
+        (Direction::Export, Resource::Group) => input.jc_group = record,
+    }
+    assert!(std::ptr::eq(m.primary(&input), record));
+    m.apply(&input).resource
 }
 
 #[test]
@@ -122,6 +130,9 @@ fn skipping_fields_never_changes_a_resource() {
             r#"{"email":"a@x.io","email":"b@x.io","lastname":"L","firstname":"F"}"#,
             // Skipped fields of every kind, nested, with escapes.
             r#"{"mfa":{"a":[1,2.5e3,{"b":null}],"c":"\"\\\u00e9"},"email":"c@x.io","n":-0.0,"t":true}"#,
+            // A provider's SCIM user (import mappings) and a directory group.
+            r#"{"id":"p1","userName":"ada@x.io","name":{"givenName":"Ada","familyName":"L"},"emails":[{"value":"ada@x.io","primary":true}],"active":true,"title":"Eng","meta":{"created":"2024-01-01"}}"#,
+            r#"{"id":"g1","name":"Engineering","description":"All engineers","members":[{"id":"u1"}],"attributes":{"ldap":true}}"#,
         ]
         .map(String::from),
     );
