@@ -44,15 +44,23 @@ fn first_arg<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind>
 
 /// `notNullOrEmpty(x)`: false for nil, `""`, `[]`, `{}`.
 pub fn not_null_or_empty<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
-    let empty = match first_arg("notNullOrEmpty", args)? {
+    match args {
+        [v] => Ok(Value::Bool(is_present(v))),
+        _ => first_arg("notNullOrEmpty", args),
+    }
+}
+
+/// What `notNullOrEmpty` answers (the VM also uses it inline).
+#[inline]
+pub fn is_present(v: &Value<'_>) -> bool {
+    !match v {
         Value::Nil => true,
         Value::Str(s) => s.is_empty(),
         Value::Array(a) => a.is_empty(),
         Value::Map(m) => m.is_empty(),
         Value::Bytes(b) => b.is_empty(),
         _ => false,
-    };
-    Ok(Value::Bool(!empty))
+    }
 }
 
 fn unsupported(name: &str, what: &str, v: &Value<'_>) -> ErrorKind {

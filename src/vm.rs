@@ -113,7 +113,7 @@ impl Vm {
                 Env::Object(m) => m.get(&**name),
                 Env::Roots(rs) => rs.iter().find(|(n, _)| *n == &**name).map(|(_, j)| *j),
             };
-            stack.push(v.map_or(Value::Nil, Value::from_json));
+            stack.push(v.map_or_else(Value::default, Value::from_json));
         }
         let nroots = stack.len();
         if program.locals() > 0 {
@@ -184,12 +184,14 @@ fn cannot_iterate(v: &Value<'_>) -> ErrorKind {
 
 fn element<'a>(items: &Value<'a>, i: usize) -> Value<'a> {
     match items {
-        Value::Array(a) => a.get(i).unwrap_or(Value::Nil),
+        Value::Array(a) => a.get(i).unwrap_or_default(),
         Value::Str(s) => s
             .as_bytes()
             .get(i)
-            .map_or(Value::Nil, |b| Value::Int(*b as i64)),
-        Value::Bytes(b) => b.get(i).map_or(Value::Nil, |x| Value::Int(*x as i64)),
+            .map_or_else(Value::default, |b| Value::Int(*b as i64)),
+        Value::Bytes(b) => b
+            .get(i)
+            .map_or_else(Value::default, |x| Value::Int(*x as i64)),
         _ => Value::Nil,
     }
 }
@@ -416,7 +418,7 @@ fn regex_for<'r>(
 
 #[inline]
 fn pop<'a>(stack: &mut Vec<Value<'a>>) -> Value<'a> {
-    stack.pop().unwrap_or(Value::Nil)
+    stack.pop().unwrap_or_default()
 }
 
 /// Per-run counters and the inputs the rare instructions need.
@@ -471,17 +473,18 @@ fn exec<'a>(
         budget -= 1;
         pc += 1;
         match op {
-            Op::Const(n) => stack.push(consts.get(n as usize).map_or(Value::Nil, Const::value)),
+            Op::Const(n) => stack.push(
+                consts
+                    .get(n as usize)
+                    .map_or_else(Value::default, Const::value),
+            ),
             Op::LoadRoot(n) => {
-                let v = stack.get(n as usize).cloned().unwrap_or(Value::Nil);
+                let v = stack.get(n as usize).cloned().unwrap_or_default();
                 stack.push(v);
             }
             Op::LoadEnv => stack.push(env_value.clone()),
             Op::LoadLocal(n) => {
-                let v = stack
-                    .get(nroots + n as usize)
-                    .cloned()
-                    .unwrap_or(Value::Nil);
+                let v = stack.get(nroots + n as usize).cloned().unwrap_or_default();
                 stack.push(v);
             }
             Op::StoreLocal(n) => {
@@ -501,7 +504,7 @@ fn exec<'a>(
                 let top = stack.last_mut();
                 match top {
                     Some(Value::Map(m)) => {
-                        let v = m.get(name).unwrap_or(Value::Nil);
+                        let v = m.get(name).unwrap_or_default();
                         *stack.last_mut().unwrap_or(&mut Value::Nil) = v;
                     }
                     _ => {
@@ -516,7 +519,7 @@ fn exec<'a>(
                     _ => "",
                 };
                 let v = match stack.get(r as usize) {
-                    Some(Value::Map(m)) => m.get(name).unwrap_or(Value::Nil),
+                    Some(Value::Map(m)) => m.get(name).unwrap_or_default(),
                     Some(other) => tri!(ops::fetch_field(other, name)),
                     None => Value::Nil,
                 };
@@ -617,13 +620,13 @@ fn exec<'a>(
                     }
                 }
             }
-            Op::PtrElem => stack.push(loops.last().map_or(Value::Nil, |l| l.elem.clone())),
+            Op::PtrElem => stack.push(loops.last().map_or_else(Value::default, |l| l.elem.clone())),
             Op::PtrIndex => stack.push(
                 loops
                     .last()
-                    .map_or(Value::Nil, |l| Value::Int(l.index as i64)),
+                    .map_or_else(Value::default, |l| Value::Int(l.index as i64)),
             ),
-            Op::PtrAcc => stack.push(loops.last().map_or(Value::Nil, |l| l.acc.clone())),
+            Op::PtrAcc => stack.push(loops.last().map_or_else(Value::default, |l| l.acc.clone())),
             // In the loop, not in `rare`: `notNullOrEmpty` and the `toScim…`
             // functions are in nearly every mapping expression.
             Op::CallHost { idx, argc } => {
@@ -638,7 +641,7 @@ fn exec<'a>(
             other => tri!(rare(other, stack, loops, regexes, &mut rs)),
         }
     }
-    Ok(stack.pop().unwrap_or(Value::Nil))
+    Ok(stack.pop().unwrap_or_default())
 }
 
 #[cold]
