@@ -9,10 +9,18 @@ use crate::error::ErrorKind;
 use crate::program::HostFunction;
 use crate::value::{Key, Map, Value};
 use indexmap::IndexMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// The JumpCloud set, registered by default on every [`crate::Compiler`].
 pub fn functions() -> Vec<HostFunction> {
+    SHIPPED.clone()
+}
+
+/// Built once so that every compiler shares the same `Arc`s: the compiler
+/// recognises the shipped `notNullOrEmpty` by identity (see [`is_shipped_present`])
+/// and runs it as an instruction, while a host's own function of that name
+/// stays a host call.
+static SHIPPED: LazyLock<Vec<HostFunction>> = LazyLock::new(|| {
     fn one(
         name: &str,
         f: for<'a> fn(&[Value<'a>]) -> Result<Value<'a>, ErrorKind>,
@@ -30,6 +38,13 @@ pub fn functions() -> Vec<HostFunction> {
         one("toScimAddresses", to_scim_addresses),
         one("toScimPhoneNumbers", to_scim_phone_numbers),
     ]
+});
+
+/// Whether `f` is the shipped `notNullOrEmpty` (not a host's replacement).
+pub fn is_shipped_present(f: &HostFunction) -> bool {
+    SHIPPED
+        .first()
+        .is_some_and(|shipped| Arc::ptr_eq(&shipped.f, &f.f))
 }
 
 fn first_arg<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {

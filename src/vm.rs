@@ -627,6 +627,11 @@ fn exec<'a>(
                     .map_or_else(Value::default, |l| Value::Int(l.index as i64)),
             ),
             Op::PtrAcc => stack.push(loops.last().map_or_else(Value::default, |l| l.acc.clone())),
+            Op::Present => {
+                if let Some(top) = stack.last_mut() {
+                    *top = Value::Bool(crate::jumpcloud::is_present(top));
+                }
+            }
             // In the loop, not in `rare`: `notNullOrEmpty` and the `toScim…`
             // functions are in nearly every mapping expression.
             Op::CallHost { idx, argc } => {
