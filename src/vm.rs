@@ -62,7 +62,7 @@ fn recycle<'x, 'y>(mut v: Vec<Value<'x>>) -> Vec<Value<'y>> {
     if v.capacity() == 0 {
         return Vec::new();
     }
-    v.clear();
+    truncate(&mut v, 0);
     v.into_iter().filter_map(|_| None).collect()
 }
 
@@ -421,6 +421,46 @@ fn pop<'a>(stack: &mut Vec<Value<'a>>) -> Value<'a> {
     stack.pop().unwrap_or_default()
 }
 
+/// Drops a value. The drop glue of [`Value`] is an out-of-line call (~20
+/// instructions) even for the scalars and borrowed views that make up most of
+/// the stack; only values that own an allocation need it.
+#[inline(always)]
+fn discard(v: Value<'_>) {
+    if owns(&v) {
+        drop(v);
+    } else {
+        // Nothing to free: the variant holds no `Rc`.
+        std::mem::forget(v);
+    }
+}
+
+#[inline(always)]
+fn owns(v: &Value<'_>) -> bool {
+    matches!(
+        v,
+        Value::Str(Str::Owned(_))
+            | Value::Array(crate::value::Array::Owned(_))
+            | Value::Map(crate::value::Map::Owned(_))
+            | Value::Bytes(_)
+    )
+}
+
+/// Pops and drops the values above `len`.
+#[inline(always)]
+fn truncate(stack: &mut Vec<Value<'_>>, len: usize) {
+    while stack.len() > len {
+        if let Some(v) = stack.pop() {
+            discard(v);
+        }
+    }
+}
+
+/// Overwrites `slot`, dropping what it held.
+#[inline(always)]
+fn replace<'a>(slot: &mut Value<'a>, v: Value<'a>) {
+    discard(std::mem::replace(slot, v));
+}
+
 /// Per-run counters and the inputs the rare instructions need.
 struct RunState<'p> {
     program: &'p Program,
@@ -494,7 +534,9 @@ fn exec<'a>(
                 }
             }
             Op::Pop => {
-                stack.pop();
+                if let Some(v) = stack.pop() {
+                    discard(v);
+                }
             }
             Op::Fetch(n) => {
                 let name = match consts.get(n as usize) {
@@ -505,7 +547,9 @@ fn exec<'a>(
                 match top {
                     Some(Value::Map(m)) => {
                         let v = m.get(name).unwrap_or_default();
-                        *stack.last_mut().unwrap_or(&mut Value::Nil) = v;
+                        if let Some(top) = stack.last_mut() {
+                            replace(top, v);
+                        }
                     }
                     _ => {
                         let obj = pop(stack);
@@ -531,16 +575,23 @@ fn exec<'a>(
                 stack.push(tri!(ops::fetch_index(&obj, &idx)));
             }
             Op::Jump(t) => pc = t as usize,
-            Op::JumpIfFalse(t) => {
-                let c = pop(stack);
-                if !tri!(ops::expect_bool(&c)) {
-                    pc = t as usize;
+            Op::JumpIfFalse(t) => match stack.pop() {
+                Some(Value::Bool(b)) => {
+                    if !b {
+                        pc = t as usize;
+                    }
                 }
-            }
+                other => {
+                    let c = other.unwrap_or_default();
+                    if !tri!(ops::expect_bool(&c)) {
+                        pc = t as usize;
+                    }
+                }
+            },
             Op::AndJump(t) => {
                 let b = tri!(ops::expect_bool(stack.last().unwrap_or(&Value::Nil)));
                 if b {
-                    stack.pop();
+                    truncate(stack, stack.len().saturating_sub(1));
                 } else {
                     pc = t as usize;
                 }
@@ -550,14 +601,14 @@ fn exec<'a>(
                 if b {
                     pc = t as usize;
                 } else {
-                    stack.pop();
+                    truncate(stack, stack.len().saturating_sub(1));
                 }
             }
             Op::JumpIfNotNil(t) => {
                 if stack.last().is_some_and(|v| !v.is_nil()) {
                     pc = t as usize;
                 } else {
-                    stack.pop();
+                    truncate(stack, stack.len().saturating_sub(1));
                 }
             }
             Op::JumpIfNil(t) => {
@@ -575,8 +626,12 @@ fn exec<'a>(
                 let a = pop(stack);
                 let r = match bop {
                     // The hot comparisons skip the general dispatch.
-                    BinaryOp::Eq => Value::Bool(ops::equal(&a, &b)),
-                    BinaryOp::Ne => Value::Bool(!ops::equal(&a, &b)),
+                    BinaryOp::Eq | BinaryOp::Ne => {
+                        let eq = ops::equal(&a, &b);
+                        discard(a);
+                        discard(b);
+                        Value::Bool(eq == (bop == BinaryOp::Eq))
+                    }
                     _ => tri!(ops::binary(&mut rs.ctx(), bop, a, b)),
                 };
                 stack.push(r);
@@ -629,7 +684,8 @@ fn exec<'a>(
             Op::PtrAcc => stack.push(loops.last().map_or_else(Value::default, |l| l.acc.clone())),
             Op::Present => {
                 if let Some(top) = stack.last_mut() {
-                    *top = Value::Bool(crate::jumpcloud::is_present(top));
+                    let b = crate::jumpcloud::is_present(top);
+                    replace(top, Value::Bool(b));
                 }
             }
             // In the loop, not in `rare`: `notNullOrEmpty` and the `toScim…`
@@ -640,7 +696,7 @@ fn exec<'a>(
                     Some(f) => (f.f)(stack.get(base..).unwrap_or(&[])),
                     None => Err(ErrorKind::Function("unknown host function".into())),
                 };
-                stack.truncate(base);
+                truncate(stack, base);
                 stack.push(tri!(r));
             }
             other => tri!(rare(other, stack, loops, regexes, &mut rs)),
