@@ -520,6 +520,7 @@ impl<'a> Value<'a> {
     /// elements once shared parts are expanded (a value built with
     /// `reduce(1..100, [#acc, #acc], [])` is small in memory, but printing it is
     /// not). The walk itself uses a heap stack and stops at the first excess.
+    #[inline]
     pub fn check_shape(
         &self,
         max_depth: usize,
@@ -528,6 +529,22 @@ impl<'a> Value<'a> {
         if !matches!(self, Value::Array(_) | Value::Map(_)) {
             return Ok(());
         }
+        // Nearly every result is a few levels of small containers: a bounded
+        // recursive walk without allocations says so; anything it cannot vouch
+        // for takes the full walk, which also picks the error to report.
+        let mut nodes = 0;
+        if SHALLOW_DEPTH <= max_depth && shallow(self, 0, &mut nodes, max_nodes) {
+            return Ok(());
+        }
+        self.check_shape_walk(max_depth, max_nodes)
+    }
+
+    #[inline(never)]
+    fn check_shape_walk(
+        &self,
+        max_depth: usize,
+        max_nodes: u64,
+    ) -> Result<(), crate::error::ErrorKind> {
         let mut nodes: u64 = 0;
         let mut work = vec![(self.clone(), 0usize)];
         while let Some((v, depth)) = work.pop() {
@@ -586,6 +603,57 @@ impl<'a> Value<'a> {
                 }
             }
         }
+    }
+}
+
+/// Levels [`Value::check_shape`]'s fast walk recurses at most.
+const SHALLOW_DEPTH: usize = 16;
+
+/// Whether container `v` (at `depth`) has no container at `SHALLOW_DEPTH` or
+/// below and, with what `nodes` already counts, at most `max_nodes` elements.
+fn shallow(v: &Value<'_>, depth: usize, nodes: &mut u64, max_nodes: u64) -> bool {
+    if depth >= SHALLOW_DEPTH {
+        return false;
+    }
+    let mut child = |x: &Value<'_>| {
+        *nodes += 1;
+        *nodes <= max_nodes
+            && match x {
+                Value::Array(_) | Value::Map(_) => shallow(x, depth + 1, nodes, max_nodes),
+                _ => true,
+            }
+    };
+    match v {
+        Value::Array(Array::Json(a)) => a
+            .iter()
+            .all(|j| shallow_json_child(j, depth, nodes, max_nodes)),
+        Value::Map(Map::Json(m)) => m
+            .values()
+            .all(|j| shallow_json_child(j, depth, nodes, max_nodes)),
+        Value::Array(Array::Owned(a)) => a.iter().all(&mut child),
+        Value::Map(Map::Owned(m)) => m.values().all(&mut child),
+        _ => true,
+    }
+}
+
+/// [`shallow`] for one element of a JSON container at `depth`.
+fn shallow_json_child(j: &Json, depth: usize, nodes: &mut u64, max_nodes: u64) -> bool {
+    *nodes += 1;
+    if *nodes > max_nodes {
+        return false;
+    }
+    match j {
+        Json::Array(a) => {
+            depth + 1 < SHALLOW_DEPTH
+                && a.iter()
+                    .all(|x| shallow_json_child(x, depth + 1, nodes, max_nodes))
+        }
+        Json::Object(m) => {
+            depth + 1 < SHALLOW_DEPTH
+                && m.values()
+                    .all(|x| shallow_json_child(x, depth + 1, nodes, max_nodes))
+        }
+        _ => true,
     }
 }
 
@@ -720,6 +788,55 @@ mod tests {
         assert!(matches!(m.get("a"), Some(Value::Int(1))));
         assert!(m.get("1").is_none());
         assert!(matches!(m.get_key(&Key::Int(1)), Some(Value::Int(2))));
+    }
+
+    /// Nested arrays `depth` deep around `[1, 2, …]` of `width` elements, either
+    /// borrowed from JSON or owned.
+    fn nested(depth: usize, width: usize, owned: bool) -> (Json, Value<'static>) {
+        let mut j = Json::Array((0..width).map(|i| json!(i)).collect());
+        let mut v = Value::array((0..width as i64).map(Value::Int).collect());
+        for i in 0..depth {
+            j = if i % 2 == 0 {
+                json!([j, 1])
+            } else {
+                json!({ "k": j, "x": null })
+            };
+            let mut m = IndexMap::new();
+            m.insert(Key::from("k"), v);
+            v = if i % 2 == 0 {
+                Value::array(vec![m.swap_remove("k").unwrap_or_default(), Value::Int(1)])
+            } else {
+                m.insert(Key::from("x"), Value::Nil);
+                Value::map(m)
+            };
+        }
+        (j, if owned { v } else { Value::Nil })
+    }
+
+    /// The fast path of `check_shape` agrees with the full walk everywhere
+    /// near its own depth and the limits.
+    #[test]
+    fn check_shape_fast_path_agrees_with_walk() {
+        for depth in [0, 1, 5, 14, 15, 16, 17, 20] {
+            for width in [0, 3, 40] {
+                for owned in [false, true] {
+                    let (j, v) = nested(depth, width, owned);
+                    let v = if owned { v } else { Value::from_json(&j) };
+                    for max_depth in [1, 2, 15, 16, 17, 18, 1000] {
+                        for max_nodes in [0, 3, 40, 60, 1_000_000] {
+                            let fast = v.check_shape(max_depth, max_nodes);
+                            let walk = v.check_shape_walk(max_depth, max_nodes);
+                            assert_eq!(
+                                format!("{fast:?}"),
+                                format!("{walk:?}"),
+                                "depth {depth} width {width} owned {owned} \
+                                 max_depth {max_depth} max_nodes {max_nodes}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
