@@ -408,6 +408,18 @@ fn is_owned_container(v: &Value<'_>) -> bool {
     matches!(v, Value::Array(Array::Owned(_)) | Value::Map(Map::Owned(_)))
 }
 
+/// Whether dropping `v` the ordinary way could nest more than one level: it
+/// is an owned container holding owned containers. (A container whose
+/// children hold none drops them without nesting further, so results such as
+/// `[{…}]` need no heap stack.)
+fn nests(v: &Value<'_>) -> bool {
+    match v {
+        Value::Array(Array::Owned(a)) => a.iter().any(is_owned_container),
+        Value::Map(Map::Owned(m)) => m.values().any(is_owned_container),
+        _ => false,
+    }
+}
+
 fn drop_flat<'a>(mut stack: Vec<Value<'a>>) {
     while let Some(mut v) = stack.pop() {
         unnest(&mut v, &mut stack);
@@ -418,7 +430,7 @@ impl Drop for Array<'_> {
     fn drop(&mut self) {
         if let Array::Owned(rc) = self {
             if let Some(items) = Rc::get_mut(rc) {
-                if items.iter().any(is_owned_container) {
+                if items.iter().any(nests) {
                     drop_flat(std::mem::take(items));
                 }
             }
@@ -430,7 +442,7 @@ impl Drop for Map<'_> {
     fn drop(&mut self) {
         if let Map::Owned(rc) = self {
             if let Some(entries) = Rc::get_mut(rc) {
-                if entries.values().any(is_owned_container) {
+                if entries.values().any(nests) {
                     drop_flat(entries.drain(..).map(|(_, v)| v).collect());
                 }
             }
