@@ -17,6 +17,7 @@ use crate::value::{Key, Str, Value};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 /// Where a run's root variables come from.
 #[derive(Clone, Copy)]
@@ -52,6 +53,8 @@ pub struct Vm {
     stack: Vec<Value<'static>>,
     loops: Vec<Loop<'static>>,
     regexes: RegexCache,
+    /// Where short string concatenations are assembled (see `Op::Binary`).
+    scratch: String,
 }
 
 /// Empties a buffer and gives it back with another lifetime, keeping its
@@ -92,6 +95,7 @@ impl Vm {
             stack: Vec::new(),
             loops: Vec::new(),
             regexes: Vec::new(),
+            scratch: String::new(),
         }
     }
 
@@ -141,6 +145,7 @@ impl Vm {
             &mut loops,
             &env_value,
             &mut self.regexes,
+            &mut self.scratch,
         );
         // Whatever the host does next with the result (to_json, printing)
         // walks it, so it must be shallow and small once expanded.
@@ -170,6 +175,10 @@ fn owned_size(v: &Value<'_>) -> usize {
         _ => 0,
     }
 }
+
+/// Longest concatenation assembled in the machine's buffer (which therefore
+/// never grows beyond this).
+const CONCAT_SCRATCH: usize = 256;
 
 /// Elements a result may have when expanded even under a small memory budget:
 /// a host's record returned whole is not a computed value.
@@ -483,6 +492,7 @@ fn exec<'a>(
     loops: &mut Vec<Loop<'a>>,
     env_value: &Value<'a>,
     regexes: &mut RegexCache,
+    scratch: &mut String,
 ) -> Result<Value<'a>, SpannedError> {
     let code = program.code();
     let ops_ = code.ops.as_slice();
@@ -632,6 +642,22 @@ fn exec<'a>(
                         discard(b);
                         Value::Bool(eq == (bop == BinaryOp::Eq))
                     }
+                    // Short strings are joined in a buffer the machine keeps,
+                    // so the result is one allocation with no UTF-8 check.
+                    BinaryOp::Add => match (&a, &b) {
+                        (Value::Str(x), Value::Str(y)) if x.len() + y.len() <= CONCAT_SCRATCH => {
+                            // As `ops::binary` charges it.
+                            tri!(rs.ctx().charge(x.len() + y.len()));
+                            scratch.clear();
+                            scratch.push_str(x);
+                            scratch.push_str(y);
+                            let r = Value::Str(Str::Owned(Rc::from(scratch.as_str())));
+                            discard(a);
+                            discard(b);
+                            r
+                        }
+                        _ => tri!(ops::binary(&mut rs.ctx(), bop, a, b)),
+                    },
                     _ => tri!(ops::binary(&mut rs.ctx(), bop, a, b)),
                 };
                 stack.push(r);
