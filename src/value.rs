@@ -585,8 +585,14 @@ impl<'a> Value<'a> {
     /// bytes arrays of numbers, non-string map keys their `string()` text, and
     /// non-finite floats `null` (JSON cannot hold them; see the CLI for a tagged form).
     ///
-    /// The walk uses a heap stack, so a deep value cannot overflow the stack here.
+    /// A deep value cannot overflow the stack here: the first levels are
+    /// converted recursively, anything deeper with a heap stack.
     pub fn to_json(&self) -> Json {
+        to_json_within(self, 0)
+    }
+
+    /// [`Value::to_json`] with a heap stack for every level.
+    fn to_json_walk(&self) -> Json {
         let mut stack = match open_json(self) {
             Ok(leaf) => return leaf,
             Err(frame) => vec![frame],
@@ -665,6 +671,69 @@ fn shallow_json_child(j: &Json, depth: usize, nodes: &mut u64, max_nodes: u64) -
                 && m.values()
                     .all(|x| shallow_json_child(x, depth + 1, nodes, max_nodes))
         }
+        _ => true,
+    }
+}
+
+/// Levels [`Value::to_json`] converts recursively before it takes the heap walk.
+const RECURSIVE_JSON_DEPTH: usize = 32;
+
+/// [`Value::to_json`] for a value at `depth`.
+fn to_json_within(v: &Value<'_>, depth: usize) -> Json {
+    if depth >= RECURSIVE_JSON_DEPTH {
+        return v.to_json_walk();
+    }
+    match v {
+        Value::Str(s) => Json::String(s.as_str().to_owned()),
+        // A view of the record: serde_json's own clone copies an object's
+        // index as it is (building the object anew would hash every key),
+        // but it recurses once per level, so only over a bounded depth.
+        Value::Array(Array::Json(a)) => {
+            if a.iter()
+                .all(|j| json_within(j, RECURSIVE_JSON_DEPTH - depth - 1))
+            {
+                Json::Array(a.to_vec())
+            } else {
+                v.to_json_walk()
+            }
+        }
+        Value::Map(Map::Json(m)) => {
+            if m.values()
+                .all(|j| json_within(j, RECURSIVE_JSON_DEPTH - depth - 1))
+            {
+                Json::Object((*m).clone())
+            } else {
+                v.to_json_walk()
+            }
+        }
+        Value::Array(Array::Owned(a)) => {
+            Json::Array(a.iter().map(|x| to_json_within(x, depth + 1)).collect())
+        }
+        Value::Map(Map::Owned(m)) => {
+            let mut out = serde_json::Map::with_capacity(m.len());
+            for (k, x) in m.iter() {
+                let key = match k {
+                    Key::Str(s) => s.as_str().to_owned(),
+                    other => crate::format::to_string(&other.to_value()),
+                };
+                // The first of two keys with the same text wins.
+                out.entry(key)
+                    .or_insert_with(|| to_json_within(x, depth + 1));
+            }
+            Json::Object(out)
+        }
+        scalar => match open_json(scalar) {
+            Ok(leaf) => leaf,
+            Err(_) => scalar.to_json_walk(),
+        },
+    }
+}
+
+/// Whether `j` nests fewer than `levels` levels of containers.
+fn json_within(j: &Json, levels: usize) -> bool {
+    match j {
+        Json::Array(a) => levels > 0 && a.iter().all(|x| json_within(x, levels - 1)),
+        Json::Object(m) => levels > 0 && m.values().all(|x| json_within(x, levels - 1)),
         _ => true,
     }
 }
