@@ -451,6 +451,7 @@ fn owns(v: &Value<'_>) -> bool {
             | Value::Array(crate::value::Array::Owned(_))
             | Value::Map(crate::value::Map::Owned(_))
             | Value::Bytes(_)
+            | Value::Time(_)
     )
 }
 
