@@ -324,7 +324,7 @@ impl<'a> Map<'a> {
     }
 
     /// The value under a string key.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, key: &str) -> Option<Value<'a>> {
         match self {
             Map::Json(m) => m.get(key).map(Value::from_json),

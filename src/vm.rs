@@ -586,19 +586,16 @@ fn exec<'a>(
                 stack.push(tri!(ops::fetch_index(&obj, &idx)));
             }
             Op::Jump(t) => pc = t as usize,
-            Op::JumpIfFalse(t) => match stack.pop() {
-                Some(Value::Bool(b)) => {
-                    if !b {
-                        pc = t as usize;
-                    }
+            Op::JumpIfFalse(t) => {
+                let c = match stack.last() {
+                    Some(Value::Bool(b)) => *b,
+                    other => tri!(ops::expect_bool(other.unwrap_or(&Value::Nil))),
+                };
+                truncate(stack, stack.len().saturating_sub(1));
+                if !c {
+                    pc = t as usize;
                 }
-                other => {
-                    let c = other.unwrap_or_default();
-                    if !tri!(ops::expect_bool(&c)) {
-                        pc = t as usize;
-                    }
-                }
-            },
+            }
             Op::AndJump(t) => {
                 let b = tri!(ops::expect_bool(stack.last().unwrap_or(&Value::Nil)));
                 if b {
@@ -633,35 +630,38 @@ fn exec<'a>(
             }
             Op::Plus => {}
             Op::Binary(bop) => {
-                let b = pop(stack);
-                let a = pop(stack);
-                let r = match bop {
-                    // The hot comparisons skip the general dispatch.
-                    BinaryOp::Eq | BinaryOp::Ne => {
-                        let eq = ops::equal(&a, &b);
-                        discard(a);
-                        discard(b);
-                        Value::Bool(eq == (bop == BinaryOp::Eq))
+                // The hot cases read their operands where they are (moving a
+                // value just written to the stack stalls on store forwarding).
+                let n = stack.len();
+                let fast = match (bop, stack.get(n.wrapping_sub(2)), stack.last()) {
+                    (BinaryOp::Eq | BinaryOp::Ne, Some(a), Some(b)) => {
+                        Some(Value::Bool(ops::equal(a, b) == (bop == BinaryOp::Eq)))
                     }
                     // Short strings are joined in a buffer the machine keeps,
                     // so the result is one allocation with no UTF-8 check.
-                    BinaryOp::Add => match (&a, &b) {
-                        (Value::Str(x), Value::Str(y)) if x.len() + y.len() <= CONCAT_SCRATCH => {
-                            // As `ops::binary` charges it.
-                            tri!(rs.ctx().charge(x.len() + y.len()));
-                            scratch.clear();
-                            scratch.push_str(x);
-                            scratch.push_str(y);
-                            let r = Value::Str(Str::Owned(Rc::from(scratch.as_str())));
-                            discard(a);
-                            discard(b);
-                            r
-                        }
-                        _ => tri!(ops::binary(&mut rs.ctx(), bop, a, b)),
-                    },
-                    _ => tri!(ops::binary(&mut rs.ctx(), bop, a, b)),
+                    (BinaryOp::Add, Some(Value::Str(x)), Some(Value::Str(y)))
+                        if x.len() + y.len() <= CONCAT_SCRATCH =>
+                    {
+                        // As `ops::binary` charges it.
+                        tri!(rs.ctx().charge(x.len() + y.len()));
+                        scratch.clear();
+                        scratch.push_str(x);
+                        scratch.push_str(y);
+                        Some(Value::Str(Str::Owned(Rc::from(scratch.as_str()))))
+                    }
+                    _ => None,
                 };
-                stack.push(r);
+                match fast {
+                    Some(r) => {
+                        truncate(stack, n - 2);
+                        stack.push(r);
+                    }
+                    None => {
+                        let b = pop(stack);
+                        let a = pop(stack);
+                        stack.push(tri!(ops::binary(&mut rs.ctx(), bop, a, b)));
+                    }
+                }
             }
             Op::MatchConst(n) => {
                 let s = pop(stack);
