@@ -117,7 +117,7 @@ impl Vm {
                 Env::Object(m) => m.get(&**name),
                 Env::Roots(rs) => rs.iter().find(|(n, _)| *n == &**name).map(|(_, j)| *j),
             };
-            stack.push(v.map_or_else(Value::default, Value::from_json));
+            push(&mut stack, v.map_or_else(Value::default, Value::from_json));
         }
         let nroots = stack.len();
         if program.locals() > 0 {
@@ -465,6 +465,24 @@ fn truncate(stack: &mut Vec<Value<'_>>, len: usize) {
     }
 }
 
+/// `stack.push(v)`, with the growing out of line: when the grow call sits in
+/// the hot path, the value is built in memory field by field before it and
+/// copied whole after it, and that copy stalls on store forwarding.
+#[inline(always)]
+fn push<'a>(stack: &mut Vec<Value<'a>>, v: Value<'a>) {
+    if stack.len() < stack.capacity() {
+        stack.push(v);
+    } else {
+        push_growing(stack, v);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn push_growing<'a>(stack: &mut Vec<Value<'a>>, v: Value<'a>) {
+    stack.push(v);
+}
+
 /// Overwrites `slot`, dropping what it held.
 #[inline(always)]
 fn replace<'a>(slot: &mut Value<'a>, v: Value<'a>) {
@@ -524,19 +542,20 @@ fn exec<'a>(
         budget -= 1;
         pc += 1;
         match op {
-            Op::Const(n) => stack.push(
+            Op::Const(n) => push(
+                stack,
                 consts
                     .get(n as usize)
                     .map_or_else(Value::default, Const::value),
             ),
             Op::LoadRoot(n) => {
                 let v = stack.get(n as usize).cloned().unwrap_or_default();
-                stack.push(v);
+                push(stack, v);
             }
-            Op::LoadEnv => stack.push(env_value.clone()),
+            Op::LoadEnv => push(stack, env_value.clone()),
             Op::LoadLocal(n) => {
                 let v = stack.get(nroots + n as usize).cloned().unwrap_or_default();
-                stack.push(v);
+                push(stack, v);
             }
             Op::StoreLocal(n) => {
                 let v = pop(stack);
@@ -564,7 +583,7 @@ fn exec<'a>(
                     }
                     _ => {
                         let obj = pop(stack);
-                        stack.push(tri!(ops::fetch_field(&obj, name)));
+                        push(stack, tri!(ops::fetch_field(&obj, name)));
                     }
                 }
             }
@@ -578,12 +597,12 @@ fn exec<'a>(
                     Some(other) => tri!(ops::fetch_field(other, name)),
                     None => Value::Nil,
                 };
-                stack.push(v);
+                push(stack, v);
             }
             Op::Index => {
                 let idx = pop(stack);
                 let obj = pop(stack);
-                stack.push(tri!(ops::fetch_index(&obj, &idx)));
+                push(stack, tri!(ops::fetch_index(&obj, &idx)));
             }
             Op::Jump(t) => pc = t as usize,
             Op::JumpIfFalse(t) => {
@@ -626,7 +645,7 @@ fn exec<'a>(
             }
             Op::Not => {
                 let v = pop(stack);
-                stack.push(Value::Bool(tri!(ops::not(&v))));
+                push(stack, Value::Bool(tri!(ops::not(&v))));
             }
             Op::Plus => {}
             Op::Binary(bop) => {
@@ -654,12 +673,12 @@ fn exec<'a>(
                 match fast {
                     Some(r) => {
                         truncate(stack, n - 2);
-                        stack.push(r);
+                        push(stack, r);
                     }
                     None => {
                         let b = pop(stack);
                         let a = pop(stack);
-                        stack.push(tri!(ops::binary(&mut rs.ctx(), bop, a, b)));
+                        push(stack, tri!(ops::binary(&mut rs.ctx(), bop, a, b)));
                     }
                 }
             }
@@ -669,7 +688,7 @@ fn exec<'a>(
                     Some(re) => tri!(ops::matches(&s, re)),
                     None => false,
                 };
-                stack.push(Value::Bool(r));
+                push(stack, Value::Bool(r));
             }
             Op::LoopNext(t) => {
                 let Some(lp) = loops.last_mut() else {
@@ -702,13 +721,20 @@ fn exec<'a>(
                     }
                 }
             }
-            Op::PtrElem => stack.push(loops.last().map_or_else(Value::default, |l| l.elem.clone())),
-            Op::PtrIndex => stack.push(
+            Op::PtrElem => push(
+                stack,
+                loops.last().map_or_else(Value::default, |l| l.elem.clone()),
+            ),
+            Op::PtrIndex => push(
+                stack,
                 loops
                     .last()
                     .map_or_else(Value::default, |l| Value::Int(l.index as i64)),
             ),
-            Op::PtrAcc => stack.push(loops.last().map_or_else(Value::default, |l| l.acc.clone())),
+            Op::PtrAcc => push(
+                stack,
+                loops.last().map_or_else(Value::default, |l| l.acc.clone()),
+            ),
             Op::Present => {
                 if let Some(top) = stack.last_mut() {
                     let b = crate::jumpcloud::is_present(top);
@@ -724,7 +750,7 @@ fn exec<'a>(
                     None => Err(ErrorKind::Function("unknown host function".into())),
                 };
                 truncate(stack, base);
-                stack.push(tri!(r));
+                push(stack, tri!(r));
             }
             other => tri!(rare(other, stack, loops, regexes, &mut rs)),
         }
