@@ -105,6 +105,21 @@ impl Vm {
         program: &'a Program,
         env: Env<'a, '_>,
     ) -> Result<Value<'a>, SpannedError> {
+        let mut out = Value::Nil;
+        self.run_into(program, env, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Vm::run`], leaving the result in `out`. Returning a value through
+    /// several calls copies it each time, and the first copy after it was
+    /// written field by field stalls on store forwarding; an out slot is
+    /// written once.
+    pub fn run_into<'a>(
+        &mut self,
+        program: &'a Program,
+        env: Env<'a, '_>,
+        out: &mut Value<'a>,
+    ) -> Result<(), SpannedError> {
         // `Value<'static>` is a subtype of `Value<'a>`: taking the buffers is free;
         // only giving them back needs `recycle`.
         for entry in &mut self.regexes {
@@ -147,15 +162,22 @@ impl Vm {
             &mut self.regexes,
             &mut self.scratch,
         );
-        // Whatever the host does next with the result (to_json, printing)
-        // walks it, so it must be shallow and small once expanded.
-        let result = result.and_then(|v| {
+        // The result is the top of the stack.
+        let result = result.and_then(|()| {
+            let Some(v) = stack.last() else {
+                return Ok(());
+            };
+            // Whatever the host does next with the result (to_json, printing)
+            // walks it, so it must be shallow and small once expanded.
             let limit = program.options().memory_budget.max(MIN_RESULT_NODES);
-            match v.check_shape(crate::format::MAX_JSON_DEPTH, limit) {
-                Ok(()) => Ok(v),
-                Err(kind) => Err(kind.at(crate::span::Span::new(0, 0))),
+            v.check_shape(crate::format::MAX_JSON_DEPTH, limit)
+                .map_err(|kind| kind.at(crate::span::Span::new(0, 0)))?;
+            if let Some(v) = stack.pop() {
+                replace(out, v);
             }
+            Ok(())
         });
+        discard(env_value);
         self.stack = recycle(stack);
         if loops.capacity() > 0 {
             self.loops = recycle_loops(loops);
@@ -512,7 +534,7 @@ fn exec<'a>(
     env_value: &Value<'a>,
     regexes: &mut RegexCache,
     scratch: &mut String,
-) -> Result<Value<'a>, SpannedError> {
+) -> Result<(), SpannedError> {
     let code = program.code();
     let ops_ = code.ops.as_slice();
     let consts = code.consts.as_slice();
@@ -755,7 +777,7 @@ fn exec<'a>(
             other => tri!(rare(other, stack, loops, regexes, &mut rs)),
         }
     }
-    Ok(stack.pop().unwrap_or_default())
+    Ok(())
 }
 
 #[cold]
