@@ -130,7 +130,7 @@ impl Vm {
         for name in program.roots() {
             let v = match env {
                 Env::Object(m) => m.get(&**name),
-                Env::Roots(rs) => rs.iter().find(|(n, _)| *n == &**name).map(|(_, j)| *j),
+                Env::Roots(rs) => rs.iter().find(|(n, _)| same_name(n, name)).map(|(_, j)| *j),
             };
             push(&mut stack, v.map_or_else(Value::default, Value::from_json));
         }
@@ -450,6 +450,33 @@ fn regex_for<'r>(
 #[inline]
 fn pop<'a>(stack: &mut Vec<Value<'a>>) -> Value<'a> {
     stack.pop().unwrap_or_default()
+}
+
+/// `a == b` for root names, without a call to `memcmp` for the short ones
+/// (every run compares each root it reads with the names it is given).
+#[inline(always)]
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let n = a.len();
+    // Two overlapping words cover 8..=16 bytes, two half words 4..8.
+    let word = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_ne_bytes)
+    };
+    let half = |s: &[u8], at: usize| {
+        s.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map(u32::from_ne_bytes)
+    };
+    match n {
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => a == b,
+    }
 }
 
 /// Drops a value. The drop glue of [`Value`] is an out-of-line call (~20
@@ -927,4 +954,44 @@ fn rare<'a>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_name;
+
+    /// `same_name` is `==` for every length class it special-cases.
+    #[test]
+    fn same_name_is_string_equality() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abce",
+            "jcUser",
+            "jcUsex",
+            "xcUser",
+            "settings",
+            "settingz",
+            "zettings",
+            "providerUser",
+            "providerUsex",
+            "pxoviderUser",
+            "providerXser",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "bbcdefghijklmnopq",
+            "jcGroup",
+            "jcGroux",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(same_name(a, b), a == b, "{a:?} vs {b:?}");
+            }
+        }
+    }
 }
