@@ -715,6 +715,9 @@ fn exec<'a>(
                         scratch.clear();
                         scratch.push_str(x);
                         scratch.push_str(y);
+                        let skip = join_next(ops_, pc, consts, stack, scratch, &mut rs, budget);
+                        pc += skip;
+                        budget -= skip as u64;
                         Some(Value::Str(Str::Owned(Rc::from(scratch.as_str()))))
                     }
                     _ => None,
@@ -805,6 +808,48 @@ fn exec<'a>(
         }
     }
     Ok(())
+}
+
+/// `a + ' ' + b`: after `a + ' '` was assembled in `scratch`, if the next two
+/// instructions push a string (in a way that cannot fail) and add it, joins it
+/// too, making the charge the second addition would make, and returns the
+/// number of instructions it took over (0 or 2). Saves the middle string.
+#[inline(never)]
+fn join_next<'a>(
+    ops_: &[Op],
+    pc: usize,
+    consts: &'a [Const],
+    stack: &[Value<'a>],
+    scratch: &mut String,
+    rs: &mut RunState<'_>,
+    budget: u64,
+) -> usize {
+    if budget < 2 {
+        return 0;
+    }
+    let z = match (ops_.get(pc), ops_.get(pc + 1)) {
+        (Some(&Op::Const(k)), Some(Op::Binary(BinaryOp::Add))) => {
+            consts.get(k as usize).map(Const::value)
+        }
+        (Some(&Op::FetchRoot(r, k)), Some(Op::Binary(BinaryOp::Add))) => {
+            match (stack.get(r as usize), consts.get(k as usize)) {
+                (Some(Value::Map(m)), Some(Const::Str(name))) => m.get(name),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let Some(Value::Str(z)) = z else {
+        return 0;
+    };
+    let total = scratch.len() + z.len();
+    // Only when the charge succeeds: a failing one is reported at the second
+    // addition, which then runs as usual.
+    if total > CONCAT_SCRATCH || rs.memory < total as u64 || rs.ctx().charge(total).is_err() {
+        return 0;
+    }
+    scratch.push_str(&z);
+    2
 }
 
 #[cold]
