@@ -492,16 +492,27 @@ fn discard(v: Value<'_>) {
     }
 }
 
+/// Whether dropping `v` frees or releases anything. Exhaustive on purpose: a
+/// new variant must say whether it owns (forgetting one that does would leak).
 #[inline(always)]
 fn owns(v: &Value<'_>) -> bool {
-    matches!(
-        v,
+    use crate::value::{Array, Map};
+    match v {
         Value::Str(Str::Owned(_))
-            | Value::Array(crate::value::Array::Owned(_))
-            | Value::Map(crate::value::Map::Owned(_))
-            | Value::Bytes(_)
-            | Value::Time(_)
-    )
+        | Value::Array(Array::Owned(_))
+        | Value::Map(Map::Owned(_))
+        | Value::Bytes(_)
+        | Value::Time(_) => true,
+        Value::Nil
+        | Value::Bool(_)
+        | Value::Int(_)
+        | Value::Float(_)
+        | Value::Duration(_)
+        | Value::Location(_)
+        | Value::Str(Str::Borrowed(_))
+        | Value::Array(Array::Json(_))
+        | Value::Map(Map::Json(_)) => false,
+    }
 }
 
 /// Pops and drops the values above `len`.
