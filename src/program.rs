@@ -378,7 +378,7 @@ impl Program {
         });
         match result {
             Ok(()) => Ok(out),
-            Err(e) => Err(Error::new(Phase::Run, e, &self.source)),
+            Err(e) => Err(Error::new(Phase::Run, *e, &self.source)),
         }
     }
 

@@ -106,20 +106,20 @@ impl Vm {
         env: Env<'a, '_>,
     ) -> Result<Value<'a>, SpannedError> {
         let mut out = Value::Nil;
-        self.run_into(program, env, &mut out)?;
+        self.run_into(program, env, &mut out).map_err(|e| *e)?;
         Ok(out)
     }
 
     /// [`Vm::run`], leaving the result in `out`. Returning a value through
     /// several calls copies it each time, and the first copy after it was
     /// written field by field stalls on store forwarding; an out slot is
-    /// written once.
+    /// written once. The error is boxed so that success returns in a register.
     pub fn run_into<'a>(
         &mut self,
         program: &'a Program,
         env: Env<'a, '_>,
         out: &mut Value<'a>,
-    ) -> Result<(), SpannedError> {
+    ) -> Result<(), Box<SpannedError>> {
         // `Value<'static>` is a subtype of `Value<'a>`: taking the buffers is free;
         // only giving them back needs `recycle`.
         for entry in &mut self.regexes {
@@ -171,7 +171,7 @@ impl Vm {
             // walks it, so it must be shallow and small once expanded.
             let limit = program.options().memory_budget.max(MIN_RESULT_NODES);
             v.check_shape(crate::format::MAX_JSON_DEPTH, limit)
-                .map_err(|kind| kind.at(crate::span::Span::new(0, 0)))?;
+                .map_err(|kind| Box::new(kind.at(crate::span::Span::new(0, 0))))?;
             if let Some(v) = stack.pop() {
                 replace(out, v);
             }
@@ -515,6 +515,18 @@ fn owns(v: &Value<'_>) -> bool {
     }
 }
 
+/// Pops a value just checked to own nothing (a bool, nil): only the length
+/// changes. Popping it as a value would load it whole, and right after its
+/// payload was stored narrower (a bool's byte) that load stalls on store
+/// forwarding.
+#[inline(always)]
+fn pop_plain(stack: &mut Vec<Value<'_>>) {
+    debug_assert!(!stack.last().is_some_and(owns));
+    if let Some(v) = stack.pop() {
+        std::mem::forget(v);
+    }
+}
+
 /// Pops and drops the values above `len`.
 #[inline(always)]
 fn truncate(stack: &mut Vec<Value<'_>>, len: usize) {
@@ -572,7 +584,7 @@ fn exec<'a>(
     env_value: &Value<'a>,
     regexes: &mut RegexCache,
     scratch: &mut String,
-) -> Result<(), SpannedError> {
+) -> Result<(), Box<SpannedError>> {
     let code = program.code();
     let ops_ = code.ops.as_slice();
     let consts = code.consts.as_slice();
@@ -670,7 +682,7 @@ fn exec<'a>(
                     Some(Value::Bool(b)) => *b,
                     other => tri!(ops::expect_bool(other.unwrap_or(&Value::Nil))),
                 };
-                truncate(stack, stack.len().saturating_sub(1));
+                pop_plain(stack);
                 if !c {
                     pc = t as usize;
                 }
@@ -678,7 +690,7 @@ fn exec<'a>(
             Op::AndJump(t) => {
                 let b = tri!(ops::expect_bool(stack.last().unwrap_or(&Value::Nil)));
                 if b {
-                    truncate(stack, stack.len().saturating_sub(1));
+                    pop_plain(stack);
                 } else {
                     pc = t as usize;
                 }
@@ -688,14 +700,14 @@ fn exec<'a>(
                 if b {
                     pc = t as usize;
                 } else {
-                    truncate(stack, stack.len().saturating_sub(1));
+                    pop_plain(stack);
                 }
             }
             Op::JumpIfNotNil(t) => {
                 if stack.last().is_some_and(|v| !v.is_nil()) {
                     pc = t as usize;
                 } else {
-                    truncate(stack, stack.len().saturating_sub(1));
+                    pop_plain(stack);
                 }
             }
             Op::JumpIfNil(t) => {
@@ -865,13 +877,15 @@ fn join_next<'a>(
 
 #[cold]
 #[inline(never)]
-fn fail(program: &Program, k: ErrorKind, at: usize) -> SpannedError {
-    k.at(program
-        .code()
-        .spans
-        .get(at)
-        .copied()
-        .unwrap_or(Span::default()))
+fn fail(program: &Program, k: ErrorKind, at: usize) -> Box<SpannedError> {
+    Box::new(
+        k.at(program
+            .code()
+            .spans
+            .get(at)
+            .copied()
+            .unwrap_or(Span::default())),
+    )
 }
 
 /// Instructions that allocate or call out; kept out of the dispatch loop so
