@@ -127,6 +127,9 @@ pub enum Op {
         /// Number of arguments on the stack.
         argc: u16,
     },
+    /// `notNullOrEmpty(x)` of the shipped JumpCloud set, on the top value
+    /// (it is in nearly every mapping expression; a host call costs more).
+    Present,
     /// Call method named by constant `name` on the receiver below the `argc` arguments.
     CallMethod {
         /// Constant index of the method name.
@@ -203,7 +206,8 @@ impl Op {
             | Op::LoopEnd(_)
             | Op::PtrElem
             | Op::PtrIndex
-            | Op::PtrAcc => RootUse::Nothing,
+            | Op::PtrAcc
+            | Op::Present => RootUse::Nothing,
         }
     }
 }

@@ -960,6 +960,10 @@ impl State<'_> {
                 for a in args {
                     self.expr(a, None)?;
                 }
+                if argc == 1 && crate::jumpcloud::is_shipped_present(f) {
+                    self.emit(Op::Present, span);
+                    return Ok(Ty::Unknown);
+                }
                 self.emit(Op::CallHost { idx, argc }, span);
                 return Ok(Ty::Unknown);
             }

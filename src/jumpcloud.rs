@@ -7,12 +7,26 @@
 
 use crate::error::ErrorKind;
 use crate::program::HostFunction;
-use crate::value::{Key, Map, Value};
+use crate::value::{Key, Map, Str, Value};
 use indexmap::IndexMap;
-use std::sync::Arc;
+use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
 
 /// The JumpCloud set, registered by default on every [`crate::Compiler`].
 pub fn functions() -> Vec<HostFunction> {
+    shipped().to_vec()
+}
+
+/// Built once so that every compiler shares the same `Arc`s: the compiler
+/// recognises the shipped `notNullOrEmpty` by identity (see [`is_shipped_present`])
+/// and runs it as an instruction, while a host's own function of that name
+/// stays a host call.
+fn shipped() -> &'static [HostFunction] {
+    static SHIPPED: OnceLock<Vec<HostFunction>> = OnceLock::new();
+    SHIPPED.get_or_init(shipped_functions)
+}
+
+fn shipped_functions() -> Vec<HostFunction> {
     fn one(
         name: &str,
         f: for<'a> fn(&[Value<'a>]) -> Result<Value<'a>, ErrorKind>,
@@ -32,6 +46,13 @@ pub fn functions() -> Vec<HostFunction> {
     ]
 }
 
+/// Whether `f` is the shipped `notNullOrEmpty` (not a host's replacement).
+pub fn is_shipped_present(f: &HostFunction) -> bool {
+    shipped()
+        .first()
+        .is_some_and(|shipped| Arc::ptr_eq(&shipped.f, &f.f))
+}
+
 fn first_arg<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
     match args {
         [v] => Ok(v.clone()),
@@ -44,15 +65,23 @@ fn first_arg<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind>
 
 /// `notNullOrEmpty(x)`: false for nil, `""`, `[]`, `{}`.
 pub fn not_null_or_empty<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
-    let empty = match first_arg("notNullOrEmpty", args)? {
+    match args {
+        [v] => Ok(Value::Bool(is_present(v))),
+        _ => first_arg("notNullOrEmpty", args),
+    }
+}
+
+/// What `notNullOrEmpty` answers (the VM also uses it inline).
+#[inline]
+pub fn is_present(v: &Value<'_>) -> bool {
+    !match v {
         Value::Nil => true,
         Value::Str(s) => s.is_empty(),
         Value::Array(a) => a.is_empty(),
         Value::Map(m) => m.is_empty(),
         Value::Bytes(b) => b.is_empty(),
         _ => false,
-    };
-    Ok(Value::Bool(!empty))
+    }
 }
 
 fn unsupported(name: &str, what: &str, v: &Value<'_>) -> ErrorKind {
@@ -84,32 +113,41 @@ fn text<'a>(name: &str, field: &str, v: Value<'a>) -> Result<Value<'a>, ErrorKin
     }
 }
 
-/// The elements of `x`: one element (`single` says which kinds count as one)
-/// or an array of them; `None` for nil and `""`.
-fn elements<'a>(
+/// Calls `f` on each element of `x`: one element (`single` says which kinds
+/// count as one) or each element of an array; nothing for nil and `""`.
+fn for_each<'a>(
     name: &str,
     what: &str,
-    x: Value<'a>,
+    x: &Value<'a>,
     single: fn(&Value<'a>) -> bool,
-) -> Result<Option<Vec<Value<'a>>>, ErrorKind> {
+    mut f: impl FnMut(Value<'a>) -> Result<(), ErrorKind>,
+) -> Result<(), ErrorKind> {
     match x {
-        Value::Nil => Ok(None),
-        Value::Str(s) if s.is_empty() => Ok(None),
-        Value::Array(a) => Ok(Some(a.iter().collect())),
-        ref v if single(v) => Ok(Some(vec![x])),
-        other => Err(unsupported(name, what, &other)),
+        Value::Nil => Ok(()),
+        Value::Str(s) if s.is_empty() => Ok(()),
+        Value::Array(a) => a.iter().try_for_each(f),
+        v if single(v) => f(v.clone()),
+        other => Err(unsupported(name, what, other)),
     }
 }
 
 /// Puts `primary: true` on element `primary` and wraps the list; nil when empty.
-fn finish<'a>(mut items: Vec<IndexMap<Key<'a>, Value<'a>>>, primary: usize) -> Value<'a> {
+fn finish<'a>(mut items: Vec<Value<'a>>, primary: usize) -> Value<'a> {
     if items.is_empty() {
         return Value::Nil;
     }
-    if let Some(m) = items.get_mut(primary) {
-        m.insert(key("primary"), Value::Bool(true));
+    if let Some(Value::Map(Map::Owned(m))) = items.get_mut(primary) {
+        // Each map was just built here, so this is its only reference.
+        if let Some(m) = Rc::get_mut(m) {
+            m.insert(key("primary"), Value::Bool(true));
+        }
     }
-    Value::array(items.into_iter().map(Value::map).collect())
+    Value::array(items)
+}
+
+/// A string the SCIM output writes as is (`work`, `other`, …).
+fn word<'a>(s: &'static str) -> Value<'a> {
+    Value::Str(Str::Borrowed(s))
 }
 
 /// `toScimEmails(x)`: a string, or an array of strings and `{value, type?, primary?}`
@@ -117,86 +155,107 @@ fn finish<'a>(mut items: Vec<IndexMap<Key<'a>, Value<'a>>>, primary: usize) -> V
 pub fn to_scim_emails<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
     const NAME: &str = "toScimEmails";
     const WHAT: &str = "a string or an array of emails";
-    let x = first_arg(NAME, args)?;
-    let Some(elems) = elements(NAME, WHAT, x, |v| matches!(v, Value::Str(_)))? else {
-        return Ok(Value::Nil);
+    let [x] = args else {
+        return first_arg(NAME, args);
     };
     let mut out = Vec::new();
     let mut primary = None;
-    for e in elems {
-        let (value, ty, is_primary) = match e {
-            Value::Str(_) => (Some(e), None, false),
-            Value::Map(m) => (
-                m.get("value"),
-                m.get("type"),
-                matches!(m.get("primary"), Some(Value::Bool(true))),
-            ),
-            Value::Nil => continue,
-            other => return Err(unsupported(NAME, "email strings or objects", &other)),
-        };
-        if blank(&value) {
-            continue;
-        }
-        let value = text(NAME, "value", value.unwrap_or_default())?;
-        let ty = match ty {
-            t if blank(&t) => Value::string("work"),
-            Some(t) => text(NAME, "type", t)?,
-            None => Value::string("work"),
-        };
-        if is_primary && primary.is_none() {
-            primary = Some(out.len());
-        }
-        let mut m = IndexMap::new();
-        m.insert(key("value"), value);
-        m.insert(key("type"), ty);
-        out.push(m);
-    }
+    for_each(
+        NAME,
+        WHAT,
+        x,
+        |v| matches!(v, Value::Str(_)),
+        |e| {
+            let (value, ty, is_primary) = match e {
+                Value::Str(_) => (Some(e), None, false),
+                Value::Map(m) => (
+                    m.get("value"),
+                    m.get("type"),
+                    matches!(m.get("primary"), Some(Value::Bool(true))),
+                ),
+                Value::Nil => return Ok(()),
+                other => return Err(unsupported(NAME, "email strings or objects", &other)),
+            };
+            if blank(&value) {
+                return Ok(());
+            }
+            let value = text(NAME, "value", value.unwrap_or_default())?;
+            let ty = match ty {
+                t if blank(&t) => word("work"),
+                Some(t) => text(NAME, "type", t)?,
+                None => word("work"),
+            };
+            if is_primary && primary.is_none() {
+                primary = Some(out.len());
+            }
+            let mut m = IndexMap::with_capacity(3);
+            m.insert(key("value"), value);
+            m.insert(key("type"), ty);
+            out.push(Value::map(m));
+            Ok(())
+        },
+    )?;
     Ok(finish(out, primary.unwrap_or(0)))
 }
+
+/// The SCIM address fields copied as they are, in output order.
+const ADDRESS_FIELDS: [&str; 5] = ["locality", "region", "postalCode", "country", "formatted"];
 
 /// `toScimAddresses(x)`: one JumpCloud address object or an array of them.
 pub fn to_scim_addresses<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
     const NAME: &str = "toScimAddresses";
     const WHAT: &str = "an address object or an array of them";
-    let x = first_arg(NAME, args)?;
-    let Some(elems) = elements(NAME, WHAT, x, |v| matches!(v, Value::Map(_)))? else {
-        return Ok(Value::Nil);
+    let [x] = args else {
+        return first_arg(NAME, args);
     };
     let mut out = Vec::new();
-    for e in elems {
-        let m: Map<'a> = match e {
-            Value::Map(m) => m,
-            Value::Nil => continue,
-            other => return Err(unsupported(NAME, "address objects", &other)),
-        };
-        let mut a = IndexMap::new();
-        let mut street = Vec::new();
-        for field in ["streetAddress", "extendedAddress", "poBox"] {
-            let v = m.get(field);
-            if !blank(&v) {
-                let t = text(NAME, field, v.unwrap_or_default())?;
-                street.push(t.as_str().unwrap_or_default().to_string());
+    for_each(
+        NAME,
+        WHAT,
+        x,
+        |v| matches!(v, Value::Map(_)),
+        |e| {
+            let m: Map<'a> = match e {
+                Value::Map(m) => m,
+                Value::Nil => return Ok(()),
+                other => return Err(unsupported(NAME, "address objects", &other)),
+            };
+            // streetAddress, the copied fields, type, primary.
+            let mut a = IndexMap::with_capacity(ADDRESS_FIELDS.len() + 3);
+            let mut street = String::new();
+            for field in ["streetAddress", "extendedAddress", "poBox"] {
+                let v = m.get(field);
+                if !blank(&v) {
+                    let t = text(NAME, field, v.unwrap_or_default())?;
+                    if !street.is_empty() {
+                        street.push('\n');
+                    }
+                    street.push_str(t.as_str().unwrap_or_default());
+                }
             }
-        }
-        if !street.is_empty() {
-            a.insert(key("streetAddress"), Value::string(street.join("\n")));
-        }
-        for field in ["locality", "region", "postalCode", "country", "formatted"] {
-            let v = m.get(field);
-            if !blank(&v) {
-                a.insert(key(field), v.unwrap_or_default());
+            if !street.is_empty() {
+                a.insert(key("streetAddress"), Value::string(street));
             }
-        }
-        if a.is_empty() {
-            continue;
-        }
-        let ty = match m.get("type") {
-            Some(Value::Str(t)) if matches!(t.as_str(), "work" | "home" | "other") => Value::Str(t),
-            _ => Value::string("other"),
-        };
-        a.insert(key("type"), ty);
-        out.push(a);
-    }
+            for field in ADDRESS_FIELDS {
+                let v = m.get(field);
+                if !blank(&v) {
+                    a.insert(key(field), v.unwrap_or_default());
+                }
+            }
+            if a.is_empty() {
+                return Ok(());
+            }
+            let ty = match m.get("type") {
+                Some(Value::Str(t)) if matches!(t.as_str(), "work" | "home" | "other") => {
+                    Value::Str(t)
+                }
+                _ => word("other"),
+            };
+            a.insert(key("type"), ty);
+            out.push(Value::map(a));
+            Ok(())
+        },
+    )?;
     Ok(finish(out, 0))
 }
 
@@ -216,31 +275,34 @@ fn phone_type(t: Option<Value<'_>>) -> &'static str {
 pub fn to_scim_phone_numbers<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
     const NAME: &str = "toScimPhoneNumbers";
     const WHAT: &str = "a phone object, a string or an array of them";
-    let x = first_arg(NAME, args)?;
-    let Some(elems) = elements(NAME, WHAT, x, |v| {
-        matches!(v, Value::Map(_) | Value::Str(_))
-    })?
-    else {
-        return Ok(Value::Nil);
+    let [x] = args else {
+        return first_arg(NAME, args);
     };
     let mut out = Vec::new();
-    for e in elems {
-        let (number, ty) = match e {
-            Value::Str(_) => (Some(e), "work"),
-            Value::Map(m) => (m.get("number"), phone_type(m.get("type"))),
-            Value::Nil => continue,
-            other => return Err(unsupported(NAME, "phone objects or strings", &other)),
-        };
-        if blank(&number) {
-            continue;
-        }
-        let mut p = IndexMap::new();
-        p.insert(
-            key("value"),
-            text(NAME, "number", number.unwrap_or_default())?,
-        );
-        p.insert(key("type"), Value::string(ty));
-        out.push(p);
-    }
+    for_each(
+        NAME,
+        WHAT,
+        x,
+        |v| matches!(v, Value::Map(_) | Value::Str(_)),
+        |e| {
+            let (number, ty) = match e {
+                Value::Str(_) => (Some(e), "work"),
+                Value::Map(m) => (m.get("number"), phone_type(m.get("type"))),
+                Value::Nil => return Ok(()),
+                other => return Err(unsupported(NAME, "phone objects or strings", &other)),
+            };
+            if blank(&number) {
+                return Ok(());
+            }
+            let mut p = IndexMap::with_capacity(3);
+            p.insert(
+                key("value"),
+                text(NAME, "number", number.unwrap_or_default())?,
+            );
+            p.insert(key("type"), word(ty));
+            out.push(Value::map(p));
+            Ok(())
+        },
+    )?;
     Ok(finish(out, 0))
 }

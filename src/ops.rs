@@ -152,7 +152,7 @@ fn time_add(t: &Time, ns: i64) -> Result<Value<'static>, ErrorKind> {
     t.instant
         .checked_add_signed(chrono::Duration::nanoseconds(ns))
         .map(|instant| {
-            Value::Time(Time {
+            Value::time(Time {
                 instant,
                 zone: t.zone,
             })

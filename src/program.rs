@@ -396,12 +396,17 @@ impl Program {
     }
 
     fn run_env<'a>(&'a self, env: Env<'a, '_>) -> Result<Value<'a>, Error> {
+        // The value comes back through `out` rather than through the calls.
+        let mut out = Value::Nil;
         let result = VM.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut vm) => vm.run(self, env),
+            Ok(mut vm) => vm.run_into(self, env, &mut out),
             // A host function running a program from inside a run.
-            Err(_) => Vm::new().run(self, env),
+            Err(_) => Vm::new().run_into(self, env, &mut out),
         });
-        result.map_err(|e| Error::new(Phase::Run, e, &self.source))
+        match result {
+            Ok(()) => Ok(out),
+            Err(e) => Err(Error::new(Phase::Run, *e, &self.source)),
+        }
     }
 
     /// Runs against `env`, a JSON object whose keys are the variables.

@@ -16,7 +16,11 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 /// A value of the expression language.
+// An 8-byte tag keeps the payload 8-aligned: with a 1-byte tag, moving a value
+// copies bytes 1..32 with unaligned loads that straddle the stores that wrote
+// it, and the VM stalls on store forwarding at nearly every move.
 #[derive(Clone, Debug, Default)]
+#[repr(u64)]
 pub enum Value<'a> {
     /// `nil` (JSON `null`, a missing key).
     #[default]
@@ -33,8 +37,9 @@ pub enum Value<'a> {
     Array(Array<'a>),
     /// A map (JSON object, map literal, or a builtin's result).
     Map(Map<'a>),
-    /// An instant with a zone (`date()`, `now()`).
-    Time(Time),
+    /// An instant with a zone (`date()`, `now()`), behind a pointer: inline
+    /// it would make every value 40 bytes instead of 32.
+    Time(Rc<Time>),
     /// A span of time in nanoseconds (Go `time.Duration`).
     Duration(i64),
     /// A time zone (`timezone()`).
@@ -323,7 +328,7 @@ impl<'a> Map<'a> {
     }
 
     /// The value under a string key.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, key: &str) -> Option<Value<'a>> {
         match self {
             Map::Json(m) => m.get(key).map(Value::from_json),
@@ -408,6 +413,18 @@ fn is_owned_container(v: &Value<'_>) -> bool {
     matches!(v, Value::Array(Array::Owned(_)) | Value::Map(Map::Owned(_)))
 }
 
+/// Whether dropping `v` the ordinary way could nest more than one level: it
+/// is an owned container holding owned containers. (A container whose
+/// children hold none drops them without nesting further, so results such as
+/// `[{…}]` need no heap stack.)
+fn nests(v: &Value<'_>) -> bool {
+    match v {
+        Value::Array(Array::Owned(a)) => a.iter().any(is_owned_container),
+        Value::Map(Map::Owned(m)) => m.values().any(is_owned_container),
+        _ => false,
+    }
+}
+
 fn drop_flat<'a>(mut stack: Vec<Value<'a>>) {
     while let Some(mut v) = stack.pop() {
         unnest(&mut v, &mut stack);
@@ -418,7 +435,7 @@ impl Drop for Array<'_> {
     fn drop(&mut self) {
         if let Array::Owned(rc) = self {
             if let Some(items) = Rc::get_mut(rc) {
-                if items.iter().any(is_owned_container) {
+                if items.iter().any(nests) {
                     drop_flat(std::mem::take(items));
                 }
             }
@@ -430,7 +447,7 @@ impl Drop for Map<'_> {
     fn drop(&mut self) {
         if let Map::Owned(rc) = self {
             if let Some(entries) = Rc::get_mut(rc) {
-                if entries.values().any(is_owned_container) {
+                if entries.values().any(nests) {
                     drop_flat(entries.drain(..).map(|(_, v)| v).collect());
                 }
             }
@@ -457,6 +474,11 @@ impl<'a> Value<'a> {
             Json::Array(a) => Value::Array(Array::Json(a)),
             Json::Object(m) => Value::Map(Map::Json(m)),
         }
+    }
+
+    /// A time value (kept behind a pointer so that every value stays small).
+    pub fn time(t: Time) -> Value<'a> {
+        Value::Time(Rc::new(t))
     }
 
     /// An owned string value.
@@ -520,6 +542,7 @@ impl<'a> Value<'a> {
     /// elements once shared parts are expanded (a value built with
     /// `reduce(1..100, [#acc, #acc], [])` is small in memory, but printing it is
     /// not). The walk itself uses a heap stack and stops at the first excess.
+    #[inline]
     pub fn check_shape(
         &self,
         max_depth: usize,
@@ -528,6 +551,22 @@ impl<'a> Value<'a> {
         if !matches!(self, Value::Array(_) | Value::Map(_)) {
             return Ok(());
         }
+        // Nearly every result is a few levels of small containers: a bounded
+        // recursive walk without allocations says so; anything it cannot vouch
+        // for takes the full walk, which also picks the error to report.
+        let mut nodes = 0;
+        if SHALLOW_DEPTH <= max_depth && shallow(self, 0, &mut nodes, max_nodes) {
+            return Ok(());
+        }
+        self.check_shape_walk(max_depth, max_nodes)
+    }
+
+    #[inline(never)]
+    fn check_shape_walk(
+        &self,
+        max_depth: usize,
+        max_nodes: u64,
+    ) -> Result<(), crate::error::ErrorKind> {
         let mut nodes: u64 = 0;
         let mut work = vec![(self.clone(), 0usize)];
         while let Some((v, depth)) = work.pop() {
@@ -556,8 +595,14 @@ impl<'a> Value<'a> {
     /// bytes arrays of numbers, non-string map keys their `string()` text, and
     /// non-finite floats `null` (JSON cannot hold them; see the CLI for a tagged form).
     ///
-    /// The walk uses a heap stack, so a deep value cannot overflow the stack here.
+    /// A deep value cannot overflow the stack here: the first levels are
+    /// converted recursively, anything deeper with a heap stack.
     pub fn to_json(&self) -> Json {
+        to_json_within(self, 0)
+    }
+
+    /// [`Value::to_json`] with a heap stack for every level.
+    fn to_json_walk(&self) -> Json {
         let mut stack = match open_json(self) {
             Ok(leaf) => return leaf,
             Err(frame) => vec![frame],
@@ -586,6 +631,120 @@ impl<'a> Value<'a> {
                 }
             }
         }
+    }
+}
+
+/// Levels [`Value::check_shape`]'s fast walk recurses at most.
+const SHALLOW_DEPTH: usize = 16;
+
+/// Whether container `v` (at `depth`) has no container at `SHALLOW_DEPTH` or
+/// below and, with what `nodes` already counts, at most `max_nodes` elements.
+fn shallow(v: &Value<'_>, depth: usize, nodes: &mut u64, max_nodes: u64) -> bool {
+    if depth >= SHALLOW_DEPTH {
+        return false;
+    }
+    let mut child = |x: &Value<'_>| {
+        *nodes += 1;
+        *nodes <= max_nodes
+            && match x {
+                Value::Array(_) | Value::Map(_) => shallow(x, depth + 1, nodes, max_nodes),
+                _ => true,
+            }
+    };
+    match v {
+        Value::Array(Array::Json(a)) => a
+            .iter()
+            .all(|j| shallow_json_child(j, depth, nodes, max_nodes)),
+        Value::Map(Map::Json(m)) => m
+            .values()
+            .all(|j| shallow_json_child(j, depth, nodes, max_nodes)),
+        Value::Array(Array::Owned(a)) => a.iter().all(&mut child),
+        Value::Map(Map::Owned(m)) => m.values().all(&mut child),
+        _ => true,
+    }
+}
+
+/// [`shallow`] for one element of a JSON container at `depth`.
+fn shallow_json_child(j: &Json, depth: usize, nodes: &mut u64, max_nodes: u64) -> bool {
+    *nodes += 1;
+    if *nodes > max_nodes {
+        return false;
+    }
+    match j {
+        Json::Array(a) => {
+            depth + 1 < SHALLOW_DEPTH
+                && a.iter()
+                    .all(|x| shallow_json_child(x, depth + 1, nodes, max_nodes))
+        }
+        Json::Object(m) => {
+            depth + 1 < SHALLOW_DEPTH
+                && m.values()
+                    .all(|x| shallow_json_child(x, depth + 1, nodes, max_nodes))
+        }
+        _ => true,
+    }
+}
+
+/// Levels [`Value::to_json`] converts recursively before it takes the heap walk.
+const RECURSIVE_JSON_DEPTH: usize = 32;
+
+/// [`Value::to_json`] for a value at `depth`.
+fn to_json_within(v: &Value<'_>, depth: usize) -> Json {
+    if depth >= RECURSIVE_JSON_DEPTH {
+        return v.to_json_walk();
+    }
+    match v {
+        Value::Str(s) => Json::String(s.as_str().to_owned()),
+        // A view of the record: serde_json's own clone copies an object's
+        // index as it is (building the object anew would hash every key),
+        // but it recurses once per level, so only over a bounded depth.
+        Value::Array(Array::Json(a)) => {
+            if a.iter()
+                .all(|j| json_within(j, RECURSIVE_JSON_DEPTH - depth - 1))
+            {
+                Json::Array(a.to_vec())
+            } else {
+                v.to_json_walk()
+            }
+        }
+        Value::Map(Map::Json(m)) => {
+            if m.values()
+                .all(|j| json_within(j, RECURSIVE_JSON_DEPTH - depth - 1))
+            {
+                Json::Object((*m).clone())
+            } else {
+                v.to_json_walk()
+            }
+        }
+        Value::Array(Array::Owned(a)) => {
+            Json::Array(a.iter().map(|x| to_json_within(x, depth + 1)).collect())
+        }
+        Value::Map(Map::Owned(m)) => {
+            let mut out = serde_json::Map::with_capacity(m.len());
+            for (k, x) in m.iter() {
+                let key = match k {
+                    Key::Str(s) => s.as_str().to_owned(),
+                    other => crate::format::to_string(&other.to_value()),
+                };
+                // The first of two keys with the same text wins.
+                out.entry(key)
+                    .or_insert_with(|| to_json_within(x, depth + 1));
+            }
+            Json::Object(out)
+        }
+        scalar => match open_json(scalar) {
+            Ok(leaf) => leaf,
+            Err(_) => scalar.to_json_walk(),
+        },
+    }
+}
+
+/// Whether `j` nests fewer than `levels` levels of containers.
+fn json_within(j: &Json, levels: usize) -> bool {
+    match j {
+        Json::Array(a) => levels > 0 && a.iter().all(|x| json_within(x, levels - 1)),
+        Json::Object(m) => levels > 0 && m.values().all(|x| json_within(x, levels - 1)),
+        _ => true,
     }
 }
 
@@ -749,6 +908,55 @@ mod tests {
         assert!(matches!(m.get("a"), Some(Value::Int(1))));
         assert!(m.get("1").is_none());
         assert!(matches!(m.get_key(&Key::Int(1)), Some(Value::Int(2))));
+    }
+
+    /// Nested arrays `depth` deep around `[1, 2, …]` of `width` elements, either
+    /// borrowed from JSON or owned.
+    fn nested(depth: usize, width: usize, owned: bool) -> (Json, Value<'static>) {
+        let mut j = Json::Array((0..width).map(|i| json!(i)).collect());
+        let mut v = Value::array((0..width as i64).map(Value::Int).collect());
+        for i in 0..depth {
+            j = if i % 2 == 0 {
+                json!([j, 1])
+            } else {
+                json!({ "k": j, "x": null })
+            };
+            let mut m = IndexMap::new();
+            m.insert(Key::from("k"), v);
+            v = if i % 2 == 0 {
+                Value::array(vec![m.swap_remove("k").unwrap_or_default(), Value::Int(1)])
+            } else {
+                m.insert(Key::from("x"), Value::Nil);
+                Value::map(m)
+            };
+        }
+        (j, if owned { v } else { Value::Nil })
+    }
+
+    /// The fast path of `check_shape` agrees with the full walk everywhere
+    /// near its own depth and the limits.
+    #[test]
+    fn check_shape_fast_path_agrees_with_walk() {
+        for depth in [0, 1, 5, 14, 15, 16, 17, 20] {
+            for width in [0, 3, 40] {
+                for owned in [false, true] {
+                    let (j, v) = nested(depth, width, owned);
+                    let v = if owned { v } else { Value::from_json(&j) };
+                    for max_depth in [1, 2, 15, 16, 17, 18, 1000] {
+                        for max_nodes in [0, 3, 40, 60, 1_000_000] {
+                            let fast = v.check_shape(max_depth, max_nodes);
+                            let walk = v.check_shape_walk(max_depth, max_nodes);
+                            assert_eq!(
+                                format!("{fast:?}"),
+                                format!("{walk:?}"),
+                                "depth {depth} width {width} owned {owned} \
+                                 max_depth {max_depth} max_nodes {max_nodes}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::value::{Key, Str, Value};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 /// Where a run's root variables come from.
 #[derive(Clone, Copy)]
@@ -52,6 +53,8 @@ pub struct Vm {
     stack: Vec<Value<'static>>,
     loops: Vec<Loop<'static>>,
     regexes: RegexCache,
+    /// Where short string concatenations are assembled (see `Op::Binary`).
+    scratch: String,
 }
 
 /// Empties a buffer and gives it back with another lifetime, keeping its
@@ -62,7 +65,7 @@ fn recycle<'x, 'y>(mut v: Vec<Value<'x>>) -> Vec<Value<'y>> {
     if v.capacity() == 0 {
         return Vec::new();
     }
-    v.clear();
+    truncate(&mut v, 0);
     v.into_iter().filter_map(|_| None).collect()
 }
 
@@ -92,6 +95,7 @@ impl Vm {
             stack: Vec::new(),
             loops: Vec::new(),
             regexes: Vec::new(),
+            scratch: String::new(),
         }
     }
 
@@ -101,6 +105,21 @@ impl Vm {
         program: &'a Program,
         env: Env<'a, '_>,
     ) -> Result<Value<'a>, SpannedError> {
+        let mut out = Value::Nil;
+        self.run_into(program, env, &mut out).map_err(|e| *e)?;
+        Ok(out)
+    }
+
+    /// [`Vm::run`], leaving the result in `out`. Returning a value through
+    /// several calls copies it each time, and the first copy after it was
+    /// written field by field stalls on store forwarding; an out slot is
+    /// written once. The error is boxed so that success returns in a register.
+    pub fn run_into<'a>(
+        &mut self,
+        program: &'a Program,
+        env: Env<'a, '_>,
+        out: &mut Value<'a>,
+    ) -> Result<(), Box<SpannedError>> {
         // `Value<'static>` is a subtype of `Value<'a>`: taking the buffers is free;
         // only giving them back needs `recycle`.
         for entry in &mut self.regexes {
@@ -111,9 +130,9 @@ impl Vm {
         for name in program.roots() {
             let v = match env {
                 Env::Object(m) => m.get(&**name),
-                Env::Roots(rs) => rs.iter().find(|(n, _)| *n == &**name).map(|(_, j)| *j),
+                Env::Roots(rs) => rs.iter().find(|(n, _)| same_name(n, name)).map(|(_, j)| *j),
             };
-            stack.push(v.map_or(Value::Nil, Value::from_json));
+            push(&mut stack, v.map_or_else(Value::default, Value::from_json));
         }
         let nroots = stack.len();
         if program.locals() > 0 {
@@ -141,16 +160,24 @@ impl Vm {
             &mut loops,
             &env_value,
             &mut self.regexes,
+            &mut self.scratch,
         );
-        // Whatever the host does next with the result (to_json, printing)
-        // walks it, so it must be shallow and small once expanded.
-        let result = result.and_then(|v| {
+        // The result is the top of the stack.
+        let result = result.and_then(|()| {
+            let Some(v) = stack.last() else {
+                return Ok(());
+            };
+            // Whatever the host does next with the result (to_json, printing)
+            // walks it, so it must be shallow and small once expanded.
             let limit = program.options().memory_budget.max(MIN_RESULT_NODES);
-            match v.check_shape(crate::format::MAX_JSON_DEPTH, limit) {
-                Ok(()) => Ok(v),
-                Err(kind) => Err(kind.at(crate::span::Span::new(0, 0))),
+            v.check_shape(crate::format::MAX_JSON_DEPTH, limit)
+                .map_err(|kind| Box::new(kind.at(crate::span::Span::new(0, 0))))?;
+            if let Some(v) = stack.pop() {
+                replace(out, v);
             }
+            Ok(())
         });
+        discard(env_value);
         self.stack = recycle(stack);
         if loops.capacity() > 0 {
             self.loops = recycle_loops(loops);
@@ -171,6 +198,10 @@ fn owned_size(v: &Value<'_>) -> usize {
     }
 }
 
+/// Longest concatenation assembled in the machine's buffer (which therefore
+/// never grows beyond this).
+const CONCAT_SCRATCH: usize = 256;
+
 /// Elements a result may have when expanded even under a small memory budget:
 /// a host's record returned whole is not a computed value.
 const MIN_RESULT_NODES: u64 = 1_000_000;
@@ -184,12 +215,14 @@ fn cannot_iterate(v: &Value<'_>) -> ErrorKind {
 
 fn element<'a>(items: &Value<'a>, i: usize) -> Value<'a> {
     match items {
-        Value::Array(a) => a.get(i).unwrap_or(Value::Nil),
+        Value::Array(a) => a.get(i).unwrap_or_default(),
         Value::Str(s) => s
             .as_bytes()
             .get(i)
-            .map_or(Value::Nil, |b| Value::Int(*b as i64)),
-        Value::Bytes(b) => b.get(i).map_or(Value::Nil, |x| Value::Int(*x as i64)),
+            .map_or_else(Value::default, |b| Value::Int(*b as i64)),
+        Value::Bytes(b) => b
+            .get(i)
+            .map_or_else(Value::default, |x| Value::Int(*x as i64)),
         _ => Value::Nil,
     }
 }
@@ -416,7 +449,116 @@ fn regex_for<'r>(
 
 #[inline]
 fn pop<'a>(stack: &mut Vec<Value<'a>>) -> Value<'a> {
-    stack.pop().unwrap_or(Value::Nil)
+    stack.pop().unwrap_or_default()
+}
+
+/// `a == b` for root names, without a call to `memcmp` for the short ones
+/// (every run compares each root it reads with the names it is given).
+#[inline(always)]
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let n = a.len();
+    // Two overlapping words cover 8..=16 bytes, two half words 4..8.
+    let word = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_ne_bytes)
+    };
+    let half = |s: &[u8], at: usize| {
+        s.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map(u32::from_ne_bytes)
+    };
+    match n {
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => a == b,
+    }
+}
+
+/// Drops a value. The drop glue of [`Value`] is an out-of-line call (~20
+/// instructions) even for the scalars and borrowed views that make up most of
+/// the stack; only values that own an allocation need it.
+#[inline(always)]
+fn discard(v: Value<'_>) {
+    if owns(&v) {
+        drop(v);
+    } else {
+        // Nothing to free: the variant holds no `Rc`.
+        std::mem::forget(v);
+    }
+}
+
+/// Whether dropping `v` frees or releases anything. Exhaustive on purpose: a
+/// new variant must say whether it owns (forgetting one that does would leak).
+#[inline(always)]
+fn owns(v: &Value<'_>) -> bool {
+    use crate::value::{Array, Map};
+    match v {
+        Value::Str(Str::Owned(_))
+        | Value::Array(Array::Owned(_))
+        | Value::Map(Map::Owned(_))
+        | Value::Bytes(_)
+        | Value::Time(_) => true,
+        Value::Nil
+        | Value::Bool(_)
+        | Value::Int(_)
+        | Value::Float(_)
+        | Value::Duration(_)
+        | Value::Location(_)
+        | Value::Str(Str::Borrowed(_))
+        | Value::Array(Array::Json(_))
+        | Value::Map(Map::Json(_)) => false,
+    }
+}
+
+/// Pops a value just checked to own nothing (a bool, nil): only the length
+/// changes. Popping it as a value would load it whole, and right after its
+/// payload was stored narrower (a bool's byte) that load stalls on store
+/// forwarding.
+#[inline(always)]
+fn pop_plain(stack: &mut Vec<Value<'_>>) {
+    debug_assert!(!stack.last().is_some_and(owns));
+    if let Some(v) = stack.pop() {
+        std::mem::forget(v);
+    }
+}
+
+/// Pops and drops the values above `len`.
+#[inline(always)]
+fn truncate(stack: &mut Vec<Value<'_>>, len: usize) {
+    while stack.len() > len {
+        if let Some(v) = stack.pop() {
+            discard(v);
+        }
+    }
+}
+
+/// `stack.push(v)`, with the growing out of line: when the grow call sits in
+/// the hot path, the value is built in memory field by field before it and
+/// copied whole after it, and that copy stalls on store forwarding.
+#[inline(always)]
+fn push<'a>(stack: &mut Vec<Value<'a>>, v: Value<'a>) {
+    if stack.len() < stack.capacity() {
+        stack.push(v);
+    } else {
+        push_growing(stack, v);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn push_growing<'a>(stack: &mut Vec<Value<'a>>, v: Value<'a>) {
+    stack.push(v);
+}
+
+/// Overwrites `slot`, dropping what it held.
+#[inline(always)]
+fn replace<'a>(slot: &mut Value<'a>, v: Value<'a>) {
+    discard(std::mem::replace(slot, v));
 }
 
 /// Per-run counters and the inputs the rare instructions need.
@@ -441,7 +583,8 @@ fn exec<'a>(
     loops: &mut Vec<Loop<'a>>,
     env_value: &Value<'a>,
     regexes: &mut RegexCache,
-) -> Result<Value<'a>, SpannedError> {
+    scratch: &mut String,
+) -> Result<(), Box<SpannedError>> {
     let code = program.code();
     let ops_ = code.ops.as_slice();
     let consts = code.consts.as_slice();
@@ -471,18 +614,20 @@ fn exec<'a>(
         budget -= 1;
         pc += 1;
         match op {
-            Op::Const(n) => stack.push(consts.get(n as usize).map_or(Value::Nil, Const::value)),
+            Op::Const(n) => push(
+                stack,
+                consts
+                    .get(n as usize)
+                    .map_or_else(Value::default, Const::value),
+            ),
             Op::LoadRoot(n) => {
-                let v = stack.get(n as usize).cloned().unwrap_or(Value::Nil);
-                stack.push(v);
+                let v = stack.get(n as usize).cloned().unwrap_or_default();
+                push(stack, v);
             }
-            Op::LoadEnv => stack.push(env_value.clone()),
+            Op::LoadEnv => push(stack, env_value.clone()),
             Op::LoadLocal(n) => {
-                let v = stack
-                    .get(nroots + n as usize)
-                    .cloned()
-                    .unwrap_or(Value::Nil);
-                stack.push(v);
+                let v = stack.get(nroots + n as usize).cloned().unwrap_or_default();
+                push(stack, v);
             }
             Op::StoreLocal(n) => {
                 let v = pop(stack);
@@ -491,7 +636,9 @@ fn exec<'a>(
                 }
             }
             Op::Pop => {
-                stack.pop();
+                if let Some(v) = stack.pop() {
+                    discard(v);
+                }
             }
             Op::Fetch(n) => {
                 let name = match consts.get(n as usize) {
@@ -501,12 +648,14 @@ fn exec<'a>(
                 let top = stack.last_mut();
                 match top {
                     Some(Value::Map(m)) => {
-                        let v = m.get(name).unwrap_or(Value::Nil);
-                        *stack.last_mut().unwrap_or(&mut Value::Nil) = v;
+                        let v = m.get(name).unwrap_or_default();
+                        if let Some(top) = stack.last_mut() {
+                            replace(top, v);
+                        }
                     }
                     _ => {
                         let obj = pop(stack);
-                        stack.push(tri!(ops::fetch_field(&obj, name)));
+                        push(stack, tri!(ops::fetch_field(&obj, name)));
                     }
                 }
             }
@@ -516,28 +665,32 @@ fn exec<'a>(
                     _ => "",
                 };
                 let v = match stack.get(r as usize) {
-                    Some(Value::Map(m)) => m.get(name).unwrap_or(Value::Nil),
+                    Some(Value::Map(m)) => m.get(name).unwrap_or_default(),
                     Some(other) => tri!(ops::fetch_field(other, name)),
                     None => Value::Nil,
                 };
-                stack.push(v);
+                push(stack, v);
             }
             Op::Index => {
                 let idx = pop(stack);
                 let obj = pop(stack);
-                stack.push(tri!(ops::fetch_index(&obj, &idx)));
+                push(stack, tri!(ops::fetch_index(&obj, &idx)));
             }
             Op::Jump(t) => pc = t as usize,
             Op::JumpIfFalse(t) => {
-                let c = pop(stack);
-                if !tri!(ops::expect_bool(&c)) {
+                let c = match stack.last() {
+                    Some(Value::Bool(b)) => *b,
+                    other => tri!(ops::expect_bool(other.unwrap_or(&Value::Nil))),
+                };
+                pop_plain(stack);
+                if !c {
                     pc = t as usize;
                 }
             }
             Op::AndJump(t) => {
                 let b = tri!(ops::expect_bool(stack.last().unwrap_or(&Value::Nil)));
                 if b {
-                    stack.pop();
+                    pop_plain(stack);
                 } else {
                     pc = t as usize;
                 }
@@ -547,14 +700,14 @@ fn exec<'a>(
                 if b {
                     pc = t as usize;
                 } else {
-                    stack.pop();
+                    pop_plain(stack);
                 }
             }
             Op::JumpIfNotNil(t) => {
                 if stack.last().is_some_and(|v| !v.is_nil()) {
                     pc = t as usize;
                 } else {
-                    stack.pop();
+                    pop_plain(stack);
                 }
             }
             Op::JumpIfNil(t) => {
@@ -564,19 +717,45 @@ fn exec<'a>(
             }
             Op::Not => {
                 let v = pop(stack);
-                stack.push(Value::Bool(tri!(ops::not(&v))));
+                push(stack, Value::Bool(tri!(ops::not(&v))));
             }
             Op::Plus => {}
             Op::Binary(bop) => {
-                let b = pop(stack);
-                let a = pop(stack);
-                let r = match bop {
-                    // The hot comparisons skip the general dispatch.
-                    BinaryOp::Eq => Value::Bool(ops::equal(&a, &b)),
-                    BinaryOp::Ne => Value::Bool(!ops::equal(&a, &b)),
-                    _ => tri!(ops::binary(&mut rs.ctx(), bop, a, b)),
+                // The hot cases read their operands where they are (moving a
+                // value just written to the stack stalls on store forwarding).
+                let n = stack.len();
+                let fast = match (bop, stack.get(n.wrapping_sub(2)), stack.last()) {
+                    (BinaryOp::Eq | BinaryOp::Ne, Some(a), Some(b)) => {
+                        Some(Value::Bool(ops::equal(a, b) == (bop == BinaryOp::Eq)))
+                    }
+                    // Short strings are joined in a buffer the machine keeps,
+                    // so the result is one allocation with no UTF-8 check.
+                    (BinaryOp::Add, Some(Value::Str(x)), Some(Value::Str(y)))
+                        if x.len() + y.len() <= CONCAT_SCRATCH =>
+                    {
+                        // As `ops::binary` charges it.
+                        tri!(rs.ctx().charge(x.len() + y.len()));
+                        scratch.clear();
+                        scratch.push_str(x);
+                        scratch.push_str(y);
+                        let skip = join_next(ops_, pc, consts, stack, scratch, &mut rs, budget);
+                        pc += skip;
+                        budget -= skip as u64;
+                        Some(Value::Str(Str::Owned(Rc::from(scratch.as_str()))))
+                    }
+                    _ => None,
                 };
-                stack.push(r);
+                match fast {
+                    Some(r) => {
+                        truncate(stack, n - 2);
+                        push(stack, r);
+                    }
+                    None => {
+                        let b = pop(stack);
+                        let a = pop(stack);
+                        push(stack, tri!(ops::binary(&mut rs.ctx(), bop, a, b)));
+                    }
+                }
             }
             Op::MatchConst(n) => {
                 let s = pop(stack);
@@ -584,7 +763,7 @@ fn exec<'a>(
                     Some(re) => tri!(ops::matches(&s, re)),
                     None => false,
                 };
-                stack.push(Value::Bool(r));
+                push(stack, Value::Bool(r));
             }
             Op::LoopNext(t) => {
                 let Some(lp) = loops.last_mut() else {
@@ -617,13 +796,26 @@ fn exec<'a>(
                     }
                 }
             }
-            Op::PtrElem => stack.push(loops.last().map_or(Value::Nil, |l| l.elem.clone())),
-            Op::PtrIndex => stack.push(
+            Op::PtrElem => push(
+                stack,
+                loops.last().map_or_else(Value::default, |l| l.elem.clone()),
+            ),
+            Op::PtrIndex => push(
+                stack,
                 loops
                     .last()
-                    .map_or(Value::Nil, |l| Value::Int(l.index as i64)),
+                    .map_or_else(Value::default, |l| Value::Int(l.index as i64)),
             ),
-            Op::PtrAcc => stack.push(loops.last().map_or(Value::Nil, |l| l.acc.clone())),
+            Op::PtrAcc => push(
+                stack,
+                loops.last().map_or_else(Value::default, |l| l.acc.clone()),
+            ),
+            Op::Present => {
+                if let Some(top) = stack.last_mut() {
+                    let b = crate::jumpcloud::is_present(top);
+                    replace(top, Value::Bool(b));
+                }
+            }
             // In the loop, not in `rare`: `notNullOrEmpty` and the `toScim…`
             // functions are in nearly every mapping expression.
             Op::CallHost { idx, argc } => {
@@ -632,24 +824,68 @@ fn exec<'a>(
                     Some(f) => (f.f)(stack.get(base..).unwrap_or(&[])),
                     None => Err(ErrorKind::Function("unknown host function".into())),
                 };
-                stack.truncate(base);
-                stack.push(tri!(r));
+                truncate(stack, base);
+                push(stack, tri!(r));
             }
             other => tri!(rare(other, stack, loops, regexes, &mut rs)),
         }
     }
-    Ok(stack.pop().unwrap_or(Value::Nil))
+    Ok(())
+}
+
+/// `a + ' ' + b`: after `a + ' '` was assembled in `scratch`, if the next two
+/// instructions push a string (in a way that cannot fail) and add it, joins it
+/// too, making the charge the second addition would make, and returns the
+/// number of instructions it took over (0 or 2). Saves the middle string.
+#[inline(never)]
+fn join_next<'a>(
+    ops_: &[Op],
+    pc: usize,
+    consts: &'a [Const],
+    stack: &[Value<'a>],
+    scratch: &mut String,
+    rs: &mut RunState<'_>,
+    budget: u64,
+) -> usize {
+    if budget < 2 {
+        return 0;
+    }
+    let z = match (ops_.get(pc), ops_.get(pc + 1)) {
+        (Some(&Op::Const(k)), Some(Op::Binary(BinaryOp::Add))) => {
+            consts.get(k as usize).map(Const::value)
+        }
+        (Some(&Op::FetchRoot(r, k)), Some(Op::Binary(BinaryOp::Add))) => {
+            match (stack.get(r as usize), consts.get(k as usize)) {
+                (Some(Value::Map(m)), Some(Const::Str(name))) => m.get(name),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let Some(Value::Str(z)) = z else {
+        return 0;
+    };
+    let total = scratch.len() + z.len();
+    // Only when the charge succeeds: a failing one is reported at the second
+    // addition, which then runs as usual.
+    if total > CONCAT_SCRATCH || rs.memory < total as u64 || rs.ctx().charge(total).is_err() {
+        return 0;
+    }
+    scratch.push_str(&z);
+    2
 }
 
 #[cold]
 #[inline(never)]
-fn fail(program: &Program, k: ErrorKind, at: usize) -> SpannedError {
-    k.at(program
-        .code()
-        .spans
-        .get(at)
-        .copied()
-        .unwrap_or(Span::default()))
+fn fail(program: &Program, k: ErrorKind, at: usize) -> Box<SpannedError> {
+    Box::new(
+        k.at(program
+            .code()
+            .spans
+            .get(at)
+            .copied()
+            .unwrap_or(Span::default())),
+    )
 }
 
 /// Instructions that allocate or call out; kept out of the dispatch loop so
@@ -788,4 +1024,44 @@ fn rare<'a>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_name;
+
+    /// `same_name` is `==` for every length class it special-cases.
+    #[test]
+    fn same_name_is_string_equality() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abce",
+            "jcUser",
+            "jcUsex",
+            "xcUser",
+            "settings",
+            "settingz",
+            "zettings",
+            "providerUser",
+            "providerUsex",
+            "pxoviderUser",
+            "providerXser",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "bbcdefghijklmnopq",
+            "jcGroup",
+            "jcGroux",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(same_name(a, b), a == b, "{a:?} vs {b:?}");
+            }
+        }
+    }
 }

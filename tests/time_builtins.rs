@@ -35,7 +35,7 @@ fn s(x: &str) -> Value<'static> {
 
 fn time_of(v: Result<Value<'static>, String>) -> Time {
     match v {
-        Ok(Value::Time(t)) => t,
+        Ok(Value::Time(t)) => *t,
         other => panic!("time expected, got {other:?}"),
     }
 }
@@ -43,7 +43,7 @@ fn time_of(v: Result<Value<'static>, String>) -> Time {
 fn date(args: &[&str]) -> Result<Time, String> {
     let args: Vec<_> = args.iter().map(|a| s(a)).collect();
     match call(builtin_date, &args)? {
-        Value::Time(t) => Ok(t),
+        Value::Time(t) => Ok(*t),
         other => panic!("time expected, got {other:?}"),
     }
 }
@@ -527,7 +527,7 @@ fn format_matches_go_format_tests() {
     let la: chrono_tz::Tz = "America/Los_Angeles".parse().unwrap();
     let instant = Utc.with_ymd_and_hms(2009, 2, 5, 5, 0, 57).unwrap()
         + chrono::Duration::nanoseconds(12_345_600);
-    let t = Value::Time(Time {
+    let t = Value::time(Time {
         instant,
         zone: Zone::Named(la),
     });
@@ -593,7 +593,7 @@ fn format_matches_go_format_tests() {
     for (layout, want) in table {
         assert_eq!(method_str(&t, "Format", &[s(layout)]), *want, "{layout}");
     }
-    let utc = Value::Time(Time::utc(
+    let utc = Value::time(Time::utc(
         Utc.with_ymd_and_hms(2024, 1, 2, 0, 0, 0).unwrap(),
     ));
     assert_eq!(
@@ -620,7 +620,7 @@ fn go_string_and_rfc3339() {
 
 #[test]
 fn time_methods() {
-    let t = Value::Time(date(&["2023-08-14 10:20:30"]).unwrap());
+    let t = Value::time(date(&["2023-08-14 10:20:30"]).unwrap());
     let ints: &[(&str, i64)] = &[
         ("Year", 2023),
         ("Month", 8),
@@ -693,7 +693,7 @@ fn time_methods() {
         Value::Bool(false)
     ));
     assert!(matches!(
-        method(&Value::Time(date(&["0001-01-01"]).unwrap()), "IsZero", &[]).unwrap(),
+        method(&Value::time(date(&["0001-01-01"]).unwrap()), "IsZero", &[]).unwrap(),
         Value::Bool(true)
     ));
 
@@ -731,7 +731,7 @@ fn add_date_normalises_like_go() {
         ("2024-01-15", [0, -13, 0], "2022-12-15 00:00:00 +0000 UTC"),
     ];
     for (start, [y, m, d], want) in table {
-        let t = Value::Time(date(&[start]).unwrap());
+        let t = Value::time(date(&[start]).unwrap());
         let args = [Value::Int(*y), Value::Int(*m), Value::Int(*d)];
         assert_eq!(
             method_str(&t, "AddDate", &args),
@@ -747,7 +747,7 @@ fn add_date_normalises_like_go() {
     ])
     .unwrap();
     let next = method_str(
-        &Value::Time(t),
+        &Value::time(t),
         "AddDate",
         &[Value::Int(0), Value::Int(0), Value::Int(1)],
     );
@@ -756,7 +756,7 @@ fn add_date_normalises_like_go() {
 
 #[test]
 fn truncate_and_round_match_go_examples() {
-    let t = Value::Time(date(&["2012 Dec 07 12:15:30.918273645", "2006 Jan 02 15:04:05"]).unwrap());
+    let t = Value::time(date(&["2012 Dec 07 12:15:30.918273645", "2006 Jan 02 15:04:05"]).unwrap());
     let table: &[(&str, &str, &str)] = &[
         ("1ns", "12:15:30.918273645", "12:15:30.918273645"),
         ("1us", "12:15:30.918273", "12:15:30.918274"),

@@ -429,7 +429,7 @@ fn duration_arg(v: &Value<'_>) -> Result<i64, ErrorKind> {
 
 fn time_arg(v: &Value<'_>) -> Result<Time, ErrorKind> {
     match v {
-        Value::Time(t) => Ok(*t),
+        Value::Time(t) => Ok(**t),
         other => Err(mismatch("time.Time", other)),
     }
 }
@@ -551,7 +551,7 @@ fn time_method<'a>(
         "UnixMilli" => int(secs.wrapping_mul(1_000).wrapping_add(sub / 1_000_000)),
         "UnixMicro" => int(secs.wrapping_mul(1_000_000).wrapping_add(sub / 1_000)),
         "UnixNano" => int(secs.wrapping_mul(NS_PER_SEC).wrapping_add(sub)),
-        "UTC" | "Local" => Value::Time(t.with_zone(Zone::Utc)),
+        "UTC" | "Local" => Value::time(t.with_zone(Zone::Utc)),
         "Location" => Value::Location(t.zone),
         "IsZero" => Value::Bool(t.is_zero()),
         "IsDST" => Value::Bool(match t.zone {
@@ -564,16 +564,16 @@ fn time_method<'a>(
         }),
         "String" => Value::string(t.go_string()),
         "Format" => Value::string(t.format(string_arg(arg(0))?)),
-        "In" => Value::Time(t.with_zone(zone_arg(arg(0))?)),
-        "Add" => Value::Time(t.add(duration_arg(arg(0))?).ok_or_else(out_of_range)?),
+        "In" => Value::time(t.with_zone(zone_arg(arg(0))?)),
+        "Add" => Value::time(t.add(duration_arg(arg(0))?).ok_or_else(out_of_range)?),
         "Sub" => Value::Duration(t.sub(&time_arg(arg(0))?)),
         "Before" => Value::Bool(t.instant < time_arg(arg(0))?.instant),
         "After" => Value::Bool(t.instant > time_arg(arg(0))?.instant),
         "Equal" => Value::Bool(t.instant == time_arg(arg(0))?.instant),
         "Compare" => int(t.instant.cmp(&time_arg(arg(0))?.instant) as i64),
-        "Truncate" => Value::Time(t.truncate(duration_arg(arg(0))?).ok_or_else(out_of_range)?),
-        "Round" => Value::Time(t.round(duration_arg(arg(0))?).ok_or_else(out_of_range)?),
-        "AddDate" => Value::Time(
+        "Truncate" => Value::time(t.truncate(duration_arg(arg(0))?).ok_or_else(out_of_range)?),
+        "Round" => Value::time(t.round(duration_arg(arg(0))?).ok_or_else(out_of_range)?),
+        "AddDate" => Value::time(
             t.add_date(int_arg(arg(0))?, int_arg(arg(1))?, int_arg(arg(2))?)
                 .ok_or_else(out_of_range)?,
         ),
@@ -652,8 +652,8 @@ fn duration_method<'a>(
 pub fn builtin_now<'a>(ctx: &mut Ctx<'_>, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
     let now = Time::utc((ctx.now)());
     match args {
-        [] => Ok(Value::Time(now)),
-        [tz] => Ok(Value::Time(now.with_zone(zone_arg(tz)?))),
+        [] => Ok(Value::time(now)),
+        [tz] => Ok(Value::time(now.with_zone(zone_arg(tz)?))),
         _ => Err(ErrorKind::Arity(format!(
             "invalid number of arguments (expected 0, got {})",
             args.len()
@@ -770,7 +770,7 @@ pub fn builtin_date<'a>(_: &mut Ctx<'_>, args: &[Value<'a>]) -> Result<Value<'a>
             .find_map(|l| parse_in(l, s, zone).ok())
             .ok_or_else(|| ErrorKind::Function(format!("invalid date {s}")))?,
     };
-    Ok(Value::Time(time))
+    Ok(Value::time(time))
 }
 
 #[cfg(test)]
