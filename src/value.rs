@@ -331,7 +331,7 @@ impl<'a> Map<'a> {
     #[inline(always)]
     pub fn get(&self, key: &str) -> Option<Value<'a>> {
         match self {
-            Map::Json(m) => m.get(key).map(Value::from_json),
+            Map::Json(m) => json_field(m, key).map(Value::from_json),
             Map::Owned(m) => m.get(key).cloned(),
         }
     }
