@@ -66,35 +66,20 @@ fn map(path: &PathBuf, jobs: usize) {
     assert!(status.success());
 }
 
-/// Parse and re-serialize each line: the least any JSON-lines transformer does.
-///
-/// The text goes through a buffer handed to a writer, as `map`'s output does:
-/// formatting straight into `io::sink()` would be skipped altogether (`Sink`
-/// ignores `write_fmt` without formatting), leaving only the parse.
-fn plain(lines: &[&str], out: &mut impl Write) {
+/// Parses each line, turns it with `f` and writes what comes out through a
+/// buffer handed to `out`, as `map`'s output does: formatting straight into
+/// `io::sink()` would be skipped altogether (`Sink` ignores `write_fmt` without
+/// formatting), leaving only the parse.
+fn pass(
+    lines: &[&str],
+    out: &mut impl Write,
+    f: impl Fn(serde_json::Value) -> Option<serde_json::Value>,
+) {
     let mut buf = Vec::with_capacity(1 << 16);
     for line in lines {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        serde_json::to_writer(&mut buf, &v).unwrap();
-        buf.push(b'\n');
-        if buf.len() >= 1 << 16 {
-            out.write_all(black_box(&buf)).unwrap();
-            buf.clear();
-        }
-    }
-    out.write_all(black_box(&buf)).unwrap();
-}
-
-/// What `map` does, written by hand: parse each line, apply the hand-written
-/// `namely` mapping, serialize the resource. The best an interpreter could do
-/// against the plain pass.
-fn hand(lines: &[&str], out: &mut impl Write) {
-    let provider = common::provider();
-    let mut buf = Vec::with_capacity(1 << 16);
-    for line in lines {
-        let user: serde_json::Value = serde_json::from_str(line).unwrap();
-        if let Some(resource) = common::namely(&user, &provider) {
-            serde_json::to_writer(&mut buf, &resource).unwrap();
+        if let Some(v) = f(v) {
+            serde_json::to_writer(&mut buf, &v).unwrap();
             buf.push(b'\n');
         }
         if buf.len() >= 1 << 16 {
@@ -103,6 +88,19 @@ fn hand(lines: &[&str], out: &mut impl Write) {
         }
     }
     out.write_all(black_box(&buf)).unwrap();
+}
+
+/// Parse and re-serialize each line: the least any JSON-lines transformer does.
+fn plain(lines: &[&str], out: &mut impl Write) {
+    pass(lines, out, Some)
+}
+
+/// What `map` does, written by hand: parse each line, apply the hand-written
+/// `namely` mapping, serialize the resource. The best an interpreter could do
+/// against the plain pass.
+fn hand(lines: &[&str], out: &mut impl Write) {
+    let provider = common::provider();
+    pass(lines, out, |user| common::namely(&user, &provider))
 }
 
 fn plain_parallel(lines: &[&str], jobs: usize) {
