@@ -2,7 +2,7 @@
 //! and that a record parsed that way gives the same results and the same
 //! errors as a full parse.
 
-use scimexpr::mapping::{parse_object, ApplyInput, Direction, Mapping, Resource};
+use scimexpr::mapping::{parse_object, ApplyInput, Mapping};
 use scimexpr::Program;
 use serde_json::{json, Value as Json};
 
@@ -103,17 +103,13 @@ fn namely_reads_fourteen_fields_of_the_user() {
 fn apply(m: &Mapping, record: &Json) -> Option<Json> {
     let empty = json!({});
     let settings = json!({"defaultUserState": "STAGED"});
-    let mut input = ApplyInput {
+    let base = ApplyInput {
         jc_user: &empty,
         provider_user: &empty,
         settings: &settings,
         jc_group: &empty,
     };
-    match (m.direction, m.resource) {
-        (Direction::Import, _) => input.provider_user = record,
-        (Direction::Export, Resource::User) => input.jc_user = record,
-        (Direction::Export, Resource::Group) => input.jc_group = record,
-    }
+    let input = m.with_primary(base, record);
     assert!(std::ptr::eq(m.primary(&input), record));
     m.apply(&input).resource
 }
@@ -222,4 +218,35 @@ fn deeply_nested_skipped_fields_do_not_exhaust_the_stack() {
     // Unbalanced, it is an error like any other.
     let text = format!("{{\"email\": \"a@x.io\", \"skipped\": {}}}", "[".repeat(n));
     assert!(m.parse_primary(&text).is_err());
+}
+
+#[test]
+fn the_record_takes_each_mappings_primary_place() {
+    let empty = json!({});
+    let record = json!({"id": "r"});
+    let base = ApplyInput {
+        jc_user: &empty,
+        provider_user: &empty,
+        settings: &empty,
+        jc_group: &empty,
+    };
+    for (name, slot) in [
+        ("namely", "jcUser"),
+        ("namely-import", "providerUser"),
+        ("interact-groups", "jcGroup"),
+    ] {
+        let m = Mapping::builtin(name).unwrap().unwrap();
+        let input = m.with_primary(base, &record);
+        let got: Vec<&str> = [
+            ("jcUser", input.jc_user),
+            ("providerUser", input.provider_user),
+            ("jcGroup", input.jc_group),
+        ]
+        .iter()
+        .filter(|(_, r)| std::ptr::eq(*r, &record))
+        .map(|(n, _)| *n)
+        .collect();
+        assert_eq!(got, [slot], "{name}");
+        assert!(std::ptr::eq(m.primary(&input), &record), "{name}");
+    }
 }

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use scimexpr::mapping::{ApplyInput, Direction, Mapping, Resource};
+use scimexpr::mapping::{ApplyInput, Mapping};
 use serde_json::{json, Value as Json};
 use std::sync::OnceLock;
 
@@ -59,15 +59,7 @@ fuzz_target!(|data: &[u8]| {
             let part = mapping.parse_primary(text);
             if let (Ok(full), Ok(part)) = (&full, &part) {
                 if full.is_object() {
-                    let both = |primary: &Json| {
-                        let mut input = input;
-                        match (mapping.direction, mapping.resource) {
-                            (Direction::Import, _) => input.provider_user = primary,
-                            (Direction::Export, Resource::User) => input.jc_user = primary,
-                            (Direction::Export, Resource::Group) => input.jc_group = primary,
-                        }
-                        mapping.apply(&input)
-                    };
+                    let both = |primary: &Json| mapping.apply(&mapping.with_primary(input, primary));
                     assert_eq!(both(part), both(full), "{text}");
                 }
             }

@@ -367,27 +367,13 @@ fn with_input<T>(
     f: impl FnOnce(&ApplyInput<'_>) -> T,
 ) -> T {
     let empty = Json::Object(Default::default());
-    let input = match (mapping.direction, mapping.resource) {
-        (Direction::Import, _) => ApplyInput {
-            jc_user: &empty,
-            provider_user: record,
-            settings,
-            jc_group: &empty,
-        },
-        (Direction::Export, Resource::Group) => ApplyInput {
-            jc_user: &empty,
-            provider_user: provider,
-            settings,
-            jc_group: record,
-        },
-        (Direction::Export, Resource::User) => ApplyInput {
-            jc_user: record,
-            provider_user: provider,
-            settings,
-            jc_group: &empty,
-        },
+    let base = ApplyInput {
+        jc_user: &empty,
+        provider_user: provider,
+        settings,
+        jc_group: &empty,
     };
-    f(&input)
+    f(&mapping.with_primary(base, record))
 }
 
 /// Opens an input file; `-` is standard input.

@@ -231,10 +231,23 @@ impl Mapping {
 
     /// The record the entries' `direct` paths read.
     pub fn primary<'a>(&self, input: &ApplyInput<'a>) -> &'a Json {
+        let mut copy = *input;
+        let record: &'a Json = self.primary_slot(&mut copy);
+        record
+    }
+
+    /// `input` with `record` in the primary place (the directory user, the
+    /// provider's user for imports, the directory group for Group mappings).
+    pub fn with_primary<'a>(&self, mut input: ApplyInput<'a>, record: &'a Json) -> ApplyInput<'a> {
+        *self.primary_slot(&mut input) = record;
+        input
+    }
+
+    fn primary_slot<'i, 'a>(&self, input: &'i mut ApplyInput<'a>) -> &'i mut &'a Json {
         match (self.direction, self.resource) {
-            (Direction::Import, _) => input.provider_user,
-            (Direction::Export, Resource::Group) => input.jc_group,
-            (Direction::Export, Resource::User) => input.jc_user,
+            (Direction::Import, _) => &mut input.provider_user,
+            (Direction::Export, Resource::Group) => &mut input.jc_group,
+            (Direction::Export, Resource::User) => &mut input.jc_user,
         }
     }
 }
