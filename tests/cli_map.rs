@@ -253,33 +253,44 @@ fn example_documents_check_and_run() {
         "B-77"
     );
     assert_eq!(first["name"]["givenName"], "Ada");
+    // The provider's users, in another order and one of them gone: matched by
+    // key (namely: directory id = provider externalId), never by position.
     let providers = format!("{dir}/examples/providers.jsonl");
     let o = run(&[
-        "map",
+        "plan",
         "--mapping",
         "namely",
         "--input",
         &users,
         "--provider",
         &providers,
-        "--patch",
     ]);
-    assert_eq!(o.status.code(), Some(0));
-    let first = &stdout_json(&o)[0];
-    let ops = first["Operations"].as_array().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let lines = stdout_json(&o);
+    let first = &lines[0];
+    assert_eq!(first["action"], "update");
+    assert_eq!(first["id"], "nm-0000");
+    let ops = first["patch"][0]["Operations"].as_array().unwrap();
     assert!(ops.contains(&json!({"op": "replace", "path": "title", "value": "Principal Engineer"})));
     // The provider's own locale is kept by the Namely expression: no operation for it.
     assert!(!ops.iter().any(|op| op["path"] == "locale"));
+    // The user the provider does not have yet is created; the provider's user
+    // no directory user has is an orphan, never deleted.
+    assert_eq!(lines[6]["action"], "create");
+    assert_eq!(lines.last().unwrap()["action"], "orphan");
+    assert_eq!(lines.last().unwrap()["id"], "nm-0099");
 }
 
 #[test]
-fn patch_mode_with_aligned_provider() {
+fn map_patch_is_gone_and_provider_is_matched_by_key() {
     let map = temp("patch.json", MAPPING.as_bytes());
-    let inp = temp("patch.jsonl", b"{\"email\":\"a@x\",\"jobTitle\":\"A\"}\n{\"email\":\"b@x\",\"jobTitle\":\"B\"}\n{\"email\":\"c@x\"}\n");
-    let prov = temp(
-        "prov.jsonl",
-        b"{\"userName\":\"a@x\",\"title\":\"A\"}\n{\"userName\":\"b@x\",\"title\":\"old\"}\n\n",
-    );
+    let inp = temp("patch.jsonl", b"{\"email\":\"a@x\",\"jobTitle\":\"A\"}\n");
+    let prov = temp("prov.jsonl", b"{\"userName\":\"a@x\",\"title\":\"A\"}\n");
     let o = run(&[
         "map",
         "--mapping",
@@ -290,19 +301,32 @@ fn patch_mode_with_aligned_provider() {
         prov.to_str().unwrap(),
         "--patch",
     ]);
-    assert_eq!(o.status.code(), Some(0));
-    let p = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-    assert_eq!(
-        stdout_json(&o),
-        [
-            json!({"schemas": [p], "Operations": [{"op": "replace", "path": "title", "value": "B"}]}),
-            json!({"schemas": [p], "Operations": [{"op": "add", "path": "userName", "value": "c@x"}]}),
-        ]
-    );
-    assert_eq!(
-        stderr_json(&o).last().unwrap(),
-        &json!({"records": 3, "written": 3, "failed": 0, "omitted": 4, "unchanged": 1})
-    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("scimexpr plan"));
+    assert!(o.stdout.is_empty());
+    // Without a key the mapping can name, --provider needs --match.
+    let o = run(&[
+        "map",
+        "--mapping",
+        map.to_str().unwrap(),
+        "--input",
+        inp.to_str().unwrap(),
+        "--provider",
+        prov.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--match"));
+    // --provider on an import mapping is refused.
+    let o = run(&[
+        "map",
+        "--mapping",
+        "namely-import",
+        "--input",
+        inp.to_str().unwrap(),
+        "--provider",
+        prov.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]

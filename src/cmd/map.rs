@@ -5,6 +5,7 @@
 //! in input order, so memory stays bounded by the batch and output order never
 //! depends on scheduling.
 
+use super::plan::ProviderFile;
 use scimexpr::mapping::{
     parse_object, ApplyInput, Direction, EntryStatus, Mapping, Outcome, Preview, Resource,
 };
@@ -35,13 +36,16 @@ pub struct MapArgs {
     /// import mappings; directory groups for Group mappings); `-` reads stdin.
     #[arg(long)]
     pub input: PathBuf,
-    /// JSON lines of the provider's current users, line-aligned with --input
-    /// (`providerUser`; a blank line means `{}`).
+    /// JSON lines of the provider's current users (`providerUser`), matched to
+    /// the input by key as `plan` does (export mappings only). For PATCH
+    /// requests, use `scimexpr plan`.
     #[arg(long)]
     pub provider: Option<PathBuf>,
-    /// Print an RFC 7644 PatchOp per changed record instead of the resource
-    /// (needs --provider for anything but "add everything").
-    #[arg(long)]
+    /// The match key for --provider (see `plan --match`).
+    #[arg(long = "match")]
+    pub r#match: Option<String>,
+    /// Gone: use `scimexpr plan`, which matches provider users by key.
+    #[arg(long, hide = true)]
     pub patch: bool,
     /// Worker threads (default: all cores).
     #[arg(long)]
@@ -80,7 +84,7 @@ pub struct CheckArgs {
     pub mapping: String,
 }
 
-fn usage(msg: impl std::fmt::Display) -> ExitCode {
+pub(crate) fn usage(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("scimexpr: {msg}");
     ExitCode::from(2)
 }
@@ -119,7 +123,7 @@ fn resolve(spec: &str) -> Result<Mapping, Unusable> {
     loaded.map_err(|errs| Unusable::Invalid(errs.iter().map(|e| e.to_string()).collect()))
 }
 
-fn load_or_exit(spec: &str) -> Result<Mapping, ExitCode> {
+pub(crate) fn load_or_exit(spec: &str) -> Result<Mapping, ExitCode> {
     match resolve(spec) {
         Ok(m) => Ok(m),
         Err(Unusable::Unreadable(msg)) => Err(usage(msg)),
@@ -133,7 +137,7 @@ fn load_or_exit(spec: &str) -> Result<Mapping, ExitCode> {
     }
 }
 
-fn parse_settings(text: &str) -> Result<Json, String> {
+pub(crate) fn parse_settings(text: &str) -> Result<Json, String> {
     match serde_json::from_str::<Json>(text) {
         Ok(v @ Json::Object(_)) => Ok(v),
         Ok(_) => Err("--settings must be a JSON object".into()),
@@ -144,7 +148,11 @@ fn parse_settings(text: &str) -> Result<Json, String> {
 /// Reads one line (without its `\n`, and without a trailing `\r`) into `buf`,
 /// keeping at most `cap` bytes: `None` at end of input, else whether the line
 /// was longer than `cap` (its bytes are then dropped, not buffered).
-fn read_capped<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, cap: usize) -> io::Result<Option<bool>> {
+pub(crate) fn read_capped<R: BufRead + ?Sized>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<Option<bool>> {
     buf.clear();
     let mut too_long = false;
     let mut any = false;
@@ -211,26 +219,49 @@ fn find_newline(bytes: &[u8]) -> Option<usize> {
 }
 
 /// One input line waiting to be processed.
-struct Pending {
-    line: usize,
-    input: Result<Vec<u8>, String>,
-    provider: Result<Vec<u8>, String>,
+pub(crate) struct Pending {
+    pub(crate) line: usize,
+    pub(crate) input: Result<Vec<u8>, String>,
 }
 
 /// What processing one line produced.
 #[derive(Default)]
-struct Done {
-    blank: bool,
+pub(crate) struct Done {
+    pub(crate) blank: bool,
     /// Where its output line lies in its chunk's [`Chunk::out`] (newline included).
-    output: Option<std::ops::Range<usize>>,
-    written: bool,
-    unchanged: bool,
-    failed: bool,
-    omitted: usize,
-    problems: Vec<String>,
+    pub(crate) output: Option<std::ops::Range<usize>>,
+    pub(crate) written: bool,
+    pub(crate) failed: bool,
+    pub(crate) omitted: usize,
+    /// For `plan`: the action planned.
+    pub(crate) action: Option<&'static str>,
+    pub(crate) problems: Vec<String>,
 }
 
-fn problem(line: usize, target: Option<&str>, error: &str) -> String {
+impl Done {
+    /// A line that failed before the mapping ran.
+    pub(crate) fn failure(line: usize, error: &str) -> Done {
+        Done {
+            failed: true,
+            problems: vec![problem(line, None, error)],
+            ..Done::default()
+        }
+    }
+
+    /// Appends `v` as one output line to `out`.
+    pub(crate) fn emit(&mut self, v: &Json, out: &mut Vec<u8>) {
+        let start = out.len();
+        // Writing into a Vec cannot fail, and a Value always serializes.
+        if serde_json::to_writer(&mut *out, v).is_ok() {
+            out.push(b'\n');
+            self.output = Some(start..out.len());
+        } else {
+            out.truncate(start);
+        }
+    }
+}
+
+pub(crate) fn problem(line: usize, target: Option<&str>, error: &str) -> String {
     // One line per problem: the caret snippet of expression errors stays out of
     // the JSON line; the `(L:C)` position is in the headline.
     let error = error.lines().next().unwrap_or("");
@@ -242,79 +273,67 @@ fn problem(line: usize, target: Option<&str>, error: &str) -> String {
 
 /// Parses a line as a JSON object, keeping only the members named in `keep`
 /// (all when `None`; see [`Mapping::parse_primary`]).
-fn parse_record(bytes: &[u8], keep: Option<&[String]>) -> Result<Json, String> {
+pub(crate) fn parse_record(bytes: &[u8], keep: Option<&[String]>) -> Result<Json, String> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
     parse_object(text, keep).map_err(|e| e.to_string())
 }
 
+/// The bytes of a pending line, or why it has none; `None` for a blank line.
+pub(crate) fn line_bytes(p: &Pending) -> Result<Option<&[u8]>, Done> {
+    match &p.input {
+        Err(e) => Err(Done::failure(p.line, e)),
+        Ok(b) if b.iter().all(u8::is_ascii_whitespace) => Ok(None),
+        Ok(b) => Ok(Some(b)),
+    }
+}
+
 struct Job<'a> {
     mapping: &'a Mapping,
     settings: &'a Json,
-    patch: bool,
+    provider: Option<&'a ProviderFile>,
+    /// The fields a record is parsed with (see [`Mapping::parse_primary`]).
+    keep: Option<Vec<String>>,
 }
 
 /// The results of a run of consecutive lines: one [`Done`] per line, and their
 /// output lines in one buffer, serialized straight into it.
 #[derive(Default)]
-struct Chunk {
-    done: Vec<Done>,
-    out: Vec<u8>,
+pub(crate) struct Chunk {
+    pub(crate) done: Vec<Done>,
+    pub(crate) out: Vec<u8>,
 }
 
-impl Job<'_> {
-    fn run_all(&self, lines: &[Pending]) -> Chunk {
-        let mut chunk = Chunk {
-            done: Vec::with_capacity(lines.len()),
-            out: Vec::with_capacity(lines.len() * 1024),
-        };
-        for p in lines {
-            let d = self.run(p, &mut chunk.out);
-            chunk.done.push(d);
-        }
-        chunk
-    }
+/// What a command does with one line: its [`Done`], output appended to `out`.
+pub(crate) trait LineJob: Sync {
+    fn run(&self, p: &Pending, out: &mut Vec<u8>) -> Done;
+}
 
+impl LineJob for Job<'_> {
     fn run(&self, p: &Pending, out: &mut Vec<u8>) -> Done {
         let mut done = Done::default();
-        let bytes = match &p.input {
-            Ok(b) => b,
-            Err(e) => {
-                done.failed = true;
-                done.problems.push(problem(p.line, None, e));
+        let bytes = match line_bytes(p) {
+            Err(d) => return d,
+            Ok(None) => {
+                done.blank = true;
                 return done;
             }
+            Ok(Some(b)) => b,
         };
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            done.blank = true;
-            return done;
-        }
         // Only the fields the mapping can read are built; the rest is
         // checked and skipped.
-        let record = match parse_record(bytes, self.mapping.primary_fields()) {
+        let record = match parse_record(bytes, self.keep.as_deref()) {
             Ok(r) => r,
-            Err(e) => {
-                done.failed = true;
-                done.problems.push(problem(p.line, None, &e));
-                return done;
-            }
+            Err(e) => return Done::failure(p.line, &e),
         };
-        let provider = match &p.provider {
-            Ok(b) if b.iter().all(u8::is_ascii_whitespace) => Json::Object(Default::default()),
-            Ok(b) => match parse_record(b, None) {
-                Ok(r) => r,
-                Err(e) => {
-                    done.failed = true;
-                    done.problems
-                        .push(problem(p.line, None, &format!("provider record: {e}")));
-                    return done;
-                }
+        let empty = Json::Object(Default::default());
+        let provider = match self.provider {
+            None => empty,
+            Some(file) => match file.matching(&record) {
+                Ok(Some(found)) => found,
+                Ok(None) => empty,
+                Err(e) => return Done::failure(p.line, &format!("provider: {e}")),
             },
-            Err(e) => {
-                done.failed = true;
-                done.problems.push(problem(p.line, None, e));
-                return done;
-            }
         };
         let outcome = apply(self.mapping, &record, &provider, self.settings);
         done.omitted = outcome.omitted.len();
@@ -329,25 +348,23 @@ impl Job<'_> {
             return done;
         }
         done.written = true;
-        let line = if self.patch {
-            let op = self.mapping.patch(&outcome, &provider);
-            done.unchanged = op.is_none();
-            op
-        } else {
-            outcome.resource
-        };
-        if let Some(v) = line {
-            let start = out.len();
-            // Writing into a Vec cannot fail, and a Value always serializes.
-            if serde_json::to_writer(&mut *out, &v).is_ok() {
-                out.push(b'\n');
-                done.output = Some(start..out.len());
-            } else {
-                out.truncate(start);
-            }
+        if let Some(v) = &outcome.resource {
+            done.emit(v, out);
         }
         done
     }
+}
+
+fn run_all(job: &dyn LineJob, lines: &[Pending]) -> Chunk {
+    let mut chunk = Chunk {
+        done: Vec::with_capacity(lines.len()),
+        out: Vec::with_capacity(lines.len() * 1024),
+    };
+    for p in lines {
+        let d = job.run(p, &mut chunk.out);
+        chunk.done.push(d);
+    }
+    chunk
 }
 
 /// Applies `mapping` to an input record, which is the directory user, the
@@ -359,7 +376,7 @@ fn apply(mapping: &Mapping, record: &Json, provider: &Json, settings: &Json) -> 
 }
 
 /// Calls `f` with the [`ApplyInput`] in which `record` takes the mapping's primary place.
-fn with_input<T>(
+pub(crate) fn with_input<T>(
     mapping: &Mapping,
     record: &Json,
     provider: &Json,
@@ -377,7 +394,7 @@ fn with_input<T>(
 }
 
 /// Opens an input file; `-` is standard input.
-fn open(path: &Path) -> Result<Box<dyn BufRead>, String> {
+pub(crate) fn open(path: &Path) -> Result<Box<dyn BufRead>, String> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())));
     }
@@ -386,52 +403,56 @@ fn open(path: &Path) -> Result<Box<dyn BufRead>, String> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// Runs `map`.
-pub fn map(args: MapArgs) -> ExitCode {
-    let mapping = match load_or_exit(&args.mapping) {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
-    if args.patch && mapping.direction == Direction::Import {
-        return usage("--patch applies to export mappings (import produces directory records)");
+/// The worker count `--jobs` asks for (default: all cores).
+pub(crate) fn job_count(jobs: Option<usize>) -> usize {
+    jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
+/// The counts a run reports in its summary line.
+#[derive(Default)]
+pub(crate) struct Tally {
+    pub(crate) records: u64,
+    pub(crate) written: u64,
+    pub(crate) failed: u64,
+    pub(crate) omitted: u64,
+    /// For `plan`: how many lines got each action.
+    pub(crate) actions: Vec<(&'static str, u64)>,
+}
+
+impl Tally {
+    pub(crate) fn count_action(&mut self, action: &'static str) {
+        match self.actions.iter_mut().find(|(a, _)| *a == action) {
+            Some((_, n)) => *n += 1,
+            None => self.actions.push((action, 1)),
+        }
     }
-    let settings = match parse_settings(&args.settings) {
-        Ok(s) => s,
-        Err(e) => return usage(e),
-    };
-    let mut input = match open(&args.input) {
-        Ok(r) => r,
-        Err(e) => return usage(e),
-    };
-    let mut provider = match args.provider.as_deref().map(open).transpose() {
-        Ok(r) => r,
-        Err(e) => return usage(e),
-    };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    let job = Job {
-        mapping: &mapping,
-        settings: &settings,
-        patch: args.patch,
-    };
+}
+
+/// Reads `input` in batches, runs `job` on every line (on `jobs` threads),
+/// and writes the output lines in input order and the problems to stderr.
+/// `Err` carries the exit code of a failed write; `Ok(true)` says reading
+/// the input failed part way.
+pub(crate) fn stream(
+    input: &mut dyn BufRead,
+    input_name: &Path,
+    max_line_bytes: usize,
+    job: &dyn LineJob,
+    jobs: usize,
+    out: &mut dyn Write,
+    tally: &mut Tally,
+) -> Result<bool, ExitCode> {
     let progress = io::stderr().is_terminal();
     let started = Instant::now();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let (mut records, mut written, mut failed, mut omitted, mut unchanged) =
-        (0u64, 0u64, 0u64, 0u64, 0u64);
     let mut line_no = 0usize;
     let mut buf = Vec::new();
-    let mut pbuf = Vec::new();
     let mut eof = false;
     let mut read_error = false;
     while !eof {
         let mut batch: Vec<Pending> = Vec::with_capacity(BATCH_LINES);
         let mut bytes = 0usize;
         while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
-            let read = match read_capped(&mut input, &mut buf, args.max_line_bytes) {
+            let read = match read_capped(input, &mut buf, max_line_bytes) {
                 Ok(None) => {
                     eof = true;
                     break;
@@ -442,34 +463,23 @@ pub fn map(args: MapArgs) -> ExitCode {
                     Ok(std::mem::replace(&mut buf, room))
                 }
                 Ok(Some(true)) => Err(format!(
-                    "line longer than {} bytes (--max-line-bytes)",
-                    args.max_line_bytes
+                    "line longer than {max_line_bytes} bytes (--max-line-bytes)"
                 )),
                 Err(e) => {
-                    eprintln!("scimexpr: reading {}: {e}", args.input.display());
+                    eprintln!("scimexpr: reading {}: {e}", input_name.display());
                     read_error = true;
                     eof = true;
                     break;
                 }
             };
             line_no += 1;
-            let prov = match provider.as_mut() {
-                None => Ok(Vec::new()),
-                Some(p) => match read_capped(p, &mut pbuf, args.max_line_bytes) {
-                    Ok(None) => Ok(Vec::new()),
-                    Ok(Some(false)) => Ok(std::mem::take(&mut pbuf)),
-                    Ok(Some(true)) => Err("provider line too long (--max-line-bytes)".to_string()),
-                    Err(e) => Err(format!("reading provider: {e}")),
-                },
-            };
-            bytes += read.as_ref().map_or(0, Vec::len) + prov.as_ref().map_or(0, Vec::len);
+            bytes += read.as_ref().map_or(0, Vec::len);
             batch.push(Pending {
                 line: line_no,
                 input: read,
-                provider: prov,
             });
         }
-        let chunks = process(&job, &batch, jobs);
+        let chunks = process(job, &batch, jobs);
         drop(batch);
         let stderr = io::stderr();
         let mut err = stderr.lock();
@@ -488,24 +498,24 @@ pub fn map(args: MapArgs) -> ExitCode {
             if d.blank {
                 continue;
             }
-            records += 1;
+            tally.records += 1;
             if d.failed {
-                failed += 1;
+                tally.failed += 1;
             } else if d.written {
-                written += 1;
+                tally.written += 1;
                 // Attributes left out of records that went out; a failed record
                 // has no attributes to speak of.
-                omitted += d.omitted as u64;
+                tally.omitted += d.omitted as u64;
             }
-            if d.unchanged {
-                unchanged += 1;
+            if let Some(a) = d.action {
+                tally.count_action(a);
             }
             for p in &d.problems {
                 let _ = writeln!(err, "{p}");
             }
             if let Some(line) = d.output.clone().and_then(|r| text.get(r)) {
                 if let Err(e) = out.write_all(line) {
-                    return write_failed(&e);
+                    return Err(write_failed(&e));
                 }
             }
         }
@@ -513,26 +523,93 @@ pub fn map(args: MapArgs) -> ExitCode {
             let secs = started.elapsed().as_secs_f64().max(1e-9);
             let _ = write!(
                 err,
-                "\r{records} records, {:.0} records/s\x1b[K",
-                records as f64 / secs
+                "\r{} records, {:.0} records/s\x1b[K",
+                tally.records,
+                tally.records as f64 / secs
             );
         }
-    }
-    if let Err(e) = out.flush() {
-        return write_failed(&e);
-    }
-    let mut summary =
-        json!({"records": records, "written": written, "failed": failed, "omitted": omitted});
-    if args.patch {
-        summary["unchanged"] = json!(unchanged);
     }
     if progress {
         eprint!("\r\x1b[K");
     }
+    Ok(read_error)
+}
+
+/// Runs `map`.
+pub fn map(args: MapArgs) -> ExitCode {
+    let mapping = match load_or_exit(&args.mapping) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    if args.patch {
+        return usage(
+            "map --patch is gone: `scimexpr plan` matches provider users by key and gives \
+             each directory user its create, update (PATCH) or unchanged action",
+        );
+    }
+    if args.provider.is_some() && mapping.direction == Direction::Import {
+        return usage(
+            "--provider applies to export mappings: an import mapping reads the provider's users as --input",
+        );
+    }
+    let settings = match parse_settings(&args.settings) {
+        Ok(s) => s,
+        Err(e) => return usage(e),
+    };
+    let provider = match &args.provider {
+        None => None,
+        Some(path) => match ProviderFile::for_mapping(
+            &mapping,
+            path,
+            args.r#match.as_deref(),
+            args.max_line_bytes,
+        ) {
+            Ok(p) => Some(p),
+            Err(e) => return usage(e),
+        },
+    };
+    if let Some(p) = &provider {
+        if let Err(e) = p.report_unreadable() {
+            return e;
+        }
+    }
+    let mut input = match open(&args.input) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let mut keep = mapping.primary_fields().map(<[String]>::to_vec);
+    if let (Some(k), Some(p)) = (keep.as_mut(), &provider) {
+        k.push(p.key().directory.clone());
+    }
+    let job = Job {
+        mapping: &mapping,
+        settings: &settings,
+        provider: provider.as_ref(),
+        keep,
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut tally = Tally::default();
+    let read_error = match stream(
+        &mut input,
+        &args.input,
+        args.max_line_bytes,
+        &job,
+        job_count(args.jobs),
+        &mut out,
+        &mut tally,
+    ) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    if let Err(e) = out.flush() {
+        return write_failed(&e);
+    }
+    let summary = json!({"records": tally.records, "written": tally.written, "failed": tally.failed, "omitted": tally.omitted});
     eprintln!("{summary}");
     if read_error {
         ExitCode::from(2)
-    } else if failed > 0 {
+    } else if tally.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -541,7 +618,7 @@ pub fn map(args: MapArgs) -> ExitCode {
 
 /// A failed write to stdout: a reader that went away (`| head`) ends the run
 /// quietly; anything else is reported.
-fn write_failed(e: &io::Error) -> ExitCode {
+pub(crate) fn write_failed(e: &io::Error) -> ExitCode {
     if e.kind() == io::ErrorKind::BrokenPipe {
         ExitCode::SUCCESS
     } else {
@@ -552,15 +629,15 @@ fn write_failed(e: &io::Error) -> ExitCode {
 
 /// Processes a batch, spread over `jobs` threads when it is large enough;
 /// the chunks come back in input order.
-fn process(job: &Job<'_>, batch: &[Pending], jobs: usize) -> Vec<Chunk> {
+fn process(job: &dyn LineJob, batch: &[Pending], jobs: usize) -> Vec<Chunk> {
     if jobs <= 1 || batch.len() < PARALLEL_MIN {
-        return vec![job.run_all(batch)];
+        return vec![run_all(job, batch)];
     }
     let size = batch.len().div_ceil(jobs);
     std::thread::scope(|s| {
         let handles: Vec<_> = batch
             .chunks(size)
-            .map(|part| s.spawn(move || job.run_all(part)))
+            .map(|part| s.spawn(move || run_all(job, part)))
             .collect();
         handles
             .into_iter()
@@ -570,11 +647,7 @@ fn process(job: &Job<'_>, batch: &[Pending], jobs: usize) -> Vec<Chunk> {
                 h.join().unwrap_or_else(|_| Chunk {
                     done: part
                         .iter()
-                        .map(|p| Done {
-                            failed: true,
-                            problems: vec![problem(p.line, None, "internal error")],
-                            ..Done::default()
-                        })
+                        .map(|p| Done::failure(p.line, "internal error"))
                         .collect(),
                     out: Vec::new(),
                 })

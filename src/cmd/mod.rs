@@ -1,8 +1,9 @@
 //! Command-line front end. `eval` lives in `eval.rs`; `map`, `preview` and
-//! `check` in `map.rs`.
+//! `check` in `map.rs`; `plan` in `plan.rs`.
 
 pub mod eval;
 pub mod map;
+pub mod plan;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -19,8 +20,11 @@ struct Cli {
 enum Command {
     /// Evaluate an expression (or JSON lines of expressions with --jsonl).
     Eval(eval::EvalArgs),
-    /// Apply a mapping to JSON lines of users, one SCIM resource (or PATCH) per line.
+    /// Apply a mapping to JSON lines of users, one SCIM resource per line.
     Map(map::MapArgs),
+    /// Plan a sync: match directory users to the provider's users by key and
+    /// give each its create, update (PATCH requests), unchanged or failed action.
+    Plan(plan::PlanArgs),
     /// Show what a mapping produces for one user, target by target.
     Preview(map::PreviewArgs),
     /// Validate a mapping document and print every problem.
@@ -40,6 +44,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Eval(a) => eval::run(a),
         Command::Map(a) => map::map(a),
+        Command::Plan(a) => plan::plan(a),
         Command::Preview(a) => map::preview(a),
         Command::Check(a) => map::check(a),
     }

@@ -85,7 +85,7 @@ pub(super) fn apply(
     let primary = mapping.primary(input);
     for entry in &mapping.entries {
         let result = evaluate(mapping, entry, input, primary)
-            .map(strip_empty)
+            .map(|v| strip_empty(v).filter(|v| has_value(entry.target.leaf(), v)))
             .and_then(|v| match v {
                 None => Ok(None),
                 Some(v) => write(entry, v, &mut out, details.is_some()),
@@ -305,6 +305,16 @@ fn strip_in_place(v: &mut Json) -> bool {
     }
 }
 
+/// Whether a (stripped) value counts as a value for `attr`: `[]` and `{}` do
+/// not (RFC 7643 §2.5), except an empty membership set.
+fn has_value(attr: &Attr, v: &Json) -> bool {
+    match v {
+        Json::Array(a) => !a.is_empty() || attr.set,
+        Json::Object(m) => !m.is_empty(),
+        _ => true,
+    }
+}
+
 fn json_type(v: &Json) -> &'static str {
     match v {
         Json::Null => "null",
@@ -416,7 +426,9 @@ fn check_primary(attr: &Attr, items: &[Json]) -> Result<(), String> {
 }
 
 /// Type-checks `v` for `entry`'s target and writes it into `out`; returns a
-/// copy of the value written when `keep` asks for one (null otherwise).
+/// copy of the value written when `keep` asks for one (null otherwise), or
+/// `None` when nothing is left to write once the value is normalised (an
+/// array whose elements were all empty).
 fn write(entry: &Entry, v: Json, out: &mut Builder, keep: bool) -> Result<Option<Json>, String> {
     let copy = |v: &Json| if keep { v.clone() } else { Json::Null };
     let t = &entry.target;
@@ -429,6 +441,9 @@ fn write(entry: &Entry, v: Json, out: &mut Builder, keep: bool) -> Result<Option
             None if attr.multi => multi(attr, v)?,
             None => scalar(attr, v)?,
         };
+        if !has_value(t.leaf(), &v) {
+            return Ok(None);
+        }
         let written = copy(&v);
         let container = out.container(t.urn);
         match t.sub {
@@ -472,7 +487,7 @@ fn write(entry: &Entry, v: Json, out: &mut Builder, keep: bool) -> Result<Option
     let pos = items.iter().position(|item| {
         t.filter
             .iter()
-            .all(|(sub, lit)| item.get(sub.name).and_then(Json::as_str) == Some(lit.as_str()))
+            .all(|(sub, lit)| item.get(sub.name) == Some(lit))
     });
     let pos = match pos {
         Some(p) => p,
@@ -480,7 +495,7 @@ fn write(entry: &Entry, v: Json, out: &mut Builder, keep: bool) -> Result<Option
             let fresh: Map<String, Json> = t
                 .filter
                 .iter()
-                .map(|(sub, lit)| (sub.name.to_string(), Json::String(lit.clone())))
+                .map(|(sub, lit)| (sub.name.to_string(), lit.clone()))
                 .collect();
             items.push(Json::Object(fresh));
             items.len() - 1

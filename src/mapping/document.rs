@@ -70,9 +70,18 @@ pub fn load(json_text: &str) -> Result<Mapping, Vec<LoadError>> {
     };
     let mut errors = Vec::new();
     for key in obj.keys() {
-        if !["name", "direction", "resource", "description", "attributes"].contains(&key.as_str()) {
+        if ![
+            "name",
+            "direction",
+            "resource",
+            "description",
+            "match",
+            "attributes",
+        ]
+        .contains(&key.as_str())
+        {
             errors.push(doc_error(format!(
-                "unknown key {key:?} (expected name, direction, resource, description, attributes)"
+                "unknown key {key:?} (expected name, direction, resource, description, match, attributes)"
             )));
         }
     }
@@ -175,6 +184,20 @@ pub fn load(json_text: &str) -> Result<Mapping, Vec<LoadError>> {
             Err(mut es) => errors.append(&mut es),
         }
     }
+    let named_key = match obj.get("match") {
+        None => None,
+        Some(v) => match_key(v, direction, resource)
+            .map_err(|m| errors.push(doc_error(m)))
+            .ok(),
+    };
+    let match_key = if errors.is_empty() {
+        super::plan::derive_key(direction, resource, &entries, named_key)
+            .map_err(|m| errors.push(doc_error(m)))
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
     if errors.is_empty() {
         let primary_fields = super::record::primary_fields(direction, resource, &entries);
         Ok(Mapping {
@@ -184,6 +207,7 @@ pub fn load(json_text: &str) -> Result<Mapping, Vec<LoadError>> {
             description,
             entries,
             primary_fields,
+            match_key,
         })
     } else {
         Err(errors)
@@ -191,14 +215,45 @@ pub fn load(json_text: &str) -> Result<Mapping, Vec<LoadError>> {
 }
 
 /// An earlier entry writing the whole of what `t` writes part of (or the other way
-/// round): `name` and `name.givenName`, `emails` and `emails[type eq "work"].value`.
+/// round): `name` and `name.givenName`, `emails` and `emails[type eq "work"].value`,
+/// `emails[type eq "work"]` and `emails[type eq "work"].value`.
 fn overlapping<'e>(entries: &'e [Entry], t: &TargetPath) -> Option<&'e Entry> {
     entries.iter().find(|e| {
         let o = &e.target;
         let same_attr = o.urn == t.urn && std::ptr::eq(o.attr, t.attr);
         let whole = |p: &TargetPath| p.filter.is_empty() && p.sub.is_none();
-        same_attr && (whole(o) || whole(t))
+        let same_filter = o.filter == t.filter && !t.filter.is_empty();
+        same_attr && (whole(o) || whole(t) || (same_filter && (o.sub.is_none() || t.sub.is_none())))
     })
+}
+
+/// The document's `"match"`: `{"directory": FIELD, "provider": ATTRIBUTE}`.
+fn match_key(
+    v: &Json,
+    direction: Direction,
+    resource: Resource,
+) -> Result<super::MatchKey, String> {
+    if direction == Direction::Import {
+        return Err("\"match\" applies to export mappings (plans match directory records to the provider's)".into());
+    }
+    let Json::Object(m) = v else {
+        return Err(format!(
+            "\"match\" must be an object {{\"directory\": FIELD, \"provider\": ATTRIBUTE}}, not {}",
+            type_name(v)
+        ));
+    };
+    for k in m.keys() {
+        if k != "directory" && k != "provider" {
+            return Err(format!(
+                "\"match\": unknown key {k:?} (expected directory, provider)"
+            ));
+        }
+    }
+    let field = |k: &str| match m.get(k) {
+        Some(Json::String(s)) => Ok(s.as_str()),
+        _ => Err(format!("\"match\": {k:?} must be a string")),
+    };
+    super::MatchKey::new(field("directory")?, field("provider")?, resource)
 }
 
 /// The compiler every expression of a `resource` mapping is compiled with: the
@@ -321,7 +376,6 @@ fn entry(
         (Some(target), Some((source, source_text))) if errors.is_empty() => Ok(Entry {
             index,
             canonical: target.to_string(),
-            patch_path: target.patch_path(),
             target,
             source_text,
             source,

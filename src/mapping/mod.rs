@@ -3,7 +3,9 @@
 //! `constant`). [`Mapping::load`] validates and compiles a document once;
 //! [`Mapping::apply`] turns one record into a SCIM resource (export), a directory
 //! record (import) or a SCIM Group; [`Mapping::patch`] turns a produced resource and
-//! the provider's current copy into an RFC 7644 PatchOp.
+//! the provider's current copy into RFC 7644 PatchOp requests that change only
+//! what the mapping owns; [`plan()`] matches directory records to provider records by
+//! key and gives each an action ([`Mapping::plan_record`] for one).
 //!
 //! The shipped connector tables (mapping.md §4) are documents embedded in the
 //! binary: [`Mapping::builtin_names`], [`Mapping::builtin`].
@@ -12,12 +14,20 @@ mod apply;
 mod document;
 mod patch;
 pub mod path;
+mod plan;
 mod record;
 pub mod schema;
 
 pub use apply::{AttrError, EntryOutcome, EntryStatus, Outcome, Preview};
 pub use document::LoadError;
+pub use patch::{
+    equal, requests, PatchOp, PatchOperation, PatchOptions, PatchRequest, DEFAULT_MAX_OPERATIONS,
+};
 pub use path::TargetPath;
+pub use plan::{
+    duplicate_directory_key, duplicate_provider_key, is_suspended, lines_text, missing_key, plan,
+    unsafe_create, KeyIndex, Lookup, MatchKey, Orphan, Plan, PlanAction, PlanLine, PLAN_FIELDS,
+};
 pub use record::{parse_object, RecordError};
 
 use crate::program::Program;
@@ -97,10 +107,8 @@ pub struct Entry {
     pub required: bool,
     /// What a nil result does at the provider.
     pub on_null: OnNull,
-    /// The target in canonical form, computed once at load.
+    /// The target in canonical form (also its PATCH path), computed once at load.
     canonical: String,
-    /// The target's PATCH path, computed once at load.
-    patch_path: String,
 }
 
 impl Entry {
@@ -111,7 +119,7 @@ impl Entry {
 
     /// The path a PATCH operation for this target names (see [`TargetPath::patch_path`]).
     pub fn patch_path(&self) -> &str {
-        &self.patch_path
+        &self.canonical
     }
 
     /// `direct`, `expression` or `constant`.
@@ -140,6 +148,8 @@ pub struct Mapping {
     pub entries: Vec<Entry>,
     /// What [`Mapping::primary_fields`] returns, worked out at load.
     primary_fields: Option<Vec<String>>,
+    /// What [`Mapping::match_key`] returns, worked out at load.
+    match_key: Option<MatchKey>,
 }
 
 /// The records an application of a mapping sees (mapping.md §1).
@@ -208,10 +218,26 @@ impl Mapping {
         Preview { outcome, entries }
     }
 
-    /// The RFC 7644 PatchOp turning `provider_user` into what `outcome` says
-    /// (mapping.md §3.3); `None` when nothing changes or the record failed.
-    pub fn patch(&self, outcome: &Outcome, provider_user: &Json) -> Option<Json> {
-        patch::patch(self, outcome, provider_user)
+    /// The RFC 7644 PatchOp requests turning `provider_user` into what
+    /// `outcome` says, changing only what the mapping owns (mapping.md §3.3),
+    /// at most [`PatchOptions::max_operations`] operations each: `None` when
+    /// the record failed, no request when nothing differs.
+    pub fn patch(
+        &self,
+        outcome: &Outcome,
+        provider_user: &Json,
+        opts: &PatchOptions,
+    ) -> Option<Vec<PatchRequest>> {
+        let ops = self.operations(outcome, provider_user, opts)?;
+        Some(requests(ops, opts.max_operations))
+    }
+
+    /// The key provider records are matched by when the caller names none
+    /// (mapping.md §6): the document's `match`, else the directory field its
+    /// `externalId` entry reads = provider `externalId`, else (groups) `name` =
+    /// `displayName`. `None` when the mapping gives no way to tell.
+    pub fn match_key(&self) -> Option<&MatchKey> {
+        self.match_key.as_ref()
     }
 
     /// The top-level fields of the primary record (see [`Mapping::primary`])

@@ -1,6 +1,7 @@
 //! Target paths (mapping.md §3.1): `[URN ":"] attr ["." sub]`,
 //! `attr "[" filter "]" ["." sub]` and `"$enterpriseUser." attr ["." sub]`, where a
-//! filter is `sub eq "literal"` joined by `and`. Parsing resolves every name
+//! filter is `sub eq literal` joined by `and` and the literal is a JSON string,
+//! boolean or number of the sub-attribute's type. Parsing resolves every name
 //! against the schema, so a parsed path is always a valid one and prints in
 //! canonical case.
 
@@ -19,8 +20,8 @@ pub struct TargetPath {
     pub urn: Option<&'static str>,
     /// The attribute.
     pub attr: &'static Attr,
-    /// `sub eq "literal"` pairs selecting one element of a multi-valued attribute.
-    pub filter: Vec<(&'static Attr, String)>,
+    /// `sub eq literal` pairs selecting one element of a multi-valued attribute.
+    pub filter: Vec<(&'static Attr, serde_json::Value)>,
     /// The sub-attribute written, if any.
     pub sub: Option<&'static Attr>,
 }
@@ -32,15 +33,7 @@ impl fmt::Display for TargetPath {
         }
         f.write_str(self.attr.name)?;
         if !self.filter.is_empty() {
-            f.write_str("[")?;
-            for (i, (sub, lit)) in self.filter.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(" and ")?;
-                }
-                let quoted = serde_json::Value::String(lit.clone()).to_string();
-                write!(f, "{} eq {}", sub.name, quoted)?;
-            }
-            f.write_str("]")?;
+            write!(f, "[{}]", self.filter_text())?;
         }
         if let Some(sub) = self.sub {
             write!(f, ".{}", sub.name)?;
@@ -50,23 +43,40 @@ impl fmt::Display for TargetPath {
 }
 
 impl TargetPath {
-    /// The path of the whole attribute this target writes into, as a PATCH names
-    /// it: `name.givenName` for a single-valued complex sub-attribute, the bare
-    /// attribute for multi-valued ones (they are replaced whole).
-    pub fn patch_path(&self) -> String {
-        let mut out = String::new();
-        if let Some(urn) = self.urn {
-            out.push_str(urn);
-            out.push(':');
+    /// The attribute's path without filter or sub-attribute: `emails`,
+    /// `urn:…:enterprise:2.0:User:manager`.
+    pub fn attr_path(&self) -> String {
+        match self.urn {
+            Some(urn) => format!("{urn}:{}", self.attr.name),
+            None => self.attr.name.to_string(),
         }
-        out.push_str(self.attr.name);
-        if !self.attr.multi {
-            if let Some(sub) = self.sub {
-                out.push('.');
-                out.push_str(sub.name);
+    }
+
+    /// The filter as written between the brackets, in canonical form:
+    /// `type eq "work" and primary eq true`.
+    pub fn filter_text(&self) -> String {
+        let mut out = String::new();
+        for (i, (sub, lit)) in self.filter.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" and ");
             }
+            out.push_str(sub.name);
+            out.push_str(" eq ");
+            out.push_str(&lit.to_string());
         }
         out
+    }
+
+    /// The path a PATCH operation names for exactly this target (RFC 7644
+    /// §3.5.2): the canonical form, URN-qualified for extension attributes.
+    pub fn patch_path(&self) -> String {
+        self.to_string()
+    }
+
+    /// The path of the elements this (filtered) target selects, without its
+    /// sub-attribute: `phoneNumbers[type eq "mobile"]`.
+    pub fn element_path(&self) -> String {
+        format!("{}[{}]", self.attr_path(), self.filter_text())
     }
 
     /// The canonical form with the enterprise URN written as `$enterpriseUser.`,
@@ -220,14 +230,14 @@ fn split_schema<'t>(
 fn parse_filter(
     cur: &mut Cursor<'_>,
     attr: &'static Attr,
-) -> Result<Vec<(&'static Attr, String)>, String> {
+) -> Result<Vec<(&'static Attr, serde_json::Value)>, String> {
     let unsupported = || {
         format!(
             "unsupported filter in {}[…]: only `sub eq \"literal\"` joined by `and` is allowed",
             attr.name
         )
     };
-    let mut out: Vec<(&'static Attr, String)> = Vec::new();
+    let mut out: Vec<(&'static Attr, serde_json::Value)> = Vec::new();
     loop {
         cur.skip_spaces();
         let name = cur.name().ok_or_else(unsupported)?;
@@ -244,7 +254,21 @@ fn parse_filter(
         if !cur.skip_spaces() {
             return Err(unsupported());
         }
-        let lit = cur.string().ok_or_else(unsupported)?;
+        let lit = cur.literal().ok_or_else(unsupported)?;
+        let fits = match (sub.ty, &lit) {
+            (schema::Type::Boolean, serde_json::Value::Bool(_)) => true,
+            (schema::Type::Boolean | schema::Type::Complex, _) => false,
+            (_, serde_json::Value::String(_)) => true,
+            _ => false,
+        };
+        if !fits {
+            return Err(format!(
+                "filter literal {lit} does not fit {}.{}, which is a {}",
+                attr.name,
+                sub.name,
+                sub.ty.name()
+            ));
+        }
         if out.iter().any(|(s, _)| s.name == sub.name) {
             return Err(format!("filter of {} names {} twice", attr.name, sub.name));
         }
@@ -311,6 +335,26 @@ impl<'t> Cursor<'t> {
         rest.get(..len)
     }
 
+    /// A filter literal: a JSON string, `true`, `false` or a JSON number.
+    fn literal(&mut self) -> Option<serde_json::Value> {
+        if self.rest().starts_with('"') {
+            return self.string().map(serde_json::Value::String);
+        }
+        let rest = self.rest();
+        let len = rest.find([' ', ']']).unwrap_or(rest.len());
+        let word = rest.get(..len)?;
+        let value = match word {
+            "true" => serde_json::Value::Bool(true),
+            "false" => serde_json::Value::Bool(false),
+            _ => match serde_json::from_str::<serde_json::Value>(word) {
+                Ok(n @ serde_json::Value::Number(_)) => n,
+                _ => return None,
+            },
+        };
+        self.pos += len;
+        Some(value)
+    }
+
     /// A JSON string literal.
     fn string(&mut self) -> Option<String> {
         let rest = self.rest();
@@ -355,8 +399,12 @@ mod tests {
                 "emails[type eq \"work\"].value".into(),
             ),
             (
-                "addresses[type eq \"work\" and primary eq \"x\"].locality",
-                "addresses[type eq \"work\" and primary eq \"x\"].locality".into(),
+                "addresses[type eq \"work\" and primary eq true].locality",
+                "addresses[type eq \"work\" and primary eq true].locality".into(),
+            ),
+            (
+                "roles[primary EQ false].value",
+                "roles[primary eq false].value".into(),
             ),
             ("$enterpriseUser.department", format!("{ent}:department")),
             (
@@ -396,6 +444,12 @@ mod tests {
                 "only `sub eq",
             ),
             ("emails[type eq work].value", "only `sub eq"),
+            (
+                "roles[primary eq \"True\"].value",
+                "does not fit roles.primary",
+            ),
+            ("emails[type eq 3].value", "does not fit emails.type"),
+            ("emails[type eq true].value", "does not fit emails.type"),
             ("emails[type eq \"work\"", "only `sub eq"),
             ("emails[foo eq \"work\"].value", "unknown sub-attribute foo"),
             ("userName[type eq \"x\"]", "not multi-valued"),
@@ -423,12 +477,32 @@ mod tests {
 
     #[test]
     fn patch_paths() {
-        let p = |s| parse_export(s, Resource::User).unwrap().patch_path();
-        assert_eq!(p("name.givenName"), "name.givenName");
-        assert_eq!(p("emails[type eq \"work\"].value"), "emails");
+        let t = |s| parse_export(s, Resource::User).unwrap();
+        let ent = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+        let table = [
+            ("name.givenName", "name.givenName", "name"),
+            (
+                "emails[type eq \"work\"].value",
+                "emails[type eq \"work\"].value",
+                "emails",
+            ),
+            ("title", "title", "title"),
+        ];
+        for (target, patch, attr) in table {
+            assert_eq!(t(target).patch_path(), patch);
+            assert_eq!(t(target).attr_path(), attr);
+        }
         assert_eq!(
-            p("$enterpriseUser.manager.value"),
-            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value"
+            t("$enterpriseUser.manager.value").patch_path(),
+            format!("{ent}:manager.value")
+        );
+        assert_eq!(
+            t("$enterpriseUser.manager.value").attr_path(),
+            format!("{ent}:manager")
+        );
+        assert_eq!(
+            t("phoneNumbers[type eq \"mobile\"].value").element_path(),
+            "phoneNumbers[type eq \"mobile\"]"
         );
     }
 

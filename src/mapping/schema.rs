@@ -57,6 +57,14 @@ pub struct Attr {
     /// Assigned by the receiving side (RFC 7643 `mutability: readOnly`), so a
     /// mapping may not write it.
     pub read_only: bool,
+    /// Whether string values compare case-sensitively (RFC 7643 §2.2
+    /// `caseExact`; the RFC's default, and that of nearly every attribute, is
+    /// `false`).
+    pub case_exact: bool,
+    /// A membership set (a Group's `members`): reconciled member by member, and
+    /// an empty array is a value (no members) rather than "no value" as RFC 7643
+    /// §2.5 has it for other attributes.
+    pub set: bool,
 }
 
 impl Attr {
@@ -73,6 +81,8 @@ const fn s(name: &'static str) -> Attr {
         multi: false,
         subs: &[],
         read_only: false,
+        case_exact: false,
+        set: false,
     }
 }
 
@@ -83,6 +93,8 @@ const fn t(name: &'static str, ty: Type) -> Attr {
         multi: false,
         subs: &[],
         read_only: false,
+        case_exact: false,
+        set: false,
     }
 }
 
@@ -93,6 +105,8 @@ const fn complex(name: &'static str, subs: &'static [Attr]) -> Attr {
         multi: false,
         subs,
         read_only: false,
+        case_exact: false,
+        set: false,
     }
 }
 
@@ -103,7 +117,23 @@ const fn multi(name: &'static str, subs: &'static [Attr]) -> Attr {
         multi: true,
         subs,
         read_only: false,
+        case_exact: false,
+        set: false,
     }
+}
+
+/// A `caseExact: true` attribute (RFC 7643 §8.7.1: `id`, `externalId`,
+/// binary values).
+const fn case_exact(a: Attr) -> Attr {
+    Attr {
+        case_exact: true,
+        ..a
+    }
+}
+
+/// A membership set (see [`Attr::set`]).
+const fn set(a: Attr) -> Attr {
+    Attr { set: true, ..a }
 }
 
 /// A read-only attribute (`mutability: readOnly`).
@@ -130,7 +160,7 @@ const MULTI_REF: &[Attr] = &[
 ];
 
 const MULTI_BIN: &[Attr] = &[
-    t("value", Type::Binary),
+    case_exact(t("value", Type::Binary)),
     s("display"),
     s("type"),
     t("primary", Type::Boolean),
@@ -156,8 +186,9 @@ const ADDRESS: &[Attr] = &[
     t("primary", Type::Boolean),
 ];
 
+// Member and group ids are resource ids, which compare exactly.
 const GROUP_REF: &[Attr] = &[
-    s("value"),
+    case_exact(s("value")),
     t("$ref", Type::Reference),
     s("display"),
     s("type"),
@@ -165,8 +196,8 @@ const GROUP_REF: &[Attr] = &[
 
 /// RFC 7643 §4.1: the core User attributes.
 pub const USER: &[Attr] = &[
-    read_only(s("id")),
-    s("externalId"),
+    read_only(case_exact(s("id"))),
+    case_exact(s("externalId")),
     s("userName"),
     complex("name", NAME),
     s("displayName"),
@@ -205,10 +236,10 @@ pub const ENTERPRISE: &[Attr] = &[
 
 /// RFC 7643 §4.2: the core Group attributes.
 pub const GROUP: &[Attr] = &[
-    read_only(s("id")),
-    s("externalId"),
+    read_only(case_exact(s("id"))),
+    case_exact(s("externalId")),
     s("displayName"),
-    multi("members", GROUP_REF),
+    set(multi("members", GROUP_REF)),
 ];
 
 /// The attribute named `name` in `attrs`, compared case-insensitively.
