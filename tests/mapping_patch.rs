@@ -509,3 +509,50 @@ fn filter_literals_must_fit_the_sub_attribute() {
         json!([{"primary": true, "value": "admin"}])
     );
 }
+
+#[test]
+fn a_whole_filtered_element_is_replaced_by_remove_and_add() {
+    let doc = json!({"name": "e", "direction": "export", "resource": "User", "attributes": [
+        {"target": "userName", "direct": "username", "required": true},
+        {"target": "emails[type eq \"work\"]", "expression": "{value: jcUser.email, display: jcUser.username}"}
+    ]});
+    let m = Mapping::load(&doc.to_string()).unwrap();
+    let user = json!({"username": "ann", "email": "a@x.io"});
+    let same = json!({"userName": "ann", "emails": [
+        {"type": "home", "value": "h@x.io"}, {"type": "work", "value": "A@x.io", "display": "ann"}]});
+    assert_eq!(ops_of(&m, &user, &same), json!([]));
+    // The provider's element carries `primary`, which the mapping does not
+    // write: the element is owned whole, so it goes and comes back without it.
+    let stale = json!({"userName": "ann", "emails": [
+        {"type": "home", "value": "h@x.io"},
+        {"type": "work", "value": "a@x.io", "display": "ann", "primary": true}]});
+    assert_eq!(
+        ops_of(&m, &user, &stale),
+        json!([
+            {"op": "remove", "path": "emails[type eq \"work\"]"},
+            {"op": "add", "path": "emails", "value": [{"type": "work", "value": "a@x.io", "display": "ann"}]}
+        ])
+    );
+}
+
+#[test]
+fn members_whose_elements_all_strip_away_say_nothing() {
+    // Members written as objects without a value (a mapping mistake) must not
+    // turn into the empty set, which would remove every member.
+    let doc = json!({"name": "g", "direction": "export", "resource": "Group", "attributes": [
+        {"target": "displayName", "direct": "name", "required": true},
+        {"target": "members", "expression": "map(jcGroup.members, {{value: #.value}})"}
+    ]});
+    let m = Mapping::load(&doc.to_string()).unwrap();
+    let empty = json!({});
+    let group = json!({"name": "Eng", "members": [{"id": "u1"}]});
+    let out = m.apply(&ApplyInput {
+        jc_user: &empty,
+        provider_user: &empty,
+        settings: &empty,
+        jc_group: &group,
+    });
+    assert_eq!(out.omitted, vec!["members"]);
+    let prov = json!({"id": "g", "displayName": "Eng", "members": [{"value": "u1"}]});
+    assert_eq!(m.patch(&out, &prov, &PatchOptions::default()), Some(vec![]));
+}

@@ -436,12 +436,16 @@ fn write(entry: &Entry, v: Json, out: &mut Builder, keep: bool) -> Result<Option
     // Values are checked before anything is created, so a rejected value leaves
     // no empty extension object or array behind.
     if t.filter.is_empty() {
+        let had_elements = v.as_array().is_some_and(|a| !a.is_empty());
         let v = match t.sub {
             Some(sub) => scalar(sub, v)?,
             None if attr.multi => multi(attr, v)?,
             None => scalar(attr, v)?,
         };
-        if !has_value(t.leaf(), &v) {
+        // A list whose elements all came out empty says nothing: for a
+        // membership set, `[]` would mean "no members".
+        let emptied = had_elements && v.as_array().is_some_and(Vec::is_empty);
+        if emptied || !has_value(t.leaf(), &v) {
             return Ok(None);
         }
         let written = copy(&v);

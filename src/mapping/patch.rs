@@ -237,15 +237,20 @@ fn element(
             // The whole element is owned.
             match desired {
                 Some(d) => {
-                    let d = Json::Object(d.clone());
-                    if !current
-                        .iter()
-                        .all(|c| equal(attr, &d, &Json::Object((*c).clone())))
-                    {
+                    if !current.iter().all(|c| complex_equal(attr, d, c)) {
+                        // Replacing a selected element merges into it at some
+                        // servers, keeping sub-attributes the mapping dropped;
+                        // the element is owned whole, so it is removed and
+                        // added anew.
                         ops.push(PatchOperation::new(
-                            PatchOp::Replace,
+                            PatchOp::Remove,
                             element_path.clone(),
-                            Some(d),
+                            None,
+                        ));
+                        ops.push(PatchOperation::new(
+                            PatchOp::Add,
+                            t.attr_path(),
+                            Some(Json::Array(vec![Json::Object(d.clone())])),
                         ));
                     }
                 }
@@ -456,39 +461,35 @@ fn fold_equal(x: &str, y: &str) -> bool {
         .eq(y.chars().flat_map(char::to_lowercase))
 }
 
+/// A sub-attribute's value as equality sees it: no value and `primary: false`
+/// read as absent.
+fn normalized<'j>(sub: &Attr, v: Option<&'j Json>) -> Option<&'j Json> {
+    v.filter(|v| present(v) && !(sub.name == "primary" && **v == Json::Bool(false)))
+}
+
 fn complex_equal(attr: &Attr, x: &Map<String, Json>, y: &Map<String, Json>) -> bool {
-    let norm = |sub: &Attr, v: Option<&Json>| -> Option<Json> {
-        let v = v.filter(|v| present(v))?;
-        if sub.name == "primary" && v == &Json::Bool(false) {
-            return None;
-        }
-        Some(v.clone())
-    };
     attr.subs.iter().all(|sub| {
         match (
-            norm(sub, get_ci(x, sub.name)),
-            norm(sub, get_ci(y, sub.name)),
+            normalized(sub, get_ci(x, sub.name)),
+            normalized(sub, get_ci(y, sub.name)),
         ) {
             (None, None) => true,
-            (Some(a), Some(b)) => equal(sub, &a, &b),
+            (Some(a), Some(b)) => equal(sub, a, b),
             _ => false,
         }
     })
 }
 
 fn multiset_equal(attr: &Attr, x: &[Json], y: &[Json]) -> bool {
-    let x: Vec<&Json> = x.iter().filter(|v| present(v)).collect();
-    let y: Vec<&Json> = y.iter().filter(|v| present(v)).collect();
-    if x.len() != y.len() {
+    if x.iter().filter(|v| present(v)).count() != y.iter().filter(|v| present(v)).count() {
         return false;
     }
     // Greedy matching is exact here: element equality is an equivalence.
     let mut used = vec![false; y.len()];
-    x.iter().all(|a| {
-        let found = y
-            .iter()
-            .enumerate()
-            .position(|(j, b)| !used.get(j).copied().unwrap_or(true) && equal(attr, a, b));
+    x.iter().filter(|v| present(v)).all(|a| {
+        let found = y.iter().enumerate().position(|(j, b)| {
+            present(b) && !used.get(j).copied().unwrap_or(true) && equal(attr, a, b)
+        });
         match found.and_then(|j| used.get_mut(j)) {
             Some(u) => {
                 *u = true;
