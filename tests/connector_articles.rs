@@ -1133,12 +1133,14 @@ fn interact_requires_a_username() {
 
 #[test]
 fn interact_groups_member_forms() {
-    // "name | Name | displayName | Name"; members → members [{value: id}], given as ids,
-    // as {id} (JumpCloud's shape) or as {value} (SCIM's shape); a repeated id once.
+    // "name | Name | displayName | Name"; members → members [{value: id}] (mapping.md §3.5),
+    // given as ids, as {id} (JumpCloud's shape) or as {value} (SCIM's shape), in order; an
+    // object's non-empty id wins over its value; a number id is written as its string form
+    // (mapping.md §3.2).
     let record = json!({
         "id": "g1", "name": "Engineering", "description": "All engineers",
-        "members": ["u1", {"id": "u2", "type": "user"}, {"value": "u3"}, {"id": "", "value": "u4"},
-                    {"id": "u5", "value": "other"}, "u1", {"value": "u2"}]
+        "members": ["u1", {"id": "u2", "type": "user"}, {"value": "u3", "display": "Cy"},
+                    {"id": "", "value": "u4"}, {"id": "u5", "value": "other"}, {"id": 6}]
     });
     expect(
         &group(&record),
@@ -1146,8 +1148,41 @@ fn interact_groups_member_forms() {
             "schemas": [GROUP],
             "displayName": "Engineering",
             "members": [{"value": "u1"}, {"value": "u2"}, {"value": "u3"}, {"value": "u4"},
-                        {"value": "u5"}]
+                        {"value": "u5"}, {"value": "6"}]
         }),
+        &[],
+    );
+    // Each form alone.
+    for members in [
+        json!(["u1", "u2"]),
+        json!([{"id": "u1"}, {"id": "u2"}]),
+        json!([{"value": "u1"}, {"value": "u2"}]),
+    ] {
+        expect(
+            &group(&json!({"id": "g1", "name": "Engineering", "members": members})),
+            json!({"schemas": [GROUP], "displayName": "Engineering",
+                   "members": [{"value": "u1"}, {"value": "u2"}]}),
+            &[],
+        );
+    }
+}
+
+#[test]
+fn interact_groups_large_group() {
+    // mapping.md §3.3: "groups have tens of thousands of members".
+    let members: Vec<Json> = (0..100_000)
+        .map(|i| match i % 3 {
+            0 => json!(format!("u{i}")),
+            1 => json!({"id": format!("u{i}")}),
+            _ => json!({"value": format!("u{i}")}),
+        })
+        .collect();
+    let want: Vec<Json> = (0..100_000)
+        .map(|i| json!({"value": format!("u{i}")}))
+        .collect();
+    expect(
+        &group(&json!({"id": "g9", "name": "Everyone", "members": members})),
+        json!({"schemas": [GROUP], "displayName": "Everyone", "members": want}),
         &[],
     );
 }
@@ -1187,11 +1222,12 @@ fn interact_groups_members_without_an_id_are_an_error() {
         (json!(["u1", {}]), 1),
         (json!(["u1", ""]), 1),
         (json!([null]), 0),
+        (json!([[]]), 0),
         (json!([{"id": ""}]), 0),
         (json!([{"value": ""}, "u1"]), 0),
-        (json!([{"id": 7}]), 0),
-        (json!([7]), 0),
-        (json!(["u1", "u2", {"name": "Ada"}]), 2),
+        (json!([{"id": "", "value": ""}]), 0),
+        (json!(["u1", "u2", true]), 2),
+        (json!([{"id": false}]), 0),
     ] {
         let out = group(&json!({"id": "g4", "name": "Ops", "members": members}));
         assert_eq!(
@@ -1205,6 +1241,27 @@ fn interact_groups_members_without_an_id_are_an_error() {
         let want = format!("jcGroup.members[{index}] names no user id");
         assert!(
             out.errors[0].message.contains(&want),
+            "{}",
+            out.errors[0].message
+        );
+    }
+    // An element that is no id and no {id}/{value} object, or an id that is no scalar: the
+    // schema's type check of members.value fails the attribute.
+    for members in [
+        json!(["u1", {"name": "Ada"}]),
+        json!([["u1"]]),
+        json!([{"id": {"oid": "u1"}}]),
+    ] {
+        let out = group(&json!({"id": "g4", "name": "Ops", "members": members}));
+        assert_eq!(
+            out.resource,
+            Some(json!({"schemas": [GROUP], "displayName": "Ops"}))
+        );
+        assert_eq!(out.omitted, ["members"]);
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        assert_eq!(out.errors[0].target, "members");
+        assert!(
+            out.errors[0].message.contains("value: expected string"),
             "{}",
             out.errors[0].message
         );
