@@ -441,7 +441,7 @@ fn preview_shows_every_target() {
         "nobody",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    // Errors show their position.
+    // A lastname without a firstname: the shipped namely table sends the lastname.
     let inp = temp(
         "prev.jsonl",
         br#"{"email":"x@example.com","lastname":"Solo"}"#,
@@ -450,6 +450,28 @@ fn preview_shows_every_target() {
         "preview",
         "--mapping",
         "namely",
+        "--input",
+        inp.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.lines().any(|l| l.starts_with("displayName")
+            && l.contains("\"Solo\"")
+            && !l.contains("ERROR")),
+        "{text}"
+    );
+    // Errors show their position: the 2026 article's own displayName expression
+    // adds nil to a string for that user.
+    let article = temp(
+        "article-display.json",
+        br#"{"name":"t","direction":"export","resource":"User","attributes":[
+          {"target":"userName","direct":"email","required":true},
+          {"target":"displayName","expression":"notNullOrEmpty(jcUser.displayname) ? jcUser.displayname : (notNullOrEmpty(jcUser.lastname) ? jcUser.firstname + ' ' + jcUser.lastname : jcUser.firstname)"}]}"#,
+    );
+    let o = run(&[
+        "preview",
+        "--mapping",
+        article.to_str().unwrap(),
         "--input",
         inp.to_str().unwrap(),
     ]);

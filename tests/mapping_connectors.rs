@@ -348,13 +348,26 @@ fn generic_scim() {
 
 #[test]
 fn expression_errors_on_optional_attributes_are_reported() {
-    // A lastname without a firstname: the article's displayName expression adds nil to a string.
-    let out = export(
-        "namely",
-        &json!({"id": "u4", "email": "x@example.com", "lastname": "Solo"}),
-        &json!({}),
+    // A lastname without a firstname: the 2026 article's own displayName
+    // expression adds nil to a string (the shipped table joins the non-empty
+    // names instead, see `namely_export_lastname_only`).
+    let doc = r#"{"name": "t", "direction": "export", "resource": "User", "attributes": [
+        {"target": "userName", "direct": "email", "required": true},
+        {"target": "displayName", "expression": "notNullOrEmpty(jcUser.displayname) ? jcUser.displayname : (notNullOrEmpty(jcUser.lastname) ? jcUser.firstname + ' ' + jcUser.lastname : jcUser.firstname)"}]}"#;
+    let mapping = Mapping::load(doc).unwrap();
+    let empty = json!({});
+    let user = json!({"id": "u4", "email": "x@example.com", "lastname": "Solo"});
+    let out = mapping.apply(&ApplyInput {
+        jc_user: &user,
+        provider_user: &empty,
+        settings: &empty,
+        jc_group: &empty,
+    });
+    assert_eq!(
+        out.resource,
+        Some(json!({"schemas": [CORE], "userName": "x@example.com"}))
     );
-    assert!(out.resource.is_some());
+    assert_eq!(out.omitted, ["displayName"]);
     assert_eq!(out.errors.len(), 1);
     assert_eq!(out.errors[0].target, "displayName");
     assert!(
@@ -366,6 +379,30 @@ fn expression_errors_on_optional_attributes_are_reported() {
         out.errors[0].message.contains("(1:"),
         "position: {}",
         out.errors[0].message
+    );
+}
+
+#[test]
+fn namely_export_lastname_only() {
+    let out = export(
+        "namely",
+        &json!({"id": "u4", "email": "x@example.com", "lastname": "Solo"}),
+        &json!({}),
+    );
+    assert_clean(&out);
+    assert_eq!(
+        out.resource.unwrap(),
+        json!({
+            "schemas": [CORE],
+            "userName": "x@example.com",
+            // no displayname, no firstname key → the lastname alone
+            "displayName": "Solo",
+            "locale": "en-US",
+            "name": {"familyName": "Solo"},
+            "emails": [{"value": "x@example.com", "type": "work", "primary": true}],
+            "externalId": "u4",
+            "preferredLanguage": "en-US"
+        })
     );
 }
 
