@@ -236,24 +236,22 @@ fn element(
         let Some(sub) = entry.target.sub else {
             // The whole element is owned.
             match desired {
-                Some(d) => {
-                    if !current.iter().all(|c| complex_equal(attr, d, c)) {
-                        // Replacing a selected element merges into it at some
-                        // servers, keeping sub-attributes the mapping dropped;
-                        // the element is owned whole, so it is removed and
-                        // added anew.
-                        ops.push(PatchOperation::new(
-                            PatchOp::Remove,
-                            element_path.clone(),
-                            None,
-                        ));
-                        ops.push(PatchOperation::new(
-                            PatchOp::Add,
-                            t.attr_path(),
-                            Some(Json::Array(vec![Json::Object(d.clone())])),
-                        ));
-                    }
+                // Replacing a selected element merges into it at some servers,
+                // keeping sub-attributes the mapping dropped; the element is
+                // owned whole, so it is removed and added anew.
+                Some(d) if !current.iter().all(|c| complex_equal(attr, d, c)) => {
+                    ops.push(PatchOperation::new(
+                        PatchOp::Remove,
+                        element_path.clone(),
+                        None,
+                    ));
+                    ops.push(PatchOperation::new(
+                        PatchOp::Add,
+                        t.attr_path(),
+                        Some(Json::Array(vec![Json::Object(d.clone())])),
+                    ));
                 }
+                Some(_) => {}
                 None if cleared(entry) => ops.push(PatchOperation::new(
                     PatchOp::Remove,
                     element_path.clone(),
