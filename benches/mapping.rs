@@ -54,6 +54,9 @@ fn mapping(c: &mut Criterion) {
             black_box(m.patch(&out, black_box(&current), &opts))
         })
     });
+    g.bench_function("ours/patch-only", |b| {
+        b.iter(|| black_box(m.patch(black_box(&out), black_box(&current), &opts)))
+    });
     g.bench_function("hand/namely", |b| {
         b.iter(|| black_box(common::namely(black_box(&user), black_box(&provider))))
     });

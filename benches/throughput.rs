@@ -7,6 +7,11 @@
 //! `map` runs as the real command (`CARGO_BIN_EXE_scimexpr`) with stdout to
 //! /dev/null, so the figure includes its line reading, batching and output
 //! ordering; process start-up is about a millisecond of a run of seconds.
+//!
+//! `plan` runs the same users against a provider file holding most of them
+//! (what `namely` wrote for them, a third since edited there, in another
+//! order, one in ten missing): indexing both files, matching by key, applying
+//! and computing the PATCH operations, in the same records/s as `map`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use std::io::Write;
@@ -38,14 +43,74 @@ fn users_file() -> (PathBuf, String) {
         text.push_str(&gen_users::user(&mut rng, i).to_string());
         text.push('\n');
     }
+    let path = users_path("users");
+    std::fs::write(&path, &text).unwrap();
+    (path, text)
+}
+
+/// The provider's users for the users in `text`, one line each, in reverse
+/// order, every tenth user missing and every third one's title edited there.
+fn provider_file(text: &str) -> PathBuf {
+    let m = scimexpr::mapping::Mapping::builtin("namely")
+        .unwrap()
+        .unwrap();
+    let empty = serde_json::json!({});
+    let settings = common::settings();
+    let mut lines = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if i % 10 == 9 {
+            continue;
+        }
+        let user: serde_json::Value = serde_json::from_str(line).unwrap();
+        let input = scimexpr::mapping::ApplyInput {
+            jc_user: &user,
+            provider_user: &empty,
+            settings: &settings,
+            jc_group: &empty,
+        };
+        let mut r = m.apply(&input).resource.unwrap();
+        r["id"] = serde_json::json!(format!("p-{i}"));
+        if i % 3 == 0 {
+            r["title"] = serde_json::json!("Edited at the provider");
+        }
+        lines.push(r.to_string());
+    }
+    lines.reverse();
+    let path = users_path("provider");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+fn users_path(what: &str) -> PathBuf {
     let dir = if std::path::Path::new("/dev/shm").is_dir() {
         PathBuf::from("/dev/shm")
     } else {
         std::env::temp_dir()
     };
-    let path = dir.join(format!("scimexpr-bench-users-{}.jsonl", std::process::id()));
-    std::fs::write(&path, &text).unwrap();
-    (path, text)
+    dir.join(format!(
+        "scimexpr-bench-{what}-{}.jsonl",
+        std::process::id()
+    ))
+}
+
+fn plan(users: &PathBuf, provider: &PathBuf, jobs: usize) {
+    let status = Command::new(env!("CARGO_BIN_EXE_scimexpr"))
+        .args([
+            "plan",
+            "--mapping",
+            "namely",
+            "--jobs",
+            &jobs.to_string(),
+            "--input",
+        ])
+        .arg(users)
+        .arg("--provider")
+        .arg(provider)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
 }
 
 fn map(path: &PathBuf, jobs: usize) {
@@ -121,6 +186,11 @@ fn throughput(c: &mut Criterion) {
     g.sample_size(10).throughput(Throughput::Elements(users()));
     g.bench_function("map/1", |b| b.iter(|| map(&path, 1)));
     g.bench_function(format!("map/{cores}"), |b| b.iter(|| map(&path, cores)));
+    let provider = provider_file(&text);
+    g.bench_function("plan/1", |b| b.iter(|| plan(&path, &provider, 1)));
+    g.bench_function(format!("plan/{cores}"), |b| {
+        b.iter(|| plan(&path, &provider, cores))
+    });
     g.bench_function("plain/1", |b| {
         b.iter(|| plain(black_box(&lines), &mut std::io::sink()))
     });
@@ -132,6 +202,7 @@ fn throughput(c: &mut Criterion) {
     });
     g.finish();
     let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(&provider);
 }
 
 criterion_group!(benches, throughput);

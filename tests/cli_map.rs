@@ -316,6 +316,28 @@ fn map_patch_is_gone_and_provider_is_matched_by_key() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--match"));
+    // Matched by key: the provider file is in another order, and namely keeps
+    // the provider's own locale (en-GB for the first user, on its last line).
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let o = run(&[
+        "map",
+        "--mapping",
+        "namely",
+        "--input",
+        &format!("{dir}/examples/users.jsonl"),
+        "--provider",
+        &format!("{dir}/examples/providers.jsonl"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = stdout_json(&o);
+    assert_eq!(out.len(), 12);
+    assert_eq!(out[0]["locale"], "en-GB");
+    assert_eq!(out[0]["externalId"], "5f1b2c3d4e5f60718293a4b1");
     // --provider on an import mapping is refused.
     let o = run(&[
         "map",

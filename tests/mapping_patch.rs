@@ -556,3 +556,76 @@ fn members_whose_elements_all_strip_away_say_nothing() {
     let prov = json!({"id": "g", "displayName": "Eng", "members": [{"value": "u1"}]});
     assert_eq!(m.patch(&out, &prov, &PatchOptions::default()), Some(vec![]));
 }
+
+#[test]
+fn schema_equality_table() {
+    use scimexpr::mapping::equal;
+    use scimexpr::mapping::schema::{find, USER};
+    let attr = |name: &str| find(USER, name).unwrap();
+    let table: Vec<(&str, Json, Json, bool)> = vec![
+        ("userName", json!("Ann@X.io"), json!("ann@x.io"), true),
+        ("userName", json!("Zoë"), json!("ZOË"), true),
+        ("externalId", json!("AbC"), json!("abc"), false),
+        ("externalId", json!("AbC"), json!("AbC"), true),
+        ("active", json!(true), json!(true), true),
+        ("active", json!(true), json!("true"), false),
+        ("title", json!("5"), json!(5), true),
+        (
+            "emails",
+            json!([{"value": "a", "type": "work", "primary": false}]),
+            json!([{"type": "WORK", "value": "A"}]),
+            true,
+        ),
+        (
+            "emails",
+            json!([{"value": "a", "primary": true}]),
+            json!([{"value": "a"}]),
+            false,
+        ),
+        (
+            "emails",
+            json!([{"value": "a"}, {"value": "b"}]),
+            json!([{"value": "b"}, {"value": "a"}]),
+            true,
+        ),
+        (
+            "emails",
+            json!([{"value": "a"}, {"value": "a"}]),
+            json!([{"value": "a"}, {"value": "b"}]),
+            false,
+        ),
+        (
+            "emails",
+            json!([{"value": "a"}]),
+            json!([{"value": "a"}, {"value": "a"}]),
+            false,
+        ),
+        (
+            "emails",
+            json!([{"value": "a", "display": ""}]),
+            json!([{"value": "a", "display": null}]),
+            true,
+        ),
+        (
+            "emails",
+            json!([{"value": "a", "display": "x"}]),
+            json!([{"value": "a"}]),
+            false,
+        ),
+        // Members the schema does not know are not compared.
+        (
+            "emails",
+            json!([{"value": "a", "vendorFlag": 1}]),
+            json!([{"value": "a"}]),
+            true,
+        ),
+    ];
+    for (name, a, b, want) in table {
+        assert_eq!(equal(attr(name), &a, &b), want, "{name}: {a} vs {b}");
+        assert_eq!(
+            equal(attr(name), &b, &a),
+            want,
+            "{name}: {b} vs {a} (symmetric)"
+        );
+    }
+}

@@ -13,9 +13,9 @@ use super::map::{
     with_input, write_failed, Done, LineJob, Pending, Tally,
 };
 use scimexpr::mapping::{
-    duplicate_directory_key, duplicate_provider_key, missing_key, unsafe_create, ApplyInput,
-    Direction, KeyIndex, Lookup, Mapping, MatchKey, Orphan, PatchOptions, PlanAction, PlanLine,
-    DEFAULT_MAX_OPERATIONS, PLAN_FIELDS,
+    duplicate_directory_key, duplicate_provider_key, missing_key, parse_object_folded,
+    unsafe_create, ApplyInput, Direction, KeyIndex, Lookup, Mapping, MatchKey, Orphan,
+    PatchOptions, PlanAction, PlanLine, DEFAULT_MAX_OPERATIONS, PLAN_FIELDS,
 };
 use serde_json::{json, Value as Json};
 use std::fs::File;
@@ -96,6 +96,31 @@ fn spool(from: &mut dyn io::Read, name: &str) -> Result<File, String> {
 
 static SPOOLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
+/// A reader that counts the bytes consumed, so line offsets come without a
+/// seek per line.
+struct Counting<R> {
+    inner: R,
+    consumed: u64,
+}
+
+impl<R: io::Read> io::Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.consumed += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: io::BufRead> io::BufRead for Counting<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        self.consumed += amt as u64;
+        self.inner.consume(amt);
+    }
+}
+
 /// Reads `len` bytes at `offset`.
 #[cfg(unix)]
 fn read_at(file: &File, offset: u64, len: usize) -> io::Result<Vec<u8>> {
@@ -125,9 +150,14 @@ pub(crate) struct ProviderFile {
     index: KeyIndex,
     /// Lines that are not records, with why.
     bad: Vec<(u32, String)>,
+    /// Lines whose key another line has, in order.
+    duplicated: Vec<u32>,
     /// Lines a directory record matched (or claimed by an ambiguous key).
     claimed: Vec<AtomicBool>,
     name: String,
+    /// The members a matched record is parsed with (see
+    /// [`Mapping::provider_fields`]); all with `None`.
+    fields: Option<Vec<String>>,
 }
 
 impl ProviderFile {
@@ -135,7 +165,10 @@ impl ProviderFile {
     pub(crate) fn open(path: &Path, key: MatchKey, max_line_bytes: usize) -> Result<Self, String> {
         let name = path.display().to_string();
         let file = seekable(path)?;
-        let mut reader = BufReader::with_capacity(1 << 16, &file);
+        let mut reader = Counting {
+            inner: BufReader::with_capacity(1 << 16, &file),
+            consumed: 0,
+        };
         let mut buf = Vec::new();
         let mut offset = 0u64;
         let mut pf = ProviderFile {
@@ -146,23 +179,19 @@ impl ProviderFile {
             lines: Vec::new(),
             index: KeyIndex::default(),
             bad: Vec::new(),
+            duplicated: Vec::new(),
             claimed: Vec::new(),
             name: name.clone(),
+            fields: None,
         };
         let keep = vec![pf.key.provider.to_string(), "id".to_string()];
         loop {
-            let before = reader
-                .stream_position()
-                .map_err(|e| format!("reading {name}: {e}"))?;
-            debug_assert_eq!(before, offset);
             let long = match read_capped(&mut reader, &mut buf, max_line_bytes) {
                 Ok(None) => break,
                 Ok(Some(long)) => long,
                 Err(e) => return Err(format!("reading {name}: {e}")),
             };
-            let after = reader
-                .stream_position()
-                .map_err(|e| format!("reading {name}: {e}"))?;
+            let after = reader.consumed;
             let line = u32::try_from(pf.lines.len())
                 .map_err(|_| format!("{name} has more than {} lines", u32::MAX))?;
             pf.lines
@@ -178,10 +207,12 @@ impl ProviderFile {
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            match parse_provider(&buf, &keep) {
+            match parse_provider(&buf, Some(&keep)) {
                 Ok(rec) => {
                     if let Some(k) = pf.key.provider_key(&rec) {
-                        pf.index.insert(&pf.key.normalize(&k), line);
+                        if let Some(first) = pf.index.insert(&pf.key.normalize(&k), line) {
+                            pf.duplicated.extend([first, line]);
+                        }
                     }
                 }
                 Err(e) => pf.bad.push((line, e)),
@@ -201,7 +232,9 @@ impl ProviderFile {
         max_line_bytes: usize,
     ) -> Result<Self, String> {
         let key = resolve_key(mapping, match_arg)?;
-        ProviderFile::open(path, key, max_line_bytes)
+        let mut pf = ProviderFile::open(path, key, max_line_bytes)?;
+        pf.fields = mapping.provider_fields(&pf.key);
+        Ok(pf)
     }
 
     pub(crate) fn key(&self) -> &MatchKey {
@@ -214,8 +247,8 @@ impl ProviderFile {
         }
     }
 
-    /// The record on `line`, parsed in full.
-    fn read(&self, line: u32) -> Result<Json, String> {
+    /// The record on `line`, with the members `keep` names (all with `None`).
+    fn read(&self, line: u32, keep: Option<&[String]>) -> Result<Json, String> {
         let (offset, len) = self
             .lines
             .get(line as usize)
@@ -224,7 +257,7 @@ impl ProviderFile {
         let bytes = read_at(&self.file, offset, len as usize)
             .map_err(|e| format!("reading {} line {}: {e}", self.name, line + 1))?;
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(&bytes);
-        parse_record(bytes, None).map_err(|e| format!("{} line {}: {e}", self.name, line + 1))
+        parse_provider(bytes, keep).map_err(|e| format!("{} line {}: {e}", self.name, line + 1))
     }
 
     /// The provider record `key` (as written in the directory record) finds:
@@ -240,7 +273,7 @@ impl ProviderFile {
                 Err(duplicate_provider_key(&self.key, key, &all))
             }
             Lookup::One(line) => {
-                let record = self.read(line).map_err(failed)?;
+                let record = self.read(line, self.fields.as_deref()).map_err(failed)?;
                 // The index holds hashes: the record itself must agree.
                 let agrees = self
                     .key
@@ -308,19 +341,12 @@ fn failed(message: impl Into<String>) -> PlanAction {
     }
 }
 
-fn parse_provider(bytes: &[u8], keep: &[String]) -> Result<Json, String> {
-    let rec = parse_record(bytes, None)?;
-    // Only the key and the id are kept in the index pass; matching is done
-    // on names regardless of case, as SCIM attribute names are.
-    let mut out = serde_json::Map::new();
-    if let Json::Object(m) = rec {
-        for (k, v) in m {
-            if keep.iter().any(|w| w.eq_ignore_ascii_case(&k)) {
-                out.insert(k, v);
-            }
-        }
-    }
-    Ok(Json::Object(out))
+/// A provider record with only the members named in `keep` (all with
+/// `None`), names matched regardless of case, as SCIM attribute names are.
+fn parse_provider(bytes: &[u8], keep: Option<&[String]>) -> Result<Json, String> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
+    parse_object_folded(text, keep).map_err(|e| e.to_string())
 }
 
 /// The key `--match` names, or the mapping's own.
@@ -381,7 +407,7 @@ impl LineJob for PlanJob<'_> {
         done.action = Some(line.action.name());
         done.failed = matches!(line.action, PlanAction::Failed { .. });
         done.written = !done.failed;
-        done.emit(&line.to_json(self.mapping.resource), out);
+        done.emit(&line.into_json(self.mapping.resource), out);
         done
     }
 }
@@ -482,11 +508,23 @@ pub fn plan(args: PlanArgs) -> ExitCode {
         Ok(f) => f,
         Err(e) => return usage(e),
     };
-    let provider = match ProviderFile::open(&args.provider, key, args.max_line_bytes) {
-        Ok(p) => p,
+    // The two files are indexed at once, each on its own core.
+    let (provider, directory) = std::thread::scope(|s| {
+        let dir = s.spawn(|| directory_index(&input, &key, args.max_line_bytes));
+        let provider = ProviderFile::open(&args.provider, key.clone(), args.max_line_bytes);
+        let directory = dir
+            .join()
+            .unwrap_or_else(|_| Err("internal error indexing the input".into()));
+        (provider, directory)
+    });
+    let provider = match provider {
+        Ok(mut p) => {
+            p.fields = mapping.provider_fields(&p.key);
+            p
+        }
         Err(e) => return usage(e),
     };
-    let directory = match directory_index(&input, provider.key(), args.max_line_bytes) {
+    let directory = match directory {
         Ok(d) => d,
         Err(e) => return usage(e),
     };
@@ -574,6 +612,8 @@ fn provider_tail(p: &ProviderFile, out: &mut dyn Write) -> io::Result<(u64, u64)
     let mut orphans = 0;
     let mut failed_lines = 0;
     let mut bad = p.bad.iter().peekable();
+    let mut duplicated = p.duplicated.iter().peekable();
+    let keep = [p.key.provider.to_string(), "id".to_string()];
     for (line, (_, len)) in (0u32..).zip(p.lines.iter()) {
         if let Some((_, why)) = bad.next_if(|(l, _)| *l == line) {
             failed_lines += 1;
@@ -582,31 +622,33 @@ fn provider_tail(p: &ProviderFile, out: &mut dyn Write) -> io::Result<(u64, u64)
             writeln!(out, "{v}")?;
             continue;
         }
-        if *len == 0 {
-            continue;
-        }
-        let Ok(record) = p.read(line) else { continue };
-        let key = p.key.provider_key(&record);
-        if let Some(k) = &key {
-            if let Lookup::Many(all) = p.index.get(&p.key.normalize(k)) {
-                failed_lines += 1;
-                let PlanAction::Failed { errors } = duplicate_provider_key(&p.key, k, &all) else {
-                    continue;
-                };
-                let why = errors
-                    .first()
-                    .map(|e| e.message.clone())
-                    .unwrap_or_default();
-                let v = json!({"provider_line": line + 1, "action": "failed", "key": k, "errors": [{"error": why}]});
-                writeln!(out, "{v}")?;
-                continue;
-            }
-        }
+        let dup = duplicated.next_if(|l| **l == line).is_some();
         let claimed = p
             .claimed
             .get(line as usize)
             .is_some_and(|c| c.load(Ordering::Relaxed));
-        if claimed {
+        // Only what is reported is read again.
+        if *len == 0 || (claimed && !dup) {
+            continue;
+        }
+        let Ok(record) = p.read(line, Some(&keep)) else {
+            continue;
+        };
+        let key = p.key.provider_key(&record);
+        if dup {
+            let k = key.unwrap_or_default();
+            let all = match p.index.get(&p.key.normalize(&k)) {
+                Lookup::Many(all) => all,
+                _ => vec![line],
+            };
+            failed_lines += 1;
+            let why = match duplicate_provider_key(&p.key, &k, &all) {
+                PlanAction::Failed { errors } => errors.into_iter().next().map(|e| e.message),
+                _ => None,
+            };
+            let v = json!({"provider_line": line + 1, "action": "failed", "key": k,
+                           "errors": [{"error": why.unwrap_or_default()}]});
+            writeln!(out, "{v}")?;
             continue;
         }
         orphans += 1;

@@ -28,7 +28,7 @@ pub use plan::{
     duplicate_directory_key, duplicate_provider_key, is_suspended, lines_text, missing_key, plan,
     unsafe_create, KeyIndex, Lookup, MatchKey, Orphan, Plan, PlanAction, PlanLine, PLAN_FIELDS,
 };
-pub use record::{parse_object, RecordError};
+pub use record::{parse_object, parse_object_folded, RecordError};
 
 use crate::program::Program;
 use serde_json::Value as Json;

@@ -415,12 +415,30 @@ fn present(v: &Json) -> bool {
     }
 }
 
+/// `m[key]`, the key compared case-insensitively as SCIM attribute names are;
+/// an exact match wins. Small objects are scanned once (no hashing); large
+/// ones are looked up by hash first, so a hostile record cannot make every
+/// lookup slow unless its keys differ from the schema's in case.
 fn get_ci<'j>(m: &'j Map<String, Json>, key: &str) -> Option<&'j Json> {
-    m.get(key).or_else(|| {
-        m.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    })
+    const SCAN_MAX: usize = 64;
+    if m.len() > SCAN_MAX {
+        if let Some(v) = m.get(key) {
+            return Some(v);
+        }
+    }
+    let mut folded = None;
+    for (k, v) in m {
+        if k.len() != key.len() {
+            continue;
+        }
+        if k == key {
+            return Some(v);
+        }
+        if folded.is_none() && k.eq_ignore_ascii_case(key) {
+            folded = Some(v);
+        }
+    }
+    folded
 }
 
 /// Equality as the schema defines it (RFC 7643 §2.2–2.4): strings of
@@ -466,16 +484,24 @@ fn normalized<'j>(sub: &Attr, v: Option<&'j Json>) -> Option<&'j Json> {
 }
 
 fn complex_equal(attr: &Attr, x: &Map<String, Json>, y: &Map<String, Json>) -> bool {
-    attr.subs.iter().all(|sub| {
-        match (
-            normalized(sub, get_ci(x, sub.name)),
-            normalized(sub, get_ci(y, sub.name)),
-        ) {
-            (None, None) => true,
-            (Some(a), Some(b)) => equal(sub, a, b),
-            _ => false,
-        }
-    })
+    // Walks the members present rather than the schema's sub-attributes:
+    // elements carry a few of them.
+    let covered = |a: &Map<String, Json>, b: &Map<String, Json>| {
+        a.iter().all(|(k, va)| {
+            let Some(sub) = attr.sub(k) else {
+                return true; // not in the schema: not compared
+            };
+            match (
+                normalized(sub, Some(va)),
+                normalized(sub, get_ci(b, sub.name)),
+            ) {
+                (None, None) => true,
+                (Some(a), Some(b)) => equal(sub, a, b),
+                _ => false,
+            }
+        })
+    };
+    covered(x, y) && covered(y, x)
 }
 
 fn multiset_equal(attr: &Attr, x: &[Json], y: &[Json]) -> bool {

@@ -13,7 +13,7 @@ use super::{ApplyInput, Direction, Mapping, Resource};
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 /// How directory records are matched to provider records: the directory
 /// field `directory` (a top-level field of the primary record) equals the
@@ -281,37 +281,39 @@ impl PlanLine {
     /// The line as the CLI prints it: `{"line", "user", "key", "action", "id",
     /// "body" | "patch" | "errors" | "reason", "warnings"}`.
     pub fn to_json(&self, resource: Resource) -> Json {
+        self.clone().into_json(resource)
+    }
+
+    /// [`PlanLine::to_json`], moving the body and requests instead of copying them.
+    pub fn into_json(self, resource: Resource) -> Json {
         let mut m = Map::new();
         m.insert("line".into(), Json::from(self.line));
         let who = match resource {
             Resource::User => "user",
             Resource::Group => "group",
         };
-        m.insert(who.into(), self.user.clone().map_or(Json::Null, Json::from));
-        m.insert(
-            "key".into(),
-            self.key.clone().map_or(Json::Null, Json::from),
-        );
+        m.insert(who.into(), self.user.map_or(Json::Null, Json::from));
+        m.insert("key".into(), self.key.map_or(Json::Null, Json::from));
         m.insert("action".into(), Json::from(self.action.name()));
-        match &self.action {
+        match self.action {
             PlanAction::Create { body } => {
-                m.insert("body".into(), body.clone());
+                m.insert("body".into(), body);
             }
             PlanAction::Update { id, requests } => {
-                m.insert("id".into(), Json::from(id.as_str()));
+                m.insert("id".into(), Json::from(id));
                 m.insert(
                     "patch".into(),
                     serde_json::to_value(requests).unwrap_or(Json::Null),
                 );
             }
             PlanAction::Unchanged { id } => {
-                m.insert("id".into(), Json::from(id.as_str()));
+                m.insert("id".into(), Json::from(id));
             }
             PlanAction::Failed { errors } => {
-                m.insert("errors".into(), errors_json(errors));
+                m.insert("errors".into(), errors_json(&errors));
             }
             PlanAction::Skipped { reason } => {
-                m.insert("reason".into(), Json::from(reason.as_str()));
+                m.insert("reason".into(), Json::from(reason));
             }
         }
         if !self.warnings.is_empty() {
@@ -413,6 +415,29 @@ impl Mapping {
         (action, warnings)
     }
 
+    /// The top-level attributes of a provider record that planning a
+    /// directory record against it can read: what the entries own, what the
+    /// expressions read of `providerUser`, its `id`, `active` and the key's
+    /// attribute; `None` when an expression may read any. Names are SCIM
+    /// names: match them case-insensitively ([`super::parse_object_folded`]).
+    pub fn provider_fields(&self, key: &MatchKey) -> Option<Vec<String>> {
+        let mut out: Vec<String> = vec!["id".into(), "active".into(), key.provider.into()];
+        let mut add = |f: &str| {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(f)) {
+                out.push(f.to_string());
+            }
+        };
+        for e in &self.entries {
+            add(e.target.urn.unwrap_or(e.target.attr.name));
+            if let super::Source::Expression(p) = &e.source {
+                for f in p.fields_read("providerUser")? {
+                    add(f);
+                }
+            }
+        }
+        Some(out)
+    }
+
     /// The PATCH operations turning `provider_user` into what `outcome` says,
     /// touching only what the mapping owns (mapping.md §3.3); `None` when the
     /// record failed, empty when nothing differs.
@@ -462,11 +487,57 @@ fn deactivate(mapping: &Mapping, outcome: &Outcome, current: &Json, ops: &mut Ve
 /// Keys mapped to the lines they occur on. Keys are stored as 128-bit hashes
 /// of their normalized form, so a million keys take tens of MiB; a match is
 /// always confirmed against the record itself, so a hash collision cannot
-/// pair the wrong records.
-#[derive(Debug, Default)]
+/// pair the wrong records. Half of each hash is keyed at random per index, so
+/// keys cannot be chosen to collide.
+#[derive(Debug)]
 pub struct KeyIndex {
-    first: HashMap<u128, u32>,
-    more: HashMap<u128, Vec<u32>>,
+    keyed: std::collections::hash_map::RandomState,
+    // (keyed half, other half): two words rather than a u128, whose 16-byte
+    // alignment would pad every table slot to 32 bytes.
+    first: HashMap<(u64, u64), u32, PassThrough>,
+    more: HashMap<(u64, u64), Vec<u32>, PassThrough>,
+}
+
+impl Default for KeyIndex {
+    fn default() -> Self {
+        KeyIndex {
+            keyed: std::collections::hash_map::RandomState::new(),
+            first: HashMap::default(),
+            more: HashMap::default(),
+        }
+    }
+}
+
+/// The index's keys are hashes already: the table uses their low bits as
+/// they are instead of hashing them again.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PassThrough;
+
+impl std::hash::BuildHasher for PassThrough {
+    type Hasher = PassThroughHasher;
+    fn build_hasher(&self) -> PassThroughHasher {
+        PassThroughHasher(None)
+    }
+}
+
+/// See [`PassThrough`]: keeps the first word written, the keyed half.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PassThroughHasher(Option<u64>);
+
+impl Hasher for PassThroughHasher {
+    fn finish(&self) -> u64 {
+        self.0.unwrap_or(0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Not reached for the index's keys; any mixing keeps it a hash.
+        let h = bytes.iter().fold(self.finish(), |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        self.0 = Some(h);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0.get_or_insert(n);
+    }
 }
 
 /// What a key finds in a [`KeyIndex`].
@@ -480,20 +551,24 @@ pub enum Lookup {
     Many(Vec<u32>),
 }
 
-fn hash128(key: &str) -> u128 {
-    let mut a = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut a);
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    0xA5u8.hash(&mut b);
-    key.hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+impl KeyIndex {
+    /// A key's 128 bits: SipHash keyed at random (the table's hash), and
+    /// FNV-1a for the other half, which only tells keys apart.
+    fn hash128(&self, key: &str) -> (u64, u64) {
+        use std::hash::BuildHasher;
+        let keyed = self.keyed.hash_one(key);
+        let fnv = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        (keyed, fnv)
+    }
 }
 
 impl KeyIndex {
     /// Records that line `line` (0-based) has `key` (normalized); returns the
     /// first earlier line with the same key.
     pub fn insert(&mut self, key: &str, line: u32) -> Option<u32> {
-        let h = hash128(key);
+        let h = self.hash128(key);
         match self.first.get(&h) {
             None => {
                 self.first.insert(h, line);
@@ -508,7 +583,7 @@ impl KeyIndex {
 
     /// The lines with `key` (normalized).
     pub fn get(&self, key: &str) -> Lookup {
-        let h = hash128(key);
+        let h = self.hash128(key);
         match (self.first.get(&h), self.more.get(&h)) {
             (None, _) => Lookup::None,
             (Some(&one), None) => Lookup::One(one),

@@ -28,12 +28,22 @@ pub enum RecordError {
 /// when `keep` is `None`). Duplicate keys behave as in `serde_json::Value`: the
 /// last value wins, at the first one's position.
 pub fn parse_object(text: &str, keep: Option<&[String]>) -> Result<Json, RecordError> {
-    let parsed = match parse(text, keep) {
+    parse_kept(text, keep, false)
+}
+
+/// [`parse_object`] with the names in `keep` matched ASCII-case-insensitively,
+/// as SCIM attribute names are (for records from a service provider).
+pub fn parse_object_folded(text: &str, keep: Option<&[String]>) -> Result<Json, RecordError> {
+    parse_kept(text, keep, true)
+}
+
+fn parse_kept(text: &str, keep: Option<&[String]>, fold: bool) -> Result<Json, RecordError> {
+    let parsed = match parse(text, keep, fold) {
         Ok(p) => p,
         // serde_json places some errors inside skipped values a column off
         // what a full parse reports; a bad line is rare, so it is read again
         // in full for the message an admin would get from any JSON tool.
-        Err(e) if keep.is_some() => return Err(parse(text, None).err().unwrap_or(e).into()),
+        Err(e) if keep.is_some() => return Err(parse(text, None, false).err().unwrap_or(e).into()),
         Err(e) => return Err(e.into()),
     };
     match parsed {
@@ -42,9 +52,9 @@ pub fn parse_object(text: &str, keep: Option<&[String]>) -> Result<Json, RecordE
     }
 }
 
-fn parse(text: &str, keep: Option<&[String]>) -> Result<Parsed, serde_json::Error> {
+fn parse(text: &str, keep: Option<&[String]>, fold: bool) -> Result<Parsed, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = Record { keep }.deserialize(&mut de)?;
+    let parsed = Record { keep, fold }.deserialize(&mut de)?;
     de.end()?;
     Ok(parsed)
 }
@@ -94,6 +104,7 @@ enum Parsed {
 
 struct Record<'k> {
     keep: Option<&'k [String]>,
+    fold: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Record<'_> {
@@ -114,7 +125,13 @@ impl<'de> Visitor<'de> for Record<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Parsed, A::Error> {
         let mut m = Map::new();
         while let Some(key) = access.next_key::<String>()? {
-            let wanted = self.keep.map_or(true, |k| k.contains(&key));
+            let wanted = self.keep.map_or(true, |k| {
+                if self.fold {
+                    k.iter().any(|w| w.eq_ignore_ascii_case(&key))
+                } else {
+                    k.contains(&key)
+                }
+            });
             if wanted {
                 let v: Json = access.next_value()?;
                 m.insert(key, v);
