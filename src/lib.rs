@@ -26,33 +26,30 @@
     )
 )]
 
-pub mod ast;
-pub mod builtins;
-pub mod bytecode;
-pub mod checker;
-pub mod compiler;
+// Stages, in pipeline order; each depends only on those above it.
+mod bytecode;
+mod check;
+mod compile;
+mod engine;
 pub mod error;
-pub mod format;
-pub mod jumpcloud;
-pub mod lexer;
+pub mod functions;
 pub mod mapping;
-pub mod ops;
-pub mod parser;
-pub mod printer;
-pub mod program;
+pub mod runtime;
 pub mod span;
-pub mod time;
-pub mod value;
-pub mod vm;
+pub mod syntax;
+mod vm;
 
+pub use engine::{Compiler, Options, Program};
 pub use error::{Error, ErrorKind, Phase};
-pub use program::{Compiler, HostFunction, Options, Program};
+pub use functions::HostFunction;
+pub use runtime::value::Value;
+pub use runtime::{format, time, value};
 pub use span::Span;
-pub use value::Value;
+pub use syntax::{ast, parser, printer};
 
 /// Parses `source` into an AST (no compilation).
 pub fn parse(source: &str) -> Result<ast::Expr, Error> {
-    parser::parse(source).map_err(|e| Error::new(Phase::Compile, e, source))
+    syntax::parser::parse(source).map_err(|e| Error::new(Phase::Compile, e, source))
 }
 
 /// The README's Rust examples run as doctests, so the embedding example stays true.

@@ -1,7 +1,7 @@
 //! The builtins end to end, from source (needs the parser/compiler/VM):
 //! the doc example of every native row, and the builtin rows of §5's nil table.
 
-use scimexpr::builtins::{Imp, BUILTINS};
+use scimexpr::functions::{Imp, BUILTINS};
 use scimexpr::{format, Program};
 use serde_json::json;
 

@@ -5,7 +5,7 @@
 mod util;
 
 use proptest::prelude::*;
-use scimexpr::builtins::{Imp, BUILTINS};
+use scimexpr::functions::{Imp, BUILTINS};
 use scimexpr::{format, Value};
 use serde_json::Value as Json;
 

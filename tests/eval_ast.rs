@@ -1,9 +1,7 @@
 //! End-to-end checks of compiler + VM on hand-built ASTs (independent of the parser).
 
 use scimexpr::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
-use scimexpr::compiler::compile;
-use scimexpr::vm::{Env, Vm};
-use scimexpr::{Options, Span};
+use scimexpr::{Compiler, Span};
 use serde_json::json;
 
 fn e(kind: ExprKind) -> Expr {
@@ -47,18 +45,13 @@ fn elem() -> Expr {
 }
 
 fn run(expr: Expr, env: serde_json::Value, optimize: bool) -> Result<String, String> {
-    let opts = Options {
-        optimize,
-        ..Options::default()
-    };
-    let compiled = compile(&expr, &opts, &[]).map_err(|e| format!("compile: {}", e.kind))?;
-    // Build a Program through the public path is parser-bound; use the VM directly.
-    let program = scimexpr::program::Program::from_compiled("test", compiled, opts, Vec::new());
-    let mut vm = Vm::new();
-    let m = env.as_object().unwrap().clone();
-    let r = vm
-        .run(&program, Env::Object(&m))
-        .map_err(|e| e.kind.to_string());
+    let compiler = Compiler::new()
+        .without_jumpcloud_functions()
+        .optimize(optimize);
+    let program = compiler
+        .compile_ast("test", &expr)
+        .map_err(|e| format!("compile: {}", e.kind))?;
+    let r = program.run(&env).map_err(|e| e.kind.to_string());
     r.map(|v| format!("{:?}", v.to_json()))
 }
 

@@ -1,6 +1,6 @@
 //! The JumpCloud host functions (mapping.md §2).
 
-use scimexpr::jumpcloud::functions;
+use scimexpr::functions::jumpcloud::functions;
 use scimexpr::Value;
 use serde_json::{json, Value as Json};
 

@@ -1,7 +1,7 @@
 //! The README stays true: its builtin table lists every builtin of the table in
 //! `src/builtins/mod.rs`, and every example in it evaluates to `true`.
 
-use scimexpr::builtins::BUILTINS;
+use scimexpr::functions::BUILTINS;
 use scimexpr::{Program, Value};
 use serde_json::json;
 

@@ -5,7 +5,7 @@
 #![allow(clippy::cloned_ref_to_slice_refs)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use scimexpr::builtins::Ctx;
+use scimexpr::functions::Ctx;
 use scimexpr::time::{
     builtin_date, builtin_duration, builtin_now, builtin_timezone, call_method, format_duration,
     parse_duration, Time, Zone,

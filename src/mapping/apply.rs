@@ -225,8 +225,8 @@ fn evaluate(
                 // Copying and cleaning a value recurse once per level: a record
                 // a host built may be deeper than any parsed one (serde_json
                 // stops at 128), so it gets the same check as an expression's result.
-                crate::value::Value::from_json(j)
-                    .check_shape(crate::format::MAX_JSON_DEPTH, u64::MAX)
+                crate::runtime::value::Value::from_json(j)
+                    .check_shape(crate::runtime::format::MAX_JSON_DEPTH, u64::MAX)
                     .map_err(|e| e.to_string())?;
                 Ok(j.clone())
             }
@@ -252,7 +252,8 @@ fn evaluate(
 
 /// `v[key]` when `v` is an object.
 fn field<'j>(v: &'j Json, key: &str) -> Option<&'j Json> {
-    v.as_object().and_then(|m| crate::value::json_field(m, key))
+    v.as_object()
+        .and_then(|m| crate::runtime::value::json_field(m, key))
 }
 
 /// Reads a `direct` path; anything missing (or a path through a non-container)
@@ -265,7 +266,7 @@ pub fn read_direct<'j>(record: &'j Json, path: &DirectPath) -> Option<&'j Json> 
             .find(|a| field(a, "name").and_then(Json::as_str) == Some(name.as_str()))
             .and_then(|a| field(a, "value")),
         DirectPath::Fields(fields) => fields.iter().try_fold(record, |cur, f| match cur {
-            Json::Object(m) => crate::value::json_field(m, f),
+            Json::Object(m) => crate::runtime::value::json_field(m, f),
             Json::Array(a) => f.parse::<usize>().ok().and_then(|i| a.get(i)),
             _ => None,
         }),

@@ -8,7 +8,7 @@
 use super::path::{self, TargetPath};
 use super::schema::ENTERPRISE_URN;
 use super::{DirectPath, Direction, Entry, Mapping, OnNull, Resource, Source};
-use crate::program::Compiler;
+use crate::engine::Compiler;
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::fmt;

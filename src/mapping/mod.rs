@@ -30,7 +30,7 @@ pub use plan::{
 };
 pub use record::{parse_object, parse_object_folded, RecordError};
 
-use crate::program::Program;
+use crate::compile::Program;
 use serde_json::Value as Json;
 
 /// Which way records flow.

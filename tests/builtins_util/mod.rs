@@ -1,7 +1,7 @@
 //! Shared helpers for the builtin tests: call a native builtin directly.
 #![allow(dead_code)]
 
-use scimexpr::builtins::{lookup, Ctx, Imp};
+use scimexpr::functions::{lookup, Ctx, Imp};
 use scimexpr::{ErrorKind, Value};
 use serde_json::Value as Json;
 

@@ -5,10 +5,10 @@
 //! can point at the source without making instructions bigger. Constants live
 //! in the program and are borrowed at run time.
 
-use crate::ast::BinaryOp;
-use crate::builtins::PredicateKind;
+use crate::functions::PredicateKind;
+use crate::runtime::value::{Str, Value};
 use crate::span::Span;
-use crate::value::{Str, Value};
+use crate::syntax::ast::BinaryOp;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -115,7 +115,7 @@ pub enum Op {
     Map(u32),
     /// Call builtin `idx` (a native one) with `argc` arguments.
     Call {
-        /// Index in [`crate::builtins::BUILTINS`].
+        /// Index in [`crate::functions::BUILTINS`].
         idx: u16,
         /// Number of arguments on the stack.
         argc: u16,
@@ -283,7 +283,7 @@ impl Code {
                     .get(*n as usize)
                     .map(|c| format!("{op:?} ; {c:?}"))
                     .unwrap_or_else(|| format!("{op:?}")),
-                Op::Call { idx, .. } => crate::builtins::BUILTINS
+                Op::Call { idx, .. } => crate::functions::BUILTINS
                     .get(*idx as usize)
                     .map(|b| format!("{op:?} ; {}", b.name))
                     .unwrap_or_else(|| format!("{op:?}")),

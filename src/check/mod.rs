@@ -10,15 +10,21 @@
 //! rule is not modelled the result is *unknown*, which never raises an error:
 //! being lenient can only miss an error, never invent one.
 //!
-//! Runs before code generation, after the tree's depth was checked, so its
-//! recursion is bounded like the compiler's.
+//! It is the only static pass: it also resolves names (strict roots, `let`
+//! redeclarations), function calls (unknown functions with a suggestion,
+//! argument counts) and where `#`, `#index` and `#acc` may stand, so the
+//! compiler only emits code. It first bounds the tree's size and depth with
+//! the iterative [`Expr::stats`], so its recursion (and the compiler's) is
+//! bounded by `Options::max_depth`.
 
 use std::rc::Rc;
 
-use crate::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
-use crate::builtins::{self, Imp, PredicateKind};
+use crate::compile::Options;
 use crate::error::{ErrorKind, SpannedError};
-use crate::program::HostFunction;
+use crate::functions::HostFunction;
+use crate::functions::{self, Imp, PredicateKind};
+use crate::span::Span;
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
 
 /// What the checker knows about a value: expr's `Nature`, reduced to the Go
 /// types a JSON env and the builtins produce.
@@ -231,25 +237,141 @@ fn accepts(p: P, a: &Nt) -> bool {
 
 struct Scope {
     elem: Nt,
+    kind: PredicateKind,
 }
 
 struct Checker<'c> {
     functions: &'c [HostFunction],
+    strict_roots: Option<&'c [String]>,
     lets: Vec<(String, Nt)>,
     preds: Vec<Scope>,
 }
 
 /// Checks `expr` as expr's checker does without an env; the first error found.
-pub fn check(expr: &Expr, functions: &[HostFunction]) -> Result<(), SpannedError> {
+pub fn check(
+    expr: &Expr,
+    options: &Options,
+    functions: &[HostFunction],
+) -> Result<(), SpannedError> {
+    let stats = expr.stats();
+    if stats.nodes > options.max_nodes {
+        return Err(ErrorKind::TooManyNodes.at(expr.span));
+    }
+    if stats.depth > options.max_depth {
+        return Err(ErrorKind::TooDeep(options.max_depth).at(stats.deepest));
+    }
     let mut c = Checker {
         functions,
+        strict_roots: options.strict_roots.as_deref(),
         lets: Vec::new(),
         preds: Vec::new(),
     };
     c.visit(expr).map(|_| ())
 }
 
+fn syntax(msg: String, span: Span) -> SpannedError {
+    ErrorKind::Syntax(msg).at(span)
+}
+
 impl Checker<'_> {
+    /// A `let` may not shadow a builtin, a host function, a variable or a root.
+    fn declarable(&self, name: &str, span: Span) -> Result<(), SpannedError> {
+        let what = if functions::lookup(name).is_some() {
+            "builtin "
+        } else if self.functions.iter().any(|f| f.name == name) {
+            "function "
+        } else if self.lets.iter().any(|(n, _)| n == name) {
+            "variable "
+        } else if self
+            .strict_roots
+            .is_some_and(|r| r.iter().any(|r| r == name))
+        {
+            ""
+        } else {
+            return Ok(());
+        };
+        Err(syntax(format!("cannot redeclare {what}{name}"), span))
+    }
+
+    /// Arguments `got` fit `min..=max`.
+    fn arity(
+        name: &str,
+        min: usize,
+        max: Option<usize>,
+        got: usize,
+        span: Span,
+    ) -> Result<(), SpannedError> {
+        if got < min {
+            return Err(ErrorKind::Arity(format!("not enough arguments to call {name}")).at(span));
+        }
+        if max.is_some_and(|m| got > m) {
+            return Err(ErrorKind::Arity(format!("too many arguments to call {name}")).at(span));
+        }
+        Ok(())
+    }
+
+    /// The builtin or host function nearest to a misspelled name.
+    fn suggest(&self, name: &str) -> Option<String> {
+        functions::BUILTINS
+            .iter()
+            .map(|b| b.name)
+            .chain(self.functions.iter().map(|f| f.name.as_str()))
+            .map(|c| (edit_distance(name, c), c))
+            .filter(|(d, _)| *d <= 2)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, c)| c.to_string())
+    }
+
+    #[inline(never)]
+    fn let_(
+        &mut self,
+        name: &str,
+        value: &Expr,
+        body: &Expr,
+        span: Span,
+    ) -> Result<Nt, SpannedError> {
+        self.declarable(name, span)?;
+        let t = self.visit(value)?;
+        self.lets.push((name.to_string(), t));
+        let r = self.visit(body);
+        self.lets.pop();
+        r
+    }
+
+    #[inline(never)]
+    fn ident(&self, name: &str, span: Span) -> Result<Nt, SpannedError> {
+        match self.lets.iter().rev().find(|(n, _)| n == name) {
+            Some((_, t)) => Ok(t.clone()),
+            None if self
+                .strict_roots
+                .is_some_and(|r| !r.iter().any(|r| r == name)) =>
+            {
+                Err(ErrorKind::UnknownName(name.to_string()).at(span))
+            }
+            None => Ok(Unknown),
+        }
+    }
+
+    /// Where `#`, `#index` and `#acc` may stand (expr's checker texts).
+    #[inline(never)]
+    fn pointer(&self, p: Pointer, span: Span) -> Result<Nt, SpannedError> {
+        match (p, self.preds.last()) {
+            (_, None) => Err(syntax(
+                "cannot use pointer accessor outside predicate".into(),
+                span,
+            )),
+            (Pointer::Element, Some(s)) => Ok(s.elem.clone()),
+            (Pointer::Index, Some(s))
+                if matches!(s.kind, PredicateKind::Map | PredicateKind::Reduce) =>
+            {
+                Ok(Nt::Int)
+            }
+            (Pointer::Acc, Some(s)) if s.kind == PredicateKind::Reduce => Ok(Unknown),
+            (Pointer::Index, _) => Err(syntax("unknown pointer #index".into(), span)),
+            (Pointer::Acc, _) => Err(syntax("unknown pointer #acc".into(), span)),
+        }
+    }
+
     fn visit(&mut self, e: &Expr) -> Result<Nt, SpannedError> {
         Ok(match &e.kind {
             ExprKind::Nil => Nt::Nil,
@@ -258,18 +380,9 @@ impl Checker<'_> {
             ExprKind::Float(_) => Nt::Float,
             ExprKind::Str(_) => Nt::Str,
             ExprKind::Bytes(_) => Nt::Bytes,
-            ExprKind::Ident(name) => self
-                .lets
-                .iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map_or(Unknown, |(_, t)| t.clone()),
+            ExprKind::Ident(name) => self.ident(name, e.span)?,
             ExprKind::Env => Unknown,
-            ExprKind::Pointer(p) => match p {
-                Pointer::Element => self.preds.last().map_or(Unknown, |s| s.elem.clone()),
-                Pointer::Index => Nt::Int,
-                Pointer::Acc => Unknown,
-            },
+            ExprKind::Pointer(p) => self.pointer(*p, e.span)?,
             ExprKind::Unary { op, expr } => self.unary(*op, expr, e)?,
             ExprKind::Binary { op, left, right } => self.binary(*op, left, right, e)?,
             ExprKind::Member {
@@ -300,13 +413,7 @@ impl Checker<'_> {
                 then,
                 otherwise,
             } => self.conditional(cond, then.as_deref(), otherwise)?,
-            ExprKind::Let { name, value, body } => {
-                let t = self.visit(value)?;
-                self.lets.push((name.clone(), t));
-                let r = self.visit(body);
-                self.lets.pop();
-                r?
-            }
+            ExprKind::Let { name, value, body } => self.let_(name, value, body, e.span)?,
             ExprKind::Sequence(items) => {
                 let mut t = Nt::Nil;
                 for it in items {
@@ -397,7 +504,7 @@ impl Checker<'_> {
             In => return self.in_(&l, &r, e),
             Matches => {
                 if let ExprKind::Str(p) = &right.kind {
-                    crate::ops::compile_regex(p).map_err(|k| k.at(right.span))?;
+                    crate::runtime::ops::compile_regex(p).map_err(|k| k.at(right.span))?;
                 }
                 (((string(&l) || l == Nt::Bytes) && string(&r)) || maybe(&l, &r, string))
                     .then_some(Nt::Bool)
@@ -646,16 +753,34 @@ impl Checker<'_> {
         args: &[Expr],
         e: &Expr,
     ) -> Result<Nt, SpannedError> {
-        let host = !force_builtin && self.functions.iter().any(|f| f.name == name);
-        let builtin = if host { None } else { builtins::lookup(name) };
-        // Unknown functions and wrong argument counts are the compiler's to report.
-        let Some((_, b)) = builtin.filter(|(_, b)| {
+        let host = (!force_builtin)
+            .then(|| self.functions.iter().find(|f| f.name == name))
+            .flatten();
+        let builtin = if host.is_some() {
+            None
+        } else {
+            functions::lookup(name)
+        };
+        // Unknown functions and wrong argument counts are reported once the
+        // arguments were checked, as expr does.
+        let fits = |b: &&functions::Builtin| {
             args.len() >= b.min_args && b.max_args.map_or(true, |m| args.len() <= m)
-        }) else {
+        };
+        let Some((_, b)) = builtin.filter(|(_, b)| fits(b)) else {
             for a in args {
                 self.visit(a)?;
             }
-            return Ok(Unknown);
+            let span = e.span;
+            return match (host, builtin) {
+                (Some(f), _) => Self::arity(name, f.min_args, f.max_args, args.len(), span),
+                (None, Some((_, b))) => Self::arity(name, b.min_args, b.max_args, args.len(), span),
+                (None, None) => Err(ErrorKind::UnknownFunction {
+                    name: name.to_string(),
+                    suggestion: self.suggest(name),
+                }
+                .at(span)),
+            }
+            .map(|()| Unknown);
         };
         if let Imp::Predicate(kind) = b.imp {
             return self.predicate(name, kind, args);
@@ -687,7 +812,10 @@ impl Checker<'_> {
         }
         let out = match args.get(1) {
             Some(p) => {
-                self.preds.push(Scope { elem: coll.elem() });
+                self.preds.push(Scope {
+                    elem: coll.elem(),
+                    kind,
+                });
                 let r = self.visit(p);
                 self.preds.pop();
                 let out = r?;
@@ -939,4 +1067,38 @@ fn duration_method(name: &str) -> Option<(&'static [P], Nt)> {
         "Round" | "Truncate" => (&[Dur], Nt::Duration),
         _ => return None,
     })
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        if let Some(c0) = cur.get_mut(0) {
+            *c0 = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = sub.min(del).min(ins);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_characters() {
+        assert_eq!(edit_distance("uper", "upper"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
 }

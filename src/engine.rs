@@ -1,84 +1,19 @@
-//! The public entry points: [`Compiler`] (options and host functions) and
-//! [`Program`] (a compiled expression, run against many records).
-//!
-//! Compiling checks the source length, parses, then compiles (see
-//! [`crate::compiler`]); running resolves the roots the program reads once and
-//! hands over to a thread-local [`Vm`].
+//! The front door: [`Compiler`] (options and host functions) runs the
+//! pipeline — parse ([`crate::syntax`]), check ([`crate::check`]), compile
+//! ([`crate::compile`]) — and [`Program`]s run on a thread-local machine
+//! ([`crate::vm`]).
 
-use crate::bytecode::{Code, Const, RootUse};
-use crate::error::{Error, ErrorKind, Phase};
+pub use crate::compile::{Options, Program};
+use crate::error::{Error, ErrorKind, Phase, SpannedError};
+use crate::functions::{HostFn, HostFunction};
+use crate::runtime::value::Value;
 use crate::span::Span;
-use crate::value::Value;
+use crate::syntax::ast::Expr;
 use crate::vm::{Env, Vm};
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 use std::cell::RefCell;
 use std::sync::Arc;
-
-/// A host function: evaluated arguments in, a value or an error out.
-pub type HostFn = dyn for<'a> Fn(&[Value<'a>]) -> Result<Value<'a>, ErrorKind> + Send + Sync;
-
-/// A function the host registers under a name, called like a builtin.
-#[derive(Clone)]
-pub struct HostFunction {
-    /// The name expressions call.
-    pub name: String,
-    /// Fewest arguments.
-    pub min_args: usize,
-    /// Most arguments (`None`: variadic).
-    pub max_args: Option<usize>,
-    /// The implementation.
-    pub f: Arc<HostFn>,
-}
-
-impl std::fmt::Debug for HostFunction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostFunction")
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
-/// Default instructions per run: far above what a mapping expression needs
-/// (hundreds), low enough that nested loops over a record cannot run for more
-/// than a fraction of a second.
-pub const DEFAULT_INSTRUCTION_BUDGET: u64 = 10_000_000;
-
-/// Limits and switches; [`Options::default`] gives the safe defaults of language.md §0.
-#[derive(Clone)]
-pub struct Options {
-    /// Longest source accepted, in bytes (default 64 KiB).
-    pub max_source_len: usize,
-    /// Most AST nodes (default 10,000, as expr).
-    pub max_nodes: usize,
-    /// Deepest nesting of the AST (default 256).
-    pub max_depth: usize,
-    /// Memory budget units per run (default 1,000,000, as expr).
-    pub memory_budget: u64,
-    /// Instructions per run (default [`DEFAULT_INSTRUCTION_BUDGET`]; `None`: unlimited).
-    pub instruction_budget: Option<u64>,
-    /// If set, the only root names expressions may use (strict mode).
-    pub strict_roots: Option<Vec<String>>,
-    /// Whether constant folding and the optimizer run (default true).
-    pub optimize: bool,
-    /// The clock `now()` reads (default: the system clock, UTC).
-    pub clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            max_source_len: 64 * 1024,
-            max_nodes: 10_000,
-            max_depth: 256,
-            memory_budget: 1_000_000,
-            instruction_budget: Some(DEFAULT_INSTRUCTION_BUDGET),
-            strict_roots: None,
-            optimize: true,
-            clock: Arc::new(Utc::now),
-        }
-    }
-}
 
 /// Builds [`Program`]s with options and host functions.
 ///
@@ -128,7 +63,7 @@ impl Compiler {
     pub fn new() -> Compiler {
         Compiler {
             options: Options::default(),
-            functions: crate::jumpcloud::functions(),
+            functions: crate::functions::jumpcloud::functions(),
         }
     }
 
@@ -196,7 +131,7 @@ impl Compiler {
     where
         F: for<'a> Fn(&[Value<'a>]) -> Result<Value<'a>, ErrorKind> + Send + Sync + 'static,
     {
-        if crate::builtins::lookup(name).is_some() {
+        if crate::functions::lookup(name).is_some() {
             return Err(ErrorKind::Function(format!(
                 "function {name} shadows a builtin; use override_builtin"
             )));
@@ -219,7 +154,7 @@ impl Compiler {
 
     /// Removes the JumpCloud host functions registered by [`Compiler::new`].
     pub fn without_jumpcloud_functions(mut self) -> Self {
-        let jc: Vec<String> = crate::jumpcloud::functions()
+        let jc: Vec<String> = crate::functions::jumpcloud::functions()
             .into_iter()
             .map(|f| f.name)
             .collect();
@@ -237,53 +172,28 @@ impl Compiler {
             }
             .at(Span::new(0, 0))));
         }
-        let ast = crate::parser::parse_limited(source, self.options.max_depth).map_err(err)?;
-        let compiled =
-            crate::compiler::compile(&ast, &self.options, &self.functions).map_err(err)?;
-        Ok(Program {
-            source: Arc::from(source),
-            code: compiled.code,
-            roots: compiled.roots,
-            uses_env: compiled.uses_env,
-            locals: compiled.locals,
-            functions: self.functions.clone(),
-            options: self.options.clone(),
-        })
+        let ast =
+            crate::syntax::parser::parse_limited(source, self.options.max_depth).map_err(err)?;
+        self.compile_checked(source, &ast).map_err(err)
     }
-}
 
-/// A compiled expression. `Send + Sync`: share one across threads and run it
-/// against any number of records.
-///
-/// ```
-/// use scimexpr::Program;
-/// use serde_json::json;
-///
-/// let program = Program::compile("find(jcUser.emails, .primary)?.value ?? jcUser.email")?;
-/// let user = json!({"email": "a@example.com", "emails": [{"value": "b@example.com", "primary": true}]});
-/// assert_eq!(program.run_roots(&[("jcUser", &user)])?.to_json(), "b@example.com");
-///
-/// // Run-time errors point at the column of the failing operation.
-/// let err = Program::compile("jcUser.name.first")?.run_roots(&[("jcUser", &json!({}))]).unwrap_err();
-/// assert_eq!(err.headline(), "cannot fetch first from <nil> (1:13)");
-/// # Ok::<(), scimexpr::Error>(())
-/// ```
-pub struct Program {
-    source: Arc<str>,
-    code: Code,
-    roots: Vec<Box<str>>,
-    uses_env: bool,
-    locals: usize,
-    functions: Vec<HostFunction>,
-    options: Options,
-}
+    /// Compiles a syntax tree a tool built itself (`source` is what error
+    /// messages quote): the same checks and code as [`Compiler::compile`].
+    pub fn compile_ast(&self, source: &str, ast: &Expr) -> Result<Program, Error> {
+        self.compile_checked(source, ast)
+            .map_err(|e| Error::new(Phase::Compile, e, source))
+    }
 
-impl std::fmt::Debug for Program {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Program")
-            .field("source", &self.source)
-            .field("ops", &self.code.ops.len())
-            .finish()
+    /// The pipeline after parsing: check, then compile.
+    fn compile_checked(&self, source: &str, ast: &Expr) -> Result<Program, SpannedError> {
+        crate::check::check(ast, &self.options, &self.functions)?;
+        let compiled = crate::compile::compile(ast, &self.options, &self.functions)?;
+        Ok(Program::new(
+            source,
+            compiled,
+            self.options.clone(),
+            self.functions.clone(),
+        ))
     }
 }
 
@@ -303,96 +213,6 @@ impl Program {
     /// Compiles `source` with default options.
     pub fn compile(source: &str) -> Result<Program, Error> {
         Compiler::new().compile(source)
-    }
-
-    /// Wraps compiler output (for tests and tools that build ASTs themselves).
-    pub fn from_compiled(
-        source: &str,
-        compiled: crate::compiler::Compiled,
-        options: Options,
-        functions: Vec<HostFunction>,
-    ) -> Program {
-        Program {
-            source: Arc::from(source),
-            code: compiled.code,
-            roots: compiled.roots,
-            uses_env: compiled.uses_env,
-            locals: compiled.locals,
-            functions,
-            options,
-        }
-    }
-
-    /// The source it was compiled from.
-    pub fn source(&self) -> &str {
-        &self.source
-    }
-
-    /// Instructions, constants and spans.
-    pub fn code(&self) -> &Code {
-        &self.code
-    }
-
-    /// The root names the program reads, in `LoadRoot` order.
-    pub fn roots(&self) -> &[Box<str>] {
-        &self.roots
-    }
-
-    /// Whether the program reads `$env`.
-    pub fn uses_env(&self) -> bool {
-        self.uses_env
-    }
-
-    /// The top-level fields of root `root` this program can read, or `None`
-    /// when it may read any of them (it uses the root as a value, e.g.
-    /// `let u = jcUser`, `jcUser?.x`, `keys(jcUser)`, or reads `$env`). A host
-    /// can parse only these fields of a large record; results are the same.
-    pub fn fields_read(&self, root: &str) -> Option<Vec<&str>> {
-        let mut fields: Vec<&str> = Vec::new();
-        let is_root = |r: u16| self.roots.get(r as usize).is_some_and(|n| &**n == root);
-        for op in &self.code.ops {
-            match op.root_use() {
-                RootUse::Nothing => {}
-                RootUse::Env => return None,
-                RootUse::Whole(r) if is_root(r) => return None,
-                RootUse::Whole(_) => {}
-                RootUse::Field(r, n) if is_root(r) => match self.code.consts.get(n as usize) {
-                    Some(Const::Str(name)) => {
-                        if !fields.contains(&&**name) {
-                            fields.push(name);
-                        }
-                    }
-                    _ => return None,
-                },
-                RootUse::Field(..) => {}
-            }
-        }
-        Some(fields)
-    }
-
-    /// Number of `let` slots.
-    pub fn locals(&self) -> usize {
-        self.locals
-    }
-
-    /// The host functions `CallHost` indexes.
-    pub fn functions(&self) -> &[HostFunction] {
-        &self.functions
-    }
-
-    /// The options it was compiled with.
-    pub fn options(&self) -> &Options {
-        &self.options
-    }
-
-    /// The clock `now()` reads.
-    pub fn clock(&self) -> &(dyn Fn() -> DateTime<Utc> + Send + Sync) {
-        &*self.options.clock
-    }
-
-    /// One instruction per line, with the source text of each.
-    pub fn disassemble(&self) -> String {
-        self.code.disassemble(&self.source)
     }
 
     fn run_env<'a>(&'a self, env: Env<'a, '_>) -> Result<Value<'a>, Error> {

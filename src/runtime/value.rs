@@ -6,7 +6,7 @@
 //! record is never converted. Owned collections are reference counted so that
 //! pushing a value on the VM stack is cheap.
 
-use crate::time::{Time, Zone};
+use crate::runtime::time::{Time, Zone};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 use std::borrow::Borrow;
@@ -89,6 +89,19 @@ pub enum Key<'a> {
     Float(f64),
     /// A string key.
     Str(Str<'a>),
+}
+
+impl Key<'_> {
+    /// The key as `%v` prints it, which is also its text as a JSON object key.
+    pub fn text(&self) -> String {
+        match self {
+            Key::Nil => "<nil>".to_string(),
+            Key::Bool(b) => b.to_string(),
+            Key::Int(i) => i.to_string(),
+            Key::Float(f) => super::number::format_float(*f),
+            Key::Str(s) => s.as_str().to_string(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -724,7 +737,7 @@ fn to_json_within(v: &Value<'_>, depth: usize) -> Json {
             for (k, x) in m.iter() {
                 let key = match k {
                     Key::Str(s) => s.as_str().to_owned(),
-                    other => crate::format::to_string(&other.to_value()),
+                    other => other.text(),
                 };
                 // The first of two keys with the same text wins.
                 out.entry(key)
@@ -796,7 +809,7 @@ fn open_json<'a>(v: &Value<'a>) -> Result<Json, Box<JsonFrame<'a>>> {
                 .map(|(k, v)| {
                     let key = match &k {
                         Key::Str(s) => s.as_str().to_string(),
-                        other => crate::format::to_string(&other.to_value()),
+                        other => other.text(),
                     };
                     (Some(key), v)
                 })
@@ -844,10 +857,41 @@ impl Borrow<str> for Str<'_> {
     }
 }
 
-/// `string()` text (Go's `%v`), see [`crate::format::to_string`].
-impl fmt::Display for Value<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::format::to_string(self))
+/// Go's `%T` name of the value expr would hold, for error texts
+/// (`invalid argument for len (type <nil>)`).
+pub fn go_type(v: &Value<'_>) -> &'static str {
+    match v {
+        Value::Nil => "<nil>",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float64",
+        Value::Str(_) => "string",
+        Value::Array(_) => "[]interface {}",
+        Value::Map(m) if m.iter().all(|(k, _)| matches!(k, Key::Str(_))) => {
+            "map[string]interface {}"
+        }
+        Value::Map(_) => "map[interface {}]interface {}",
+        Value::Time(_) => "time.Time",
+        Value::Duration(_) => "time.Duration",
+        Value::Location(_) => "*time.Location",
+        Value::Bytes(_) => "[]uint8",
+    }
+}
+
+/// Go's `reflect.Kind` name of the value, for the error texts that print it
+/// (`cannot reverse invalid`, `cannot take from string`).
+pub fn go_kind(v: &Value<'_>) -> &'static str {
+    match v {
+        Value::Nil => "invalid",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float64",
+        Value::Str(_) => "string",
+        Value::Array(_) | Value::Bytes(_) => "slice",
+        Value::Map(_) => "map",
+        Value::Time(_) => "struct",
+        Value::Duration(_) => "int64",
+        Value::Location(_) => "ptr",
     }
 }
 

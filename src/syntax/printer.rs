@@ -4,8 +4,8 @@
 //! precedence. The printer recurses: callers check [`Expr::stats`] depth first.
 //! [`eq_ignoring_spans`] compares trees without recursing.
 
-use crate::ast::{Expr, ExprKind, Pointer, UnaryOp};
-use crate::lexer::Tok;
+use crate::syntax::ast::{Expr, ExprKind, Pointer, UnaryOp};
+use crate::syntax::lexer::Tok;
 use std::fmt::Write;
 
 /// Prints `e` as fully parenthesised source.
@@ -18,7 +18,7 @@ pub fn print(e: &Expr) -> String {
 /// Whether `.name` reads back as this property name: asks the lexer itself,
 /// so the printer and the lexer never disagree on what an identifier is.
 fn is_property_name(name: &str) -> bool {
-    match crate::lexer::tokenize(&format!("a.{name}")) {
+    match crate::syntax::lexer::tokenize(&format!("a.{name}")) {
         Ok(toks) => matches!(toks.as_slice(), [_, _, (_, Tok::Ident(n), _)] if n == name),
         Err(_) => false,
     }
@@ -334,7 +334,7 @@ pub fn eq_ignoring_spans(a: &Expr, b: &Expr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parser::parse;
+    use crate::syntax::parser::parse;
 
     #[test]
     fn prints_reparseable_source() {

@@ -2,7 +2,7 @@
 
 use super::{arg, go_type, want_str, Ctx};
 use crate::error::ErrorKind;
-use crate::value::{Key, Value};
+use crate::runtime::value::{Key, Value};
 use base64::Engine;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
@@ -188,7 +188,7 @@ pub(super) fn float<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 /// The text is charged to the memory budget by its length, as `repeat` is.
 pub(super) fn string<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let limit = usize::try_from(*ctx.memory).unwrap_or(usize::MAX);
-    let text = crate::format::to_string_within(&arg(a, 0), limit)?;
+    let text = crate::runtime::format::to_string_within(&arg(a, 0), limit)?;
     ctx.charge(text.len())?;
     Ok(Value::string(text))
 }
@@ -196,7 +196,7 @@ pub(super) fn string<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 /// `toJSON(v)`: Go `json.MarshalIndent(v, "", "  ")`; charged like `string`.
 pub(super) fn to_json<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let limit = usize::try_from(*ctx.memory).unwrap_or(usize::MAX);
-    let text = crate::format::to_json_within(&arg(a, 0), limit)?;
+    let text = crate::runtime::format::to_json_within(&arg(a, 0), limit)?;
     ctx.charge(text.len())?;
     Ok(Value::string(text))
 }

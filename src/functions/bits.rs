@@ -2,7 +2,7 @@
 
 use super::{arg, go_type, Ctx};
 use crate::error::ErrorKind;
-use crate::value::Value;
+use crate::runtime::value::Value;
 
 type R<'a> = Result<Value<'a>, ErrorKind>;
 

@@ -2,7 +2,7 @@
 
 use super::{arg, to_int, want_str, Ctx};
 use crate::error::ErrorKind;
-use crate::value::Value;
+use crate::runtime::value::Value;
 
 type R<'a> = Result<Value<'a>, ErrorKind>;
 

@@ -6,14 +6,14 @@
 //! stack of [`Loop`] frames. A [`Vm`] keeps its buffers between runs, so
 //! repeated runs allocate only for the values they compute.
 
-use crate::ast::BinaryOp;
-use crate::builtins::{Ctx, Imp, PredicateKind, BUILTINS};
 use crate::bytecode::{Const, Op};
+use crate::compile::Program;
 use crate::error::{ErrorKind, SpannedError};
-use crate::ops;
-use crate::program::Program;
+use crate::functions::{Ctx, Imp, PredicateKind, BUILTINS};
+use crate::runtime::ops;
+use crate::runtime::value::{Key, Str, Value};
 use crate::span::Span;
-use crate::value::{Key, Str, Value};
+use crate::syntax::ast::BinaryOp;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 use std::cmp::Ordering;
@@ -140,7 +140,7 @@ impl Vm {
         }
         let env_value = if program.uses_env() {
             match env {
-                Env::Object(m) => Value::Map(crate::value::Map::Json(m)),
+                Env::Object(m) => Value::Map(crate::runtime::value::Map::Json(m)),
                 Env::Roots(rs) => {
                     let mut m = IndexMap::with_capacity(rs.len());
                     for (n, j) in rs {
@@ -170,7 +170,7 @@ impl Vm {
             // Whatever the host does next with the result (to_json, printing)
             // walks it, so it must be shallow and small once expanded.
             let limit = program.options().memory_budget.max(MIN_RESULT_NODES);
-            v.check_shape(crate::format::MAX_JSON_DEPTH, limit)
+            v.check_shape(crate::runtime::format::MAX_JSON_DEPTH, limit)
                 .map_err(|kind| Box::new(kind.at(crate::span::Span::new(0, 0))))?;
             if let Some(v) = stack.pop() {
                 replace(out, v);
@@ -190,9 +190,9 @@ impl Vm {
 /// string, the elements of an owned array or map (borrowed values: nothing).
 fn owned_size(v: &Value<'_>) -> usize {
     match v {
-        Value::Str(crate::value::Str::Owned(s)) => s.len(),
-        Value::Array(crate::value::Array::Owned(a)) => a.len(),
-        Value::Map(crate::value::Map::Owned(m)) => m.len(),
+        Value::Str(crate::runtime::value::Str::Owned(s)) => s.len(),
+        Value::Array(crate::runtime::value::Array::Owned(a)) => a.len(),
+        Value::Map(crate::runtime::value::Map::Owned(m)) => m.len(),
         Value::Bytes(b) => b.len(),
         _ => 0,
     }
@@ -209,7 +209,7 @@ const MIN_RESULT_NODES: u64 = 1_000_000;
 fn cannot_iterate(v: &Value<'_>) -> ErrorKind {
     ErrorKind::InvalidOperation(format!(
         "cannot iterate over {}",
-        crate::builtins::go_type(v)
+        crate::functions::go_type(v)
     ))
 }
 
@@ -346,7 +346,7 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
             let key = Key::from_value(&v).ok_or_else(|| {
                 ErrorKind::Function(format!(
                     "cannot use {} as a key for groupBy: type is not comparable",
-                    crate::builtins::go_type(&v)
+                    crate::functions::go_type(&v)
                 ))
             })?;
             // Each element lands in a group, as `filter` keeps it: one unit.
@@ -496,7 +496,7 @@ fn discard(v: Value<'_>) {
 /// new variant must say whether it owns (forgetting one that does would leak).
 #[inline(always)]
 fn owns(v: &Value<'_>) -> bool {
-    use crate::value::{Array, Map};
+    use crate::runtime::value::{Array, Map};
     match v {
         Value::Str(Str::Owned(_))
         | Value::Array(Array::Owned(_))
@@ -812,7 +812,7 @@ fn exec<'a>(
             ),
             Op::Present => {
                 if let Some(top) = stack.last_mut() {
-                    let b = crate::jumpcloud::is_present(top);
+                    let b = crate::functions::jumpcloud::is_present(top);
                     replace(top, Value::Bool(b));
                 }
             }
@@ -1000,7 +1000,7 @@ fn rare<'a>(
                     from: "<nil>".into(),
                 }),
                 Some(recv) => {
-                    crate::time::call_method(recv, name, stack.get(base..).unwrap_or(&[]))
+                    crate::runtime::time::call_method(recv, name, stack.get(base..).unwrap_or(&[]))
                 }
                 None => Err(ErrorKind::Function("missing receiver".into())),
             };

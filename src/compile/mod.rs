@@ -1,23 +1,21 @@
-//! AST → bytecode, with the compile-time checks expr performs without an env
-//! (language.md §0) and constant folding through [`crate::ops`].
+//! Checked AST → bytecode, with constant folding through [`crate::runtime::ops`].
 //!
-//! The compiler recurses over the tree; [`compile`] first checks the node count
-//! and depth with the iterative [`Expr::stats`], so recursion is bounded by
-//! `Options::max_depth`.
-//!
-//! Each `compile_*` returns the static type of what it compiled when the node
-//! is built from literals only (`Ty::Unknown` otherwise): that is all expr's
-//! checker knows without an env, and it is what literal/literal mismatch
-//! errors are raised from.
+//! Only code is made here: names, arity, predicate scope and types were
+//! checked by [`crate::check`] before, so an error from this pass is an
+//! internal one (or a limit: too many roots or locals, a constant that fails
+//! when folded).
 
-use crate::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
-use crate::builtins::{self, Ctx, Imp, PredicateKind};
 use crate::bytecode::{Code, Const, Op};
 use crate::error::{ErrorKind, SpannedError};
-use crate::ops;
-use crate::program::{HostFunction, Options};
+use crate::functions::HostFunction;
+use crate::functions::{self, Ctx, Imp, PredicateKind};
+use crate::runtime::ops;
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
+
+mod program;
+use crate::runtime::value::Value;
 use crate::span::Span;
-use crate::value::Value;
+pub use program::{Options, Program};
 
 /// What [`compile`] produces.
 #[derive(Debug)]
@@ -32,147 +30,9 @@ pub struct Compiled {
     pub locals: usize,
 }
 
-/// Static types known for literal-only expressions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ty {
-    Unknown,
-    Nil,
-    Bool,
-    Int,
-    Float,
-    Str,
-    Array,
-    Map,
-    Bytes,
-}
-
-impl Ty {
-    fn name(self) -> &'static str {
-        match self {
-            Ty::Unknown => "interface {}",
-            Ty::Nil => "nil",
-            Ty::Bool => "bool",
-            Ty::Int => "int",
-            Ty::Float => "float64",
-            Ty::Str => "string",
-            Ty::Array => "[]interface {}",
-            Ty::Map => "map[string]interface {}",
-            Ty::Bytes => "[]uint8",
-        }
-    }
-    fn known(self) -> bool {
-        self != Ty::Unknown
-    }
-    fn num(self) -> bool {
-        matches!(self, Ty::Int | Ty::Float)
-    }
-}
-
-fn mismatch(op: &str, l: Ty, r: Ty, span: Span) -> SpannedError {
-    ErrorKind::InvalidOperation(format!(
-        "invalid operation: {op} (mismatched types {} and {})",
-        l.name(),
-        r.name()
-    ))
-    .at(span)
-}
-
-fn check_error(msg: String, span: Span) -> SpannedError {
-    ErrorKind::Syntax(msg).at(span)
-}
-
-/// The checker's verdict on `l op r` with literal types; the result type.
-fn check_binary(op: BinaryOp, l: Ty, r: Ty, span: Span) -> Result<Ty, SpannedError> {
-    use BinaryOp::*;
-    let both = l.known() && r.known();
-    let bad = || mismatch(op.as_str(), l, r, span);
-    Ok(match op {
-        Eq | Ne => {
-            if both && l != Ty::Nil && r != Ty::Nil && !(l.num() && r.num()) && l != r {
-                return Err(bad());
-            }
-            Ty::Bool
-        }
-        Lt | Gt | Le | Ge => {
-            if both && !((l.num() && r.num()) || (l == Ty::Str && r == Ty::Str)) {
-                return Err(bad());
-            }
-            Ty::Bool
-        }
-        Add => match (l, r) {
-            (Ty::Int, Ty::Int) => Ty::Int,
-            _ if l.num() && r.num() => Ty::Float,
-            (Ty::Str, Ty::Str) => Ty::Str,
-            _ if both => return Err(bad()),
-            _ => Ty::Unknown,
-        },
-        Sub | Mul => match (l, r) {
-            (Ty::Int, Ty::Int) => Ty::Int,
-            _ if l.num() && r.num() => Ty::Float,
-            _ if both => return Err(bad()),
-            _ => Ty::Unknown,
-        },
-        Div | Pow => {
-            if both && !(l.num() && r.num()) {
-                return Err(bad());
-            }
-            if both {
-                Ty::Float
-            } else {
-                Ty::Unknown
-            }
-        }
-        Mod => {
-            if both && !(l == Ty::Int && r == Ty::Int) {
-                return Err(bad());
-            }
-            if both {
-                Ty::Int
-            } else {
-                Ty::Unknown
-            }
-        }
-        Range => {
-            if both && !(l == Ty::Int && r == Ty::Int) {
-                return Err(bad());
-            }
-            Ty::Array
-        }
-        Contains | StartsWith | EndsWith | Matches => {
-            let ok = |t: Ty| matches!(t, Ty::Unknown | Ty::Nil | Ty::Str);
-            if !ok(l) || !ok(r) {
-                return Err(bad());
-            }
-            Ty::Bool
-        }
-        In => {
-            if r.known() && !matches!(r, Ty::Array | Ty::Map | Ty::Nil) {
-                return Err(bad());
-            }
-            Ty::Bool
-        }
-        And | Or => {
-            if l.known() && l != Ty::Bool {
-                return Err(bad());
-            }
-            if l == Ty::Bool && r == Ty::Bool {
-                Ty::Bool
-            } else {
-                Ty::Unknown
-            }
-        }
-        Coalesce => match l {
-            Ty::Nil => r,
-            Ty::Unknown => Ty::Unknown,
-            t => t,
-        },
-    })
-}
-
 struct Let {
     name: String,
     slot: u16,
-    ty: Ty,
 }
 
 struct State<'c> {
@@ -191,20 +51,13 @@ struct State<'c> {
     fold_memory: u64,
 }
 
-/// Compiles a parsed expression (after checking its size and depth).
+/// Compiles a checked expression (see [`crate::check::check`], which also
+/// bounds its size and depth, so this recursion is bounded too).
 pub fn compile(
     expr: &Expr,
     options: &Options,
     functions: &[HostFunction],
 ) -> Result<Compiled, SpannedError> {
-    let stats = expr.stats();
-    if stats.nodes > options.max_nodes {
-        return Err(ErrorKind::TooManyNodes.at(expr.span));
-    }
-    if stats.depth > options.max_depth {
-        return Err(ErrorKind::TooDeep(options.max_depth).at(stats.deepest));
-    }
-    crate::checker::check(expr, functions)?;
     let mut st = State {
         options,
         functions,
@@ -224,28 +77,6 @@ pub fn compile(
         uses_env: st.uses_env,
         locals: st.max_locals,
     })
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        if let Some(c0) = cur.get_mut(0) {
-            *c0 = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let ins = cur.get(j).copied().unwrap_or(0) + 1;
-            if let Some(c) = cur.get_mut(j + 1) {
-                *c = sub.min(del).min(ins);
-            }
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev.last().copied().unwrap_or(0)
 }
 
 impl State<'_> {
@@ -312,7 +143,7 @@ impl State<'_> {
 
     /// Dispatches on the node kind. Kept small: it is on the recursion path,
     /// so its frame size bounds how deep a tree fits on a thread's stack.
-    fn expr(&mut self, e: &Expr, chain: Option<usize>) -> Result<Ty, SpannedError> {
+    fn expr(&mut self, e: &Expr, chain: Option<usize>) -> Result<(), SpannedError> {
         let span = e.span;
         match &e.kind {
             ExprKind::Nil
@@ -320,12 +151,15 @@ impl State<'_> {
             | ExprKind::Int(_)
             | ExprKind::Float(_)
             | ExprKind::Str(_)
-            | ExprKind::Bytes(_) => Ok(self.literal(&e.kind, span)),
+            | ExprKind::Bytes(_) => {
+                self.literal(&e.kind, span);
+                Ok(())
+            }
             ExprKind::Ident(name) => self.ident(name, span),
             ExprKind::Env => {
                 self.uses_env = true;
                 self.emit(Op::LoadEnv, span);
-                Ok(Ty::Map)
+                Ok(())
             }
             ExprKind::Pointer(p) => self.pointer(*p, span),
             ExprKind::Unary { op, expr } => self.unary(*op, expr, span),
@@ -364,17 +198,16 @@ impl State<'_> {
     }
 
     #[inline(never)]
-    fn literal(&mut self, kind: &ExprKind, span: Span) -> Ty {
-        let (c, ty) = match kind {
-            ExprKind::Bool(b) => (Const::Bool(*b), Ty::Bool),
-            ExprKind::Int(i) => (Const::Int(*i), Ty::Int),
-            ExprKind::Float(f) => (Const::Float(*f), Ty::Float),
-            ExprKind::Str(s) => (Const::Str(Box::from(s.as_str())), Ty::Str),
-            ExprKind::Bytes(b) => (Const::Bytes(b.as_slice().into()), Ty::Bytes),
-            _ => (Const::Nil, Ty::Nil),
+    fn literal(&mut self, kind: &ExprKind, span: Span) {
+        let c = match kind {
+            ExprKind::Bool(b) => Const::Bool(*b),
+            ExprKind::Int(i) => Const::Int(*i),
+            ExprKind::Float(f) => Const::Float(*f),
+            ExprKind::Str(s) => Const::Str(Box::from(s.as_str())),
+            ExprKind::Bytes(b) => Const::Bytes(b.as_slice().into()),
+            _ => Const::Nil,
         };
         self.push_const(c, span);
-        ty
     }
 
     #[inline(never)]
@@ -385,10 +218,10 @@ impl State<'_> {
         optional: bool,
         chain: Option<usize>,
         span: Span,
-    ) -> Result<Ty, SpannedError> {
+    ) -> Result<(), SpannedError> {
         let (chain, local) = self.chain_for(optional, chain);
         let start = self.here();
-        let ot = self.expr(object, chain)?;
+        self.expr(object, chain)?;
         if let (false, ExprKind::Str(name), Some(Op::LoadRoot(r))) =
             (optional, &property.kind, self.code.ops.get(start))
         {
@@ -398,26 +231,10 @@ impl State<'_> {
                 self.code.truncate(start);
                 self.emit(Op::FetchRoot(r, n), span);
                 self.close_local_chain(local);
-                return Ok(Ty::Unknown);
+                return Ok(());
             }
         }
         self.optional_jump(optional, chain, span);
-        let pt = literal_type(&property.kind);
-        match (ot, pt) {
-            (Ty::Array, Ty::Str) => {
-                return Err(check_error(
-                    "array elements can only be selected using an integer (got string)".into(),
-                    span,
-                ))
-            }
-            (Ty::Str, Ty::Int | Ty::Float) => {
-                return Err(check_error(
-                    format!("type string[{}] is undefined", pt.name()),
-                    span,
-                ))
-            }
-            _ => {}
-        }
         match &property.kind {
             ExprKind::Str(name) => {
                 let n = self.code.constant(Const::Str(Box::from(name.as_str())));
@@ -429,7 +246,7 @@ impl State<'_> {
             }
         }
         self.close_local_chain(local);
-        Ok(Ty::Unknown)
+        Ok(())
     }
 
     #[inline(never)]
@@ -440,7 +257,7 @@ impl State<'_> {
         to: Option<&Expr>,
         chain: Option<usize>,
         span: Span,
-    ) -> Result<Ty, SpannedError> {
+    ) -> Result<(), SpannedError> {
         self.expr(object, chain)?;
         if let Some(f) = from {
             self.expr(f, None)?;
@@ -455,11 +272,11 @@ impl State<'_> {
             },
             span,
         );
-        Ok(Ty::Unknown)
+        Ok(())
     }
 
     #[inline(never)]
-    fn chain(&mut self, inner: &Expr) -> Result<Ty, SpannedError> {
+    fn chain(&mut self, inner: &Expr) -> Result<(), SpannedError> {
         self.chains.push(Vec::new());
         let r = self.expr(inner, Some(self.chains.len() - 1));
         let jumps = self.chains.pop().unwrap_or_default();
@@ -468,7 +285,7 @@ impl State<'_> {
         for j in jumps {
             self.code.patch(j, end);
         }
-        Ok(Ty::Unknown)
+        Ok(())
     }
 
     #[inline(never)]
@@ -480,7 +297,7 @@ impl State<'_> {
         optional: bool,
         chain: Option<usize>,
         span: Span,
-    ) -> Result<Ty, SpannedError> {
+    ) -> Result<(), SpannedError> {
         let (chain, local) = self.chain_for(optional, chain);
         self.expr(object, chain)?;
         self.optional_jump(optional, chain, span);
@@ -496,31 +313,30 @@ impl State<'_> {
             span,
         );
         self.close_local_chain(local);
-        Ok(Ty::Unknown)
+        Ok(())
     }
 
     #[inline(never)]
-    fn array(&mut self, items: &[Expr], span: Span) -> Result<Ty, SpannedError> {
+    fn array(&mut self, items: &[Expr], span: Span) -> Result<(), SpannedError> {
         for it in items {
             self.expr(it, None)?;
         }
         self.emit(Op::Array(items.len() as u32), span);
-        Ok(Ty::Array)
+        Ok(())
     }
 
     #[inline(never)]
-    fn map(&mut self, entries: &[(Expr, Expr)], span: Span) -> Result<Ty, SpannedError> {
+    fn map(&mut self, entries: &[(Expr, Expr)], span: Span) -> Result<(), SpannedError> {
         for (k, v) in entries {
             self.expr(k, None)?;
             self.expr(v, None)?;
         }
         self.emit(Op::Map(entries.len() as u32), span);
-        Ok(Ty::Map)
+        Ok(())
     }
 
     #[inline(never)]
-    fn sequence(&mut self, items: &[Expr], span: Span) -> Result<Ty, SpannedError> {
-        let mut ty = Ty::Nil;
+    fn sequence(&mut self, items: &[Expr], span: Span) -> Result<(), SpannedError> {
         if items.is_empty() {
             self.push_const(Const::Nil, span);
         }
@@ -528,9 +344,9 @@ impl State<'_> {
             if i > 0 {
                 self.emit(Op::Pop, span);
             }
-            ty = self.expr(it, None)?;
+            self.expr(it, None)?;
         }
-        Ok(ty)
+        Ok(())
     }
 
     /// An optional access outside any chain is a chain of its own.
@@ -563,16 +379,11 @@ impl State<'_> {
         }
     }
 
-    fn ident(&mut self, name: &str, span: Span) -> Result<Ty, SpannedError> {
+    fn ident(&mut self, name: &str, span: Span) -> Result<(), SpannedError> {
         if let Some(l) = self.lets.iter().rev().find(|l| l.name == name) {
-            let (slot, ty) = (l.slot, l.ty);
+            let slot = l.slot;
             self.emit(Op::LoadLocal(slot), span);
-            return Ok(ty);
-        }
-        if let Some(strict) = &self.options.strict_roots {
-            if !strict.iter().any(|r| r == name) {
-                return Err(ErrorKind::UnknownName(name.to_string()).at(span));
-            }
+            return Ok(());
         }
         let idx = match self.roots.iter().position(|r| &**r == name) {
             Some(i) => i,
@@ -585,45 +396,23 @@ impl State<'_> {
             }
         };
         self.emit(Op::LoadRoot(idx as u16), span);
-        Ok(Ty::Unknown)
+        Ok(())
     }
 
-    fn pointer(&mut self, p: Pointer, span: Span) -> Result<Ty, SpannedError> {
-        // expr's checker texts.
-        let Some(inner) = self.preds.last().copied() else {
-            return Err(check_error(
-                "cannot use pointer accessor outside predicate".into(),
-                span,
-            ));
-        };
+    fn pointer(&mut self, p: Pointer, span: Span) -> Result<(), SpannedError> {
+        // Where a pointer may stand is the checker's to say.
         match p {
             Pointer::Element => self.emit(Op::PtrElem, span),
-            Pointer::Index if matches!(inner, PredicateKind::Map | PredicateKind::Reduce) => {
-                self.emit(Op::PtrIndex, span)
-            }
-            Pointer::Acc if inner == PredicateKind::Reduce => self.emit(Op::PtrAcc, span),
-            Pointer::Index => return Err(check_error("unknown pointer #index".into(), span)),
-            Pointer::Acc => return Err(check_error("unknown pointer #acc".into(), span)),
+            Pointer::Index => self.emit(Op::PtrIndex, span),
+            Pointer::Acc => self.emit(Op::PtrAcc, span),
         };
-        Ok(Ty::Unknown)
+        Ok(())
     }
 
     #[inline(never)]
-    fn unary(&mut self, op: UnaryOp, operand: &Expr, span: Span) -> Result<Ty, SpannedError> {
+    fn unary(&mut self, op: UnaryOp, operand: &Expr, span: Span) -> Result<(), SpannedError> {
         let start = self.here();
-        let t = self.expr(operand, None)?;
-        let (sym, ok, out) = match op {
-            UnaryOp::Not => ("!", matches!(t, Ty::Unknown | Ty::Bool), Ty::Bool),
-            UnaryOp::Neg => ("-", matches!(t, Ty::Unknown | Ty::Int | Ty::Float), t),
-            UnaryOp::Plus => ("+", matches!(t, Ty::Unknown | Ty::Int | Ty::Float), t),
-        };
-        if !ok {
-            return Err(ErrorKind::InvalidOperation(format!(
-                "invalid operation: {sym} (mismatched type {})",
-                t.name()
-            ))
-            .at(span));
-        }
+        self.expr(operand, None)?;
         if self.options.optimize {
             if let Some(c) = self.single_const(start, self.here()) {
                 let v = owned(&c);
@@ -634,7 +423,7 @@ impl State<'_> {
                 };
                 if let Some(v) = folded {
                     if self.replace_with(start, &v, span) {
-                        return Ok(out);
+                        return Ok(());
                     }
                 }
             }
@@ -647,7 +436,7 @@ impl State<'_> {
             },
             span,
         );
-        Ok(out)
+        Ok(())
     }
 
     #[inline(never)]
@@ -657,7 +446,7 @@ impl State<'_> {
         left: &Expr,
         right: &Expr,
         span: Span,
-    ) -> Result<Ty, SpannedError> {
+    ) -> Result<(), SpannedError> {
         match op {
             BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce => {
                 return self.short_circuit(op, left, right, span)
@@ -665,35 +454,33 @@ impl State<'_> {
             _ => {}
         }
         let start = self.here();
-        let lt = self.expr(left, None)?;
+        self.expr(left, None)?;
         if op == BinaryOp::In && self.options.optimize && is_string_list(right) {
             self.string_key(span);
         }
         let mid = self.here();
         if op == BinaryOp::Matches {
             if let ExprKind::Str(pattern) = &right.kind {
-                check_binary(op, lt, Ty::Str, span)?;
                 let re = ops::compile_regex(pattern).map_err(|k| k.at(right.span))?;
                 self.code.regexes.push(re);
                 let n = (self.code.regexes.len() - 1) as u32;
                 self.emit(Op::MatchConst(n), span);
-                return Ok(Ty::Bool);
+                return Ok(());
             }
         }
-        let rt = self.expr(right, None)?;
+        self.expr(right, None)?;
         let end = self.here();
-        let ty = check_binary(op, lt, rt, span)?;
         if (self.options.optimize || op == BinaryOp::Mod)
             && self.try_fold(op, start, mid, end, span)?
         {
-            return Ok(ty);
+            return Ok(());
         }
         if op == BinaryOp::Matches {
             self.emit(Op::MatchDyn, span);
         } else {
             self.emit(Op::Binary(op), span);
         }
-        Ok(ty)
+        Ok(())
     }
 
     /// expr's optimizer turns `x in ['a', 'b']` into a lookup in a
@@ -738,9 +525,9 @@ impl State<'_> {
         left: &Expr,
         right: &Expr,
         span: Span,
-    ) -> Result<Ty, SpannedError> {
+    ) -> Result<(), SpannedError> {
         let start = self.here();
-        let lt = self.expr(left, None)?;
+        self.expr(left, None)?;
         let jump_at = self.emit(
             match op {
                 BinaryOp::And => Op::AndJump(0),
@@ -749,9 +536,8 @@ impl State<'_> {
             },
             span,
         );
-        let rt = self.expr(right, None)?;
+        self.expr(right, None)?;
         let end = self.here();
-        let ty = check_binary(op, lt, rt, span)?;
         if self.options.optimize {
             let l = self.single_const(start, jump_at);
             let r = self.single_const(jump_at + 1, end);
@@ -764,42 +550,42 @@ impl State<'_> {
                 BinaryOp::And => {
                     if b(&r) == Some(true) {
                         self.code.truncate(jump_at);
-                        return Ok(ty);
+                        return Ok(());
                     }
                     if b(&r) == Some(false) || b(&l) == Some(false) {
                         self.code.truncate(start);
                         self.push_const(Const::Bool(false), span);
-                        return Ok(ty);
+                        return Ok(());
                     }
                 }
                 // QUIRK (§4.5): `x or false` → x, `x or true` / `true or x` → true.
                 BinaryOp::Or => {
                     if b(&r) == Some(false) {
                         self.code.truncate(jump_at);
-                        return Ok(ty);
+                        return Ok(());
                     }
                     if b(&r) == Some(true) || b(&l) == Some(true) {
                         self.code.truncate(start);
                         self.push_const(Const::Bool(true), span);
-                        return Ok(ty);
+                        return Ok(());
                     }
                 }
                 _ => {
                     if let Some(c) = &l {
                         if *c != Const::Nil {
                             self.code.truncate(jump_at);
-                            return Ok(ty);
+                            return Ok(());
                         } else if let Some(rc) = r {
                             self.code.truncate(start);
                             self.push_const(rc, span);
-                            return Ok(ty);
+                            return Ok(());
                         }
                     }
                 }
             }
         }
         self.code.patch(jump_at, end);
-        Ok(ty)
+        Ok(())
     }
 
     #[inline(never)]
@@ -809,15 +595,9 @@ impl State<'_> {
         then: Option<&Expr>,
         otherwise: &Expr,
         span: Span,
-    ) -> Result<Ty, SpannedError> {
+    ) -> Result<(), SpannedError> {
         let start = self.here();
-        let ct = self.expr(cond, None)?;
-        if ct.known() && ct != Ty::Bool {
-            return Err(check_error(
-                format!("non-bool expression (type {}) used as condition", ct.name()),
-                cond.span,
-            ));
-        }
+        self.expr(cond, None)?;
         let folded = if self.options.optimize {
             match self.single_const(start, self.here()) {
                 Some(Const::Bool(b)) => Some(b),
@@ -829,26 +609,20 @@ impl State<'_> {
         let Some(then) = then else {
             // Elvis `c ?: b` ≡ `c ? c : b`, so it is `or` without the optimizer quirks.
             let j = self.emit(Op::OrJump(0), span);
-            let ot = self.expr(otherwise, None)?;
+            self.expr(otherwise, None)?;
             let end = self.here();
             self.code.patch(j, end);
-            return Ok(if ot == Ty::Bool {
-                Ty::Bool
-            } else {
-                Ty::Unknown
-            });
+            return Ok(());
         };
         if let Some(b) = folded {
             // Both branches are still checked; only the chosen one is kept.
             self.code.truncate(start);
-            let t1 = self.expr(then, None)?;
+            self.expr(then, None)?;
             let mid = self.here();
-            let t2 = self.expr(otherwise, None)?;
-            // The checker's type does not depend on which branch is kept.
-            let ty = if t1 == t2 { t1 } else { Ty::Unknown };
+            self.expr(otherwise, None)?;
             if b {
                 self.code.truncate(mid);
-                return Ok(ty);
+                return Ok(());
             }
             let other: Vec<_> = self.code.ops.drain(mid..).collect();
             let spans: Vec<_> = self.code.spans.drain(mid..).collect();
@@ -856,22 +630,22 @@ impl State<'_> {
                 self.code.truncate(start);
                 self.code.ops.extend(other);
                 self.code.spans.extend(spans);
-                return Ok(ty);
+                return Ok(());
             }
             // Jumps in the else branch are absolute; recompile it in place.
             self.code.truncate(start);
             self.expr(otherwise, None)?;
-            return Ok(ty);
+            return Ok(());
         }
         let j_else = self.emit(Op::JumpIfFalse(0), span);
-        let t1 = self.expr(then, None)?;
+        self.expr(then, None)?;
         let j_end = self.emit(Op::Jump(0), span);
         let else_at = self.here();
         self.code.patch(j_else, else_at);
-        let t2 = self.expr(otherwise, None)?;
+        self.expr(otherwise, None)?;
         let end = self.here();
         self.code.patch(j_end, end);
-        Ok(if t1 == t2 { t1 } else { Ty::Unknown })
+        Ok(())
     }
 
     #[inline(never)]
@@ -881,31 +655,8 @@ impl State<'_> {
         value: &Expr,
         body: &Expr,
         span: Span,
-    ) -> Result<Ty, SpannedError> {
-        if builtins::lookup(name).is_some() {
-            return Err(check_error(
-                format!("cannot redeclare builtin {name}"),
-                span,
-            ));
-        }
-        if self.functions.iter().any(|f| f.name == name) {
-            return Err(check_error(
-                format!("cannot redeclare function {name}"),
-                span,
-            ));
-        }
-        if self.lets.iter().any(|l| l.name == name) {
-            return Err(check_error(
-                format!("cannot redeclare variable {name}"),
-                span,
-            ));
-        }
-        if let Some(strict) = &self.options.strict_roots {
-            if strict.iter().any(|r| r == name) {
-                return Err(check_error(format!("cannot redeclare {name}"), span));
-            }
-        }
-        let ty = self.expr(value, None)?;
+    ) -> Result<(), SpannedError> {
+        self.expr(value, None)?;
         let slot = self.lets.len();
         if slot >= u16::MAX as usize {
             return Err(ErrorKind::TooManyNodes.at(span));
@@ -915,28 +666,10 @@ impl State<'_> {
         self.lets.push(Let {
             name: name.to_string(),
             slot: slot as u16,
-            ty,
         });
         let r = self.expr(body, None);
         self.lets.pop();
         r
-    }
-
-    fn arity(
-        &self,
-        name: &str,
-        min: usize,
-        max: Option<usize>,
-        got: usize,
-        span: Span,
-    ) -> Result<(), SpannedError> {
-        if got < min {
-            return Err(ErrorKind::Arity(format!("not enough arguments to call {name}")).at(span));
-        }
-        if max.is_some_and(|m| got > m) {
-            return Err(ErrorKind::Arity(format!("too many arguments to call {name}")).at(span));
-        }
-        Ok(())
     }
 
     #[inline(never)]
@@ -946,7 +679,7 @@ impl State<'_> {
         force_builtin: bool,
         args: &[Expr],
         span: Span,
-    ) -> Result<Ty, SpannedError> {
+    ) -> Result<(), SpannedError> {
         let argc = u16::try_from(args.len()).map_err(|_| ErrorKind::TooManyNodes.at(span))?;
         if !force_builtin {
             if let Some((i, f)) = self
@@ -956,26 +689,20 @@ impl State<'_> {
                 .find(|(_, f)| f.name == name)
             {
                 let idx = u16::try_from(i).map_err(|_| ErrorKind::TooManyNodes.at(span))?;
-                self.arity(name, f.min_args, f.max_args, args.len(), span)?;
                 for a in args {
                     self.expr(a, None)?;
                 }
-                if argc == 1 && crate::jumpcloud::is_shipped_present(f) {
+                if argc == 1 && crate::functions::jumpcloud::is_shipped_present(f) {
                     self.emit(Op::Present, span);
-                    return Ok(Ty::Unknown);
+                    return Ok(());
                 }
                 self.emit(Op::CallHost { idx, argc }, span);
-                return Ok(Ty::Unknown);
+                return Ok(());
             }
         }
-        let Some((idx, b)) = builtins::lookup(name) else {
-            return Err(ErrorKind::UnknownFunction {
-                name: name.to_string(),
-                suggestion: self.suggest(name),
-            }
-            .at(span));
+        let Some((idx, b)) = functions::lookup(name) else {
+            return Err(internal("a call the checker did not resolve", span));
         };
-        self.arity(name, b.min_args, b.max_args, args.len(), span)?;
         match b.imp {
             Imp::Native(_) => {
                 for a in args {
@@ -988,7 +715,7 @@ impl State<'_> {
                     },
                     span,
                 );
-                Ok(Ty::Unknown)
+                Ok(())
             }
             Imp::Predicate(PredicateKind::Sum) if self.options.optimize => match args {
                 [Expr {
@@ -1011,7 +738,7 @@ impl State<'_> {
         items: &[Expr],
         args: &[Expr],
         span: Span,
-    ) -> Result<Ty, SpannedError> {
+    ) -> Result<(), SpannedError> {
         let start = self.here();
         let mut all_const = true;
         for it in items {
@@ -1029,18 +756,7 @@ impl State<'_> {
         for _ in 1..items.len() {
             self.emit(Op::Binary(BinaryOp::Add), span);
         }
-        Ok(Ty::Unknown)
-    }
-
-    fn suggest(&self, name: &str) -> Option<String> {
-        builtins::BUILTINS
-            .iter()
-            .map(|b| b.name)
-            .chain(self.functions.iter().map(|f| f.name.as_str()))
-            .map(|c| (edit_distance(name, c), c))
-            .filter(|(d, _)| *d <= 2)
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, c)| c.to_string())
+        Ok(())
     }
 
     /// A predicate builtin as a loop (see `Op::LoopBegin`).
@@ -1050,18 +766,11 @@ impl State<'_> {
         kind: PredicateKind,
         args: &[Expr],
         span: Span,
-    ) -> Result<Ty, SpannedError> {
+    ) -> Result<(), SpannedError> {
         let (Some(coll), rest) = (args.first(), args.get(1..).unwrap_or(&[])) else {
             return Err(ErrorKind::Arity("not enough arguments".into()).at(span));
         };
-        let ct = self.expr(coll, None)?;
-        if !matches!(ct, Ty::Unknown | Ty::Array) {
-            let name = builtin_name(kind);
-            return Err(check_error(
-                format!("builtin {name} takes only array (got {})", ct.name()),
-                coll.span,
-            ));
-        }
+        self.expr(coll, None)?;
         let extra = rest.get(1);
         if let Some(x) = extra {
             self.expr(x, None)?;
@@ -1075,18 +784,7 @@ impl State<'_> {
                     ExprKind::Predicate(b) => b.as_ref(),
                     _ => p,
                 };
-                self.expr(body, None).and_then(|t| {
-                    use PredicateKind as P;
-                    let wants_bool =
-                        !matches!(kind, P::Map | P::Sum | P::GroupBy | P::SortBy | P::Reduce);
-                    if wants_bool && t.known() && t != Ty::Bool {
-                        return Err(check_error(
-                            "predicate should return boolean".into(),
-                            body.span,
-                        ));
-                    }
-                    Ok(())
-                })
+                self.expr(body, None)
             }
             None => {
                 self.emit(Op::PtrElem, span);
@@ -1100,40 +798,19 @@ impl State<'_> {
         let end = self.emit(Op::LoopEnd(kind), span);
         self.code.patch(next, end);
         self.code.patch(step, end);
-        use PredicateKind as P;
-        Ok(match kind {
-            P::All | P::None | P::Any | P::One => Ty::Bool,
-            P::Filter | P::Map | P::SortBy => Ty::Array,
-            P::GroupBy => Ty::Map,
-            P::Count => Ty::Int,
-            _ => Ty::Unknown,
-        })
+        Ok(())
     }
+}
+
+/// An error the checker should have reported first; reported, not panicked on.
+fn internal(what: &str, span: Span) -> SpannedError {
+    ErrorKind::Syntax(format!("internal error: {what}")).at(span)
 }
 
 /// A non-empty array literal of string literals (see `State::string_key`).
 fn is_string_list(e: &Expr) -> bool {
     matches!(&e.kind, ExprKind::Array(items)
         if !items.is_empty() && items.iter().all(|i| matches!(i.kind, ExprKind::Str(_))))
-}
-
-/// The type of a literal node without compiling it.
-fn literal_type(kind: &ExprKind) -> Ty {
-    match kind {
-        ExprKind::Nil => Ty::Nil,
-        ExprKind::Bool(_) => Ty::Bool,
-        ExprKind::Int(_) => Ty::Int,
-        ExprKind::Float(_) => Ty::Float,
-        ExprKind::Str(_) => Ty::Str,
-        _ => Ty::Unknown,
-    }
-}
-
-fn builtin_name(kind: PredicateKind) -> &'static str {
-    builtins::BUILTINS
-        .iter()
-        .find(|b| matches!(b.imp, Imp::Predicate(k) if k == kind))
-        .map_or("?", |b| b.name)
 }
 
 fn is_jump(op: &Op) -> bool {
@@ -1159,17 +836,5 @@ fn owned(c: &Const) -> Value<'static> {
         Const::Int(i) => Value::Int(*i),
         Const::Float(f) => Value::Float(*f),
         Const::Bytes(b) => Value::Bytes(std::rc::Rc::from(&**b)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn edit_distance_counts_characters() {
-        assert_eq!(edit_distance("uper", "upper"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

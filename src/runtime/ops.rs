@@ -5,12 +5,12 @@
 //! The constant folder calls exactly these functions, so a folded expression
 //! can never disagree with its run-time evaluation.
 
-use crate::ast::BinaryOp;
-use crate::builtins::go_type;
-use crate::builtins::Ctx;
 use crate::error::ErrorKind;
-use crate::time::Time;
-use crate::value::{Array, Key, Map, Str, Value};
+use crate::runtime::ctx::Ctx;
+use crate::runtime::time::Time;
+use crate::runtime::value::go_type;
+use crate::runtime::value::{Array, Key, Map, Str, Value};
+use crate::syntax::ast::BinaryOp;
 use std::cmp::Ordering;
 use std::rc::Rc;
 
@@ -405,11 +405,11 @@ pub fn fetch_index<'a>(obj: &Value<'a>, index: &Value<'_>) -> Result<Value<'a>, 
             Ok(b.get(i).map_or(Value::Nil, |x| Value::Int(*x as i64)))
         }
         Value::Nil => Err(ErrorKind::CannotFetch {
-            field: crate::format::to_string_brief(index),
+            field: crate::runtime::format::to_string_brief(index),
             from: "<nil>".into(),
         }),
         other => Err(ErrorKind::CannotFetch {
-            field: crate::format::to_string_brief(index),
+            field: crate::runtime::format::to_string_brief(index),
             from: go_type(other).into(),
         }),
     }

@@ -8,33 +8,17 @@
 mod bits;
 mod collections;
 mod convert;
+mod host;
+pub mod jumpcloud;
 mod numbers;
 mod strings;
 
+pub use crate::runtime::ctx::Ctx;
+pub use crate::runtime::value::{go_kind, go_type};
+pub use host::{HostFn, HostFunction};
+
 use crate::error::ErrorKind;
-use crate::value::{Key, Value};
-use chrono::{DateTime, Utc};
-
-/// What a native builtin can reach besides its arguments.
-pub struct Ctx<'r> {
-    /// Memory budget units left for this run (language.md §4.15).
-    pub memory: &'r mut u64,
-    /// The clock `now()` reads.
-    pub now: &'r dyn Fn() -> DateTime<Utc>,
-}
-
-impl Ctx<'_> {
-    /// Takes `units` from the memory budget, failing with `memory budget exceeded`.
-    pub fn charge(&mut self, units: usize) -> Result<(), ErrorKind> {
-        let units = units as u64;
-        if units > *self.memory {
-            *self.memory = 0;
-            return Err(ErrorKind::MemoryBudget);
-        }
-        *self.memory -= units;
-        Ok(())
-    }
-}
+use crate::runtime::value::Value;
 
 /// A native builtin: evaluated arguments in, value or error out.
 pub type NativeFn = for<'a> fn(&mut Ctx<'_>, &[Value<'a>]) -> Result<Value<'a>, ErrorKind>;
@@ -112,44 +96,6 @@ pub const MAX_DEPTH: usize = 10_000;
 /// a direct caller from panicking).
 pub(crate) fn arg<'a>(args: &[Value<'a>], i: usize) -> Value<'a> {
     args.get(i).cloned().unwrap_or(Value::Nil)
-}
-
-/// Go's `%T` name of the value expr would hold, for error texts
-/// (`invalid argument for len (type <nil>)`).
-pub fn go_type(v: &Value<'_>) -> &'static str {
-    match v {
-        Value::Nil => "<nil>",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::Float(_) => "float64",
-        Value::Str(_) => "string",
-        Value::Array(_) => "[]interface {}",
-        Value::Map(m) if m.iter().all(|(k, _)| matches!(k, Key::Str(_))) => {
-            "map[string]interface {}"
-        }
-        Value::Map(_) => "map[interface {}]interface {}",
-        Value::Time(_) => "time.Time",
-        Value::Duration(_) => "time.Duration",
-        Value::Location(_) => "*time.Location",
-        Value::Bytes(_) => "[]uint8",
-    }
-}
-
-/// Go's `reflect.Kind` name of the value, for the error texts that print it
-/// (`cannot reverse invalid`, `cannot take from string`).
-pub fn go_kind(v: &Value<'_>) -> &'static str {
-    match v {
-        Value::Nil => "invalid",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::Float(_) => "float64",
-        Value::Str(_) => "string",
-        Value::Array(_) | Value::Bytes(_) => "slice",
-        Value::Map(_) => "map",
-        Value::Time(_) => "struct",
-        Value::Duration(_) => "int64",
-        Value::Location(_) => "ptr",
-    }
 }
 
 /// The string argument of builtin `name`; expr fails here with Go's
@@ -528,28 +474,28 @@ pub static BUILTINS: &[Builtin] = &[
         "now",
         0,
         Some(1),
-        Native(crate::time::builtin_now),
+        Native(crate::runtime::time::builtin_now),
         "now([tz]) — now().Year() >= 2024"
     ),
     row!(
         "duration",
         1,
         Some(1),
-        Native(crate::time::builtin_duration),
+        Native(crate::runtime::time::builtin_duration),
         "duration(s) — duration('1h30m').Minutes() == 90.0"
     ),
     row!(
         "date",
         1,
         Some(3),
-        Native(crate::time::builtin_date),
+        Native(crate::runtime::time::builtin_date),
         "date(s [, layout [, tz]]) — date('2023-08-14').Year() == 2023"
     ),
     row!(
         "timezone",
         1,
         Some(1),
-        Native(crate::time::builtin_timezone),
+        Native(crate::runtime::time::builtin_timezone),
         "timezone(name) — date('2023-08-14 10:00', '2006-01-02 15:04', timezone('Europe/Berlin')).UTC().Hour() == 8"
     ),
     row!(

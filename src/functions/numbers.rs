@@ -3,7 +3,7 @@
 
 use super::{arg, go_type, Ctx, MAX_DEPTH};
 use crate::error::ErrorKind;
-use crate::value::Value;
+use crate::runtime::value::Value;
 
 type R<'a> = Result<Value<'a>, ErrorKind>;
 

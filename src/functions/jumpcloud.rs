@@ -6,8 +6,8 @@
 //! mark exactly one survivor `primary: true`, and give nil when none survive.
 
 use crate::error::ErrorKind;
-use crate::program::HostFunction;
-use crate::value::{Key, Map, Str, Value};
+use crate::functions::HostFunction;
+use crate::runtime::value::{Key, Map, Str, Value};
 use indexmap::IndexMap;
 use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
@@ -105,7 +105,7 @@ fn blank(v: &Option<Value<'_>>) -> bool {
 fn text<'a>(name: &str, field: &str, v: Value<'a>) -> Result<Value<'a>, ErrorKind> {
     match v {
         Value::Str(_) => Ok(v),
-        Value::Int(_) | Value::Float(_) => Ok(Value::string(crate::format::to_string(&v))),
+        Value::Int(_) | Value::Float(_) => Ok(Value::string(crate::runtime::format::to_string(&v))),
         other => Err(ErrorKind::Function(format!(
             "{name}: expected string {field}, got {}",
             other.type_name()

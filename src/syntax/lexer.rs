@@ -12,9 +12,9 @@
 //!
 //! Every failure is a [`SpannedError`]; nothing here panics on any input.
 
-use crate::ast::BinaryOp;
 use crate::error::{ErrorKind, SpannedError};
 use crate::span::Span;
+use crate::syntax::ast::BinaryOp;
 use logos::Logos;
 
 /// A token as the grammar sees it.

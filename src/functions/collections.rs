@@ -5,7 +5,7 @@
 
 use super::{arg, go_kind, go_type, seq, Ctx, MAX_DEPTH};
 use crate::error::ErrorKind;
-use crate::value::{Key, Value};
+use crate::runtime::value::{Key, Value};
 use indexmap::IndexMap;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -161,13 +161,13 @@ pub(super) fn from_pairs<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
         let Some(kv) = seq(&p) else {
             return Err(func_err(format!(
                 "invalid pair {}",
-                crate::format::to_string_brief(&p)
+                crate::runtime::format::to_string_brief(&p)
             )));
         };
         let [k, val] = <[Value<'a>; 2]>::try_from(kv).map_err(|_| {
             func_err(format!(
                 "invalid pair length {}",
-                crate::format::to_string_brief(&p)
+                crate::runtime::format::to_string_brief(&p)
             ))
         })?;
         let key = Key::from_value(&k).ok_or_else(|| {
@@ -192,7 +192,7 @@ pub(super) fn reverse<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 /// A hash that equal values (§4.3) always share: numbers hash by their float
 /// value (`1 == 1.0`), arrays by length and the first levels of their
 /// elements, other collections coarsely. `uniq` compares only values with the
-/// same hash, so it stays near-linear while `crate::ops::equal` decides.
+/// same hash, so it stays near-linear while `crate::runtime::ops::equal` decides.
 fn coarse_hash(v: &Value<'_>, h: &mut impl Hasher, depth: u8) {
     let number = |h: &mut dyn Hasher, f: f64| {
         h.write_u8(2);
@@ -242,9 +242,10 @@ pub(super) fn uniq<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
         let mut h = DefaultHasher::new();
         coarse_hash(&item, &mut h, 0);
         let bucket = buckets.entry(h.finish()).or_default();
-        let seen = bucket
-            .iter()
-            .any(|i| out.get(*i).is_some_and(|o| crate::ops::equal(o, &item)));
+        let seen = bucket.iter().any(|i| {
+            out.get(*i)
+                .is_some_and(|o| crate::runtime::ops::equal(o, &item))
+        });
         if !seen {
             bucket.push(out.len());
             out.push(item);
@@ -332,7 +333,7 @@ pub(super) fn sort<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let mut failure = None;
     items.sort_by(|x, y| {
         let (l, r) = if desc { (y, x) } else { (x, y) };
-        match crate::ops::compare(l, r) {
+        match crate::runtime::ops::compare(l, r) {
             Ok(o) => o,
             Err(e) => {
                 failure.get_or_insert(e);

@@ -13,9 +13,9 @@ pub mod layout;
 
 pub use duration::{format_duration, parse_duration};
 
-use crate::builtins::Ctx;
 use crate::error::ErrorKind;
-use crate::value::Value;
+use crate::runtime::ctx::Ctx;
+use crate::runtime::value::Value;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike, Utc};
 use chrono_tz::OffsetName;
 
