@@ -55,6 +55,7 @@ fn host(name: &str, min: usize, max: Option<usize>, f: Arc<HostFn>) -> HostFunct
         min_args: min,
         max_args: max,
         f,
+        test: None,
     }
 }
 
@@ -122,7 +123,7 @@ impl Compiler {
     /// Registers a host function. It may not shadow a builtin (see
     /// [`Compiler::override_builtin`]); a function of the same name is replaced.
     pub fn function<F>(
-        mut self,
+        self,
         name: &str,
         min: usize,
         max: Option<usize>,
@@ -131,13 +132,20 @@ impl Compiler {
     where
         F: for<'a> Fn(&[Value<'a>]) -> Result<Value<'a>, ErrorKind> + Send + Sync + 'static,
     {
-        if crate::functions::lookup(name).is_some() {
+        self.host_function(HostFunction::new(name, min, max, f))
+    }
+
+    /// Registers a host function built as a [`HostFunction`] (with a fast path,
+    /// say), under the rules of [`Compiler::function`].
+    pub fn host_function(mut self, f: HostFunction) -> Result<Self, ErrorKind> {
+        if crate::functions::lookup(&f.name).is_some() {
             return Err(ErrorKind::Function(format!(
-                "function {name} shadows a builtin; use override_builtin"
+                "function {} shadows a builtin; use override_builtin",
+                f.name
             )));
         }
-        self.functions.retain(|h| h.name != name);
-        self.functions.push(host(name, min, max, Arc::new(f)));
+        self.functions.retain(|h| h.name != f.name);
+        self.functions.push(f);
         Ok(self)
     }
 

@@ -26,18 +26,40 @@
     )
 )]
 
-// Stages, in pipeline order; each depends only on those above it.
-mod bytecode;
-mod check;
-mod compile;
-mod engine;
-pub mod error;
-pub mod functions;
-pub mod mapping;
-pub mod runtime;
+// The modules in dependency order: each uses only those above it.
+
+// Positions in source, operators, errors: what every stage shares.
 pub mod span;
+
+pub mod operator;
+
+pub mod error;
+
+// Values and their semantics at run time.
+pub mod runtime;
+
+// The function registry: builtins, host functions, the JumpCloud set.
+pub mod functions;
+
+// Source text → syntax tree.
 pub mod syntax;
+
+// The one static pass: names, calls, pointer scope, types.
+mod check;
+
+// The instructions, and the tree → instructions pass.
+mod bytecode;
+
+mod compile;
+
+// The stack machine.
 mod vm;
+
+// The front door: `Compiler` runs the stages in order.
+mod engine;
+
+// SCIM attribute mappings, built on the engine.
+pub mod mapping;
 
 pub use engine::{Compiler, Options, Program};
 pub use error::{Error, ErrorKind, Phase};

@@ -8,11 +8,12 @@ fn run(p: &Program, user: &serde_json::Value) -> serde_json::Value {
     p.run_roots(&[("jcUser", user)]).unwrap().to_json()
 }
 
-/// The shipped `notNullOrEmpty` is an instruction; its answers are mapping.md §2's.
+/// The shipped `notNullOrEmpty` runs through its host function's fast path
+/// (one instruction on the value in place); its answers are mapping.md §2's.
 #[test]
 fn shipped_not_null_or_empty_answers() {
     let p = Program::compile("notNullOrEmpty(jcUser.x)").unwrap();
-    assert!(p.disassemble().contains("Present"), "{}", p.disassemble());
+    assert!(p.disassemble().contains("CallTest"), "{}", p.disassemble());
     for (x, want) in [
         (json!(null), false),
         (json!(""), false),
@@ -36,8 +37,36 @@ fn host_not_null_or_empty_is_called() {
         .function("notNullOrEmpty", 1, Some(1), |_| Ok(Value::string("host")))
         .unwrap();
     let p = c.compile("notNullOrEmpty(jcUser.x)").unwrap();
-    assert!(!p.disassemble().contains("Present"), "{}", p.disassemble());
+    assert!(!p.disassemble().contains("CallTest"), "{}", p.disassemble());
     assert_eq!(run(&p, &json!({"x": ""})), json!("host"));
+}
+
+/// The fast path is a hook any host function can use, and it is used only
+/// for one-argument calls.
+#[test]
+fn any_host_function_can_have_a_test_fast_path() {
+    fn long(v: &Value<'_>) -> bool {
+        matches!(v, Value::Str(s) if s.len() > 3)
+    }
+    let f = scimexpr::HostFunction::new("isLong", 1, Some(2), |args| {
+        Ok(Value::Bool(args.first().is_some_and(long)))
+    })
+    .with_test(long);
+    let c = Compiler::new().host_function(f).unwrap();
+    let p = c.compile("isLong(jcUser.x)").unwrap();
+    assert!(p.disassemble().contains("CallTest"), "{}", p.disassemble());
+    assert_eq!(run(&p, &json!({"x": "abcd"})), json!(true));
+    assert_eq!(run(&p, &json!({"x": "abc"})), json!(false));
+    let p = c.compile("isLong(jcUser.x, 1)").unwrap();
+    assert!(!p.disassemble().contains("CallTest"), "{}", p.disassemble());
+    assert_eq!(run(&p, &json!({"x": "abcd"})), json!(true));
+    // Shadowing a builtin is refused here too.
+    let e = Compiler::new()
+        .host_function(scimexpr::HostFunction::new("upper", 1, Some(1), |_| {
+            Ok(Value::Nil)
+        }))
+        .unwrap_err();
+    assert!(e.to_string().contains("shadows a builtin"), "{e}");
 }
 
 /// Wrong arity is still a compile error.

@@ -127,9 +127,12 @@ pub enum Op {
         /// Number of arguments on the stack.
         argc: u16,
     },
-    /// `notNullOrEmpty(x)` of the shipped JumpCloud set, on the top value
-    /// (it is in nearly every mapping expression; a host call costs more).
-    Present,
+    /// Host function `idx`'s [`crate::functions::TestFn`] fast path on the
+    /// top value, which it replaces with the boolean answer.
+    CallTest {
+        /// Index in the program's host functions.
+        idx: u16,
+    },
     /// Call method named by constant `name` on the receiver below the `argc` arguments.
     CallMethod {
         /// Constant index of the method name.
@@ -207,7 +210,7 @@ impl Op {
             | Op::PtrElem
             | Op::PtrIndex
             | Op::PtrAcc
-            | Op::Present => RootUse::Nothing,
+            | Op::CallTest { .. } => RootUse::Nothing,
         }
     }
 }

@@ -692,8 +692,8 @@ impl State<'_> {
                 for a in args {
                     self.expr(a, None)?;
                 }
-                if argc == 1 && crate::functions::jumpcloud::is_shipped_present(f) {
-                    self.emit(Op::Present, span);
+                if argc == 1 && f.test.is_some() {
+                    self.emit(Op::CallTest { idx }, span);
                     return Ok(());
                 }
                 self.emit(Op::CallHost { idx, argc }, span);

@@ -7,6 +7,11 @@ use std::sync::Arc;
 /// A host function: evaluated arguments in, a value or an error out.
 pub type HostFn = dyn for<'a> Fn(&[Value<'a>]) -> Result<Value<'a>, ErrorKind> + Send + Sync;
 
+/// A fast path for a one-argument function whose answer is a boolean read
+/// off its argument in place (`notNullOrEmpty`): the machine calls it on the
+/// value where it stands, with no argument slice and no copy.
+pub type TestFn = for<'a> fn(&Value<'a>) -> bool;
+
 /// A function the host registers under a name, called like a builtin.
 #[derive(Clone)]
 pub struct HostFunction {
@@ -18,6 +23,31 @@ pub struct HostFunction {
     pub max_args: Option<usize>,
     /// The implementation.
     pub f: Arc<HostFn>,
+    /// An optional fast path for calls with one argument; it must answer
+    /// what `f` answers (as a boolean) for every value.
+    pub test: Option<TestFn>,
+}
+
+impl HostFunction {
+    /// A host function `name` taking `min..=max` arguments (`None`: any number).
+    pub fn new<F>(name: &str, min: usize, max: Option<usize>, f: F) -> HostFunction
+    where
+        F: for<'a> Fn(&[Value<'a>]) -> Result<Value<'a>, ErrorKind> + Send + Sync + 'static,
+    {
+        HostFunction {
+            name: name.to_string(),
+            min_args: min,
+            max_args: max,
+            f: Arc::new(f),
+            test: None,
+        }
+    }
+
+    /// With a fast path for one-argument calls (see [`TestFn`]).
+    pub fn with_test(mut self, test: TestFn) -> HostFunction {
+        self.test = Some(test);
+        self
+    }
 }
 
 impl std::fmt::Debug for HostFunction {

@@ -10,47 +10,18 @@ use crate::functions::HostFunction;
 use crate::runtime::value::{Key, Map, Str, Value};
 use indexmap::IndexMap;
 use std::rc::Rc;
-use std::sync::{Arc, OnceLock};
 
-/// The JumpCloud set, registered by default on every [`crate::Compiler`].
+/// The JumpCloud set, registered by default on every [`crate::Compiler`]:
+/// ordinary host functions, built as any host builds its own.
+/// `notNullOrEmpty` has a [`HostFunction::test`] fast path, as any host
+/// function answering a boolean about its argument can.
 pub fn functions() -> Vec<HostFunction> {
-    shipped().to_vec()
-}
-
-/// Built once so that every compiler shares the same `Arc`s: the compiler
-/// recognises the shipped `notNullOrEmpty` by identity (see [`is_shipped_present`])
-/// and runs it as an instruction, while a host's own function of that name
-/// stays a host call.
-fn shipped() -> &'static [HostFunction] {
-    static SHIPPED: OnceLock<Vec<HostFunction>> = OnceLock::new();
-    SHIPPED.get_or_init(shipped_functions)
-}
-
-fn shipped_functions() -> Vec<HostFunction> {
-    fn one(
-        name: &str,
-        f: for<'a> fn(&[Value<'a>]) -> Result<Value<'a>, ErrorKind>,
-    ) -> HostFunction {
-        HostFunction {
-            name: name.to_string(),
-            min_args: 1,
-            max_args: Some(1),
-            f: Arc::new(f),
-        }
-    }
     vec![
-        one("notNullOrEmpty", not_null_or_empty),
-        one("toScimEmails", to_scim_emails),
-        one("toScimAddresses", to_scim_addresses),
-        one("toScimPhoneNumbers", to_scim_phone_numbers),
+        HostFunction::new("notNullOrEmpty", 1, Some(1), not_null_or_empty).with_test(is_present),
+        HostFunction::new("toScimEmails", 1, Some(1), to_scim_emails),
+        HostFunction::new("toScimAddresses", 1, Some(1), to_scim_addresses),
+        HostFunction::new("toScimPhoneNumbers", 1, Some(1), to_scim_phone_numbers),
     ]
-}
-
-/// Whether `f` is the shipped `notNullOrEmpty` (not a host's replacement).
-pub fn is_shipped_present(f: &HostFunction) -> bool {
-    shipped()
-        .first()
-        .is_some_and(|shipped| Arc::ptr_eq(&shipped.f, &f.f))
 }
 
 fn first_arg<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
@@ -71,8 +42,7 @@ pub fn not_null_or_empty<'a>(args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind>
     }
 }
 
-/// What `notNullOrEmpty` answers (the VM also uses it inline).
-#[inline]
+/// What `notNullOrEmpty` answers: its fast path.
 pub fn is_present(v: &Value<'_>) -> bool {
     !match v {
         Value::Nil => true,

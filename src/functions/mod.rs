@@ -15,7 +15,7 @@ mod strings;
 
 pub use crate::runtime::ctx::Ctx;
 pub use crate::runtime::value::{go_kind, go_type};
-pub use host::{HostFn, HostFunction};
+pub use host::{HostFn, HostFunction, TestFn};
 
 use crate::error::ErrorKind;
 use crate::runtime::value::Value;
@@ -650,6 +650,16 @@ pub static BUILTINS: &[Builtin] = &[
 /// The builtin called `name`, with its index in [`BUILTINS`].
 pub fn lookup(name: &str) -> Option<(usize, &'static Builtin)> {
     BUILTINS.iter().enumerate().find(|(_, b)| b.name == name)
+}
+
+/// The row of the predicate builtin named `name`: its argument 1 (counting a
+/// piped value) is a predicate, and its arity is how many arguments the
+/// parser accepts. The lexer and the parser read this, so a new predicate
+/// builtin is one row.
+pub fn predicate(name: &str) -> Option<&'static Builtin> {
+    lookup(name)
+        .map(|(_, b)| b)
+        .filter(|b| matches!(b.imp, Imp::Predicate(_)))
 }
 
 #[cfg(test)]

@@ -6,11 +6,11 @@
 //! can never disagree with its run-time evaluation.
 
 use crate::error::ErrorKind;
+use crate::operator::BinaryOp;
 use crate::runtime::ctx::Ctx;
 use crate::runtime::time::Time;
 use crate::runtime::value::go_type;
 use crate::runtime::value::{Array, Key, Map, Str, Value};
-use crate::syntax::ast::BinaryOp;
 use std::cmp::Ordering;
 use std::rc::Rc;
 

@@ -9,6 +9,7 @@
 //! must not overflow the stack — [`Expr::stats`] and `Drop` — are iterative; the
 //! recursive passes (compiler, printer) run only after `stats` checked the depth.
 
+pub use crate::operator::{BinaryOp, UnaryOp};
 use crate::span::Span;
 
 /// An expression node with its source span.
@@ -136,94 +137,6 @@ pub enum Pointer {
     Index,
     /// `#acc`
     Acc,
-}
-
-/// Unary operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnaryOp {
-    /// `not` / `!`
-    Not,
-    /// `-`
-    Neg,
-    /// `+`
-    Plus,
-}
-
-/// Binary operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinaryOp {
-    /// `or` / `||`
-    Or,
-    /// `and` / `&&`
-    And,
-    /// `==`
-    Eq,
-    /// `!=`
-    Ne,
-    /// `<`
-    Lt,
-    /// `>`
-    Gt,
-    /// `<=`
-    Le,
-    /// `>=`
-    Ge,
-    /// `in`
-    In,
-    /// `matches`
-    Matches,
-    /// `contains`
-    Contains,
-    /// `startsWith`
-    StartsWith,
-    /// `endsWith`
-    EndsWith,
-    /// `..`
-    Range,
-    /// `+`
-    Add,
-    /// `-`
-    Sub,
-    /// `*`
-    Mul,
-    /// `/`
-    Div,
-    /// `%`
-    Mod,
-    /// `**` / `^`
-    Pow,
-    /// `??`
-    Coalesce,
-}
-
-impl BinaryOp {
-    /// The operator as written in source (canonical spelling).
-    pub fn as_str(self) -> &'static str {
-        use BinaryOp::*;
-        match self {
-            Or => "or",
-            And => "and",
-            Eq => "==",
-            Ne => "!=",
-            Lt => "<",
-            Gt => ">",
-            Le => "<=",
-            Ge => ">=",
-            In => "in",
-            Matches => "matches",
-            Contains => "contains",
-            StartsWith => "startsWith",
-            EndsWith => "endsWith",
-            Range => "..",
-            Add => "+",
-            Sub => "-",
-            Mul => "*",
-            Div => "/",
-            Mod => "%",
-            Pow => "**",
-            Coalesce => "??",
-        }
-    }
 }
 
 /// Size facts about a tree, computed without recursion.

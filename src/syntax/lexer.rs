@@ -105,25 +105,6 @@ impl Tok {
     }
 }
 
-/// The builtins whose second argument is a predicate (language.md §3.4).
-pub const PREDICATE_BUILTINS: [&str; 15] = [
-    "all",
-    "none",
-    "any",
-    "one",
-    "filter",
-    "map",
-    "find",
-    "findIndex",
-    "findLast",
-    "findLastIndex",
-    "count",
-    "sum",
-    "groupBy",
-    "sortBy",
-    "reduce",
-];
-
 /// A lexing failure carried through logos; `Default` is an unmatched character.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LexError {
@@ -696,7 +677,7 @@ fn mark_predicates(toks: &mut [Spanned]) {
         let after_dot = i > 0 && matches!(toks.get(i - 1), Some((_, Tok::Dot | Tok::QDot, _)));
         if let Some((_, tok @ Tok::Ident(_), _)) = toks.get_mut(i) {
             if let Tok::Ident(name) = tok {
-                if is_call && !after_dot && PREDICATE_BUILTINS.contains(&name.as_str()) {
+                if is_call && !after_dot && crate::functions::predicate(name).is_some() {
                     *tok = Tok::PredIdent(std::mem::take(name));
                 }
             }

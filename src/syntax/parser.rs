@@ -289,13 +289,10 @@ pub fn call(name: String, span: Span, force_builtin: bool, args: Vec<Expr>) -> E
     )
 }
 
-/// How many arguments a predicate builtin takes: (required, maximum).
+/// How many arguments a predicate builtin takes, from its registry row.
 fn predicate_shape(name: &str) -> (usize, usize) {
-    match name {
-        "count" | "sum" => (1, 2),
-        "sortBy" | "reduce" => (2, 3),
-        _ => (2, 2),
-    }
+    crate::functions::predicate(name)
+        .map_or((2, 2), |b| (b.min_args, b.max_args.unwrap_or(b.min_args)))
 }
 
 /// A predicate builtin call: argument 1 (counting a piped value) is the

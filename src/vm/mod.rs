@@ -810,10 +810,14 @@ fn exec<'a>(
                 stack,
                 loops.last().map_or_else(Value::default, |l| l.acc.clone()),
             ),
-            Op::Present => {
-                if let Some(top) = stack.last_mut() {
-                    let b = crate::functions::jumpcloud::is_present(top);
-                    replace(top, Value::Bool(b));
+            Op::CallTest { idx } => {
+                let test = program.functions().get(idx as usize).and_then(|f| f.test);
+                match (test, stack.last_mut()) {
+                    (Some(test), Some(top)) => {
+                        let b = test(top);
+                        replace(top, Value::Bool(b));
+                    }
+                    _ => tri!(Err(ErrorKind::Function("unknown host function".into()))),
                 }
             }
             // In the loop, not in `rare`: `notNullOrEmpty` and the `toScim…`
