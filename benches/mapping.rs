@@ -19,7 +19,7 @@ fn mapping(c: &mut Criterion) {
     let provider = common::provider();
     let settings = common::settings();
     let empty = serde_json::json!({});
-    let m = Mapping::builtin("namely").unwrap().unwrap();
+    let m = Mapping::builtin("namely").unwrap();
     let input = ApplyInput {
         jc_user: &user,
         provider_user: &provider,

@@ -39,9 +39,7 @@ fn peak_child_rss_mib() -> f64 {
 /// reads it all over, as it would a provider's `GET /Users` sorted by its own
 /// ids. Nothing is held in memory: the buckets go to files first.
 fn inputs(dir: &Path, n: u64) {
-    let m = scimexpr::mapping::Mapping::builtin("namely")
-        .unwrap()
-        .unwrap();
+    let m = scimexpr::mapping::Mapping::builtin("namely").unwrap();
     let empty = serde_json::json!({});
     let settings = common::settings();
     let create =

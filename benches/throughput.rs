@@ -51,9 +51,7 @@ fn users_file() -> (PathBuf, String) {
 /// The provider's users for the users in `text`, one line each, in reverse
 /// order, every tenth user missing and every third one's title edited there.
 fn provider_file(text: &str) -> PathBuf {
-    let m = scimexpr::mapping::Mapping::builtin("namely")
-        .unwrap()
-        .unwrap();
+    let m = scimexpr::mapping::Mapping::builtin("namely").unwrap();
     let empty = serde_json::json!({});
     let settings = common::settings();
     let mut lines = Vec::new();

@@ -39,7 +39,7 @@ fn main() {
             }
         }
         "mapping" => {
-            let m = Mapping::builtin("namely").unwrap().unwrap();
+            let m = Mapping::builtin("namely").unwrap();
             let empty = serde_json::json!({});
             let input = ApplyInput {
                 jc_user: &user,
@@ -64,7 +64,7 @@ fn main() {
         "record" => print!("{}", common::RECORD),
         "parse-primary" => {
             // What `map` reads of the bench record: only the fields namely can read.
-            let m = Mapping::builtin("namely").unwrap().unwrap();
+            let m = Mapping::builtin("namely").unwrap();
             for _ in 0..n {
                 black_box(m.parse_primary(black_box(common::RECORD)).unwrap());
             }

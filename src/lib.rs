@@ -35,6 +35,8 @@ pub mod operator;
 
 pub mod error;
 
+mod suggest;
+
 // Values and their semantics at run time.
 pub mod runtime;
 
@@ -61,9 +63,14 @@ mod engine;
 // SCIM attribute mappings, built on the engine.
 pub mod mapping;
 
+pub use chrono;
 pub use engine::{Compiler, Options, Program};
 pub use error::{Error, ErrorKind, Phase};
 pub use functions::HostFunction;
+pub use mapping::{
+    ApplyInput, LoadError, LoadErrors, Mapping, MatchKey, Outcome, PatchOptions, PatchRequest,
+    Plan, PlanAction,
+};
 pub use runtime::value::Value;
 pub use runtime::{format, time, value};
 pub use span::Span;

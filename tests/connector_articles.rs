@@ -20,17 +20,15 @@ const ENT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
 fn builtin(name: &str) -> Mapping {
-    Mapping::builtin(name)
-        .unwrap_or_else(|| panic!("no builtin {name}"))
-        .unwrap_or_else(|e| {
-            panic!(
-                "{name}: {}",
-                e.iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )
-        })
+    Mapping::builtin(name).unwrap_or_else(|e| {
+        panic!(
+            "{name}: {}",
+            e.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
 }
 
 fn export(name: &str, user: &Json, provider: &Json) -> Outcome {

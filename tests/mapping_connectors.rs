@@ -10,17 +10,15 @@ const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 fn builtin(name: &str) -> Mapping {
-    Mapping::builtin(name)
-        .unwrap_or_else(|| panic!("no builtin {name}"))
-        .unwrap_or_else(|e| {
-            panic!(
-                "{name}: {}",
-                e.iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )
-        })
+    Mapping::builtin(name).unwrap_or_else(|e| {
+        panic!(
+            "{name}: {}",
+            e.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
 }
 
 fn export(name: &str, user: &Json, provider: &Json) -> Outcome {
@@ -74,7 +72,7 @@ fn builtins_are_listed_and_load() {
         assert_eq!(m.name, n);
         assert!(m.description.is_some(), "{n} documents its choices");
     }
-    assert!(Mapping::builtin("nope").is_none());
+    assert!(Mapping::builtin("nope").is_err());
 }
 
 #[test]

@@ -50,7 +50,7 @@ fn fields_a_program_reads() {
 
 #[test]
 fn namely_reads_fourteen_fields_of_the_user() {
-    let m = Mapping::builtin("namely").unwrap().unwrap();
+    let m = Mapping::builtin("namely").unwrap();
     let fields = m.primary_fields().unwrap();
     let mut sorted: Vec<&str> = fields.iter().map(String::as_str).collect();
     sorted.sort_unstable();
@@ -133,7 +133,7 @@ fn skipping_fields_never_changes_a_resource() {
         .map(String::from),
     );
     for name in Mapping::builtin_names() {
-        let m = Mapping::builtin(name).unwrap().unwrap();
+        let m = Mapping::builtin(name).unwrap();
         for text in &texts {
             let full: Json = serde_json::from_str(text).unwrap();
             let part = m.parse_primary(text).unwrap();
@@ -144,7 +144,7 @@ fn skipping_fields_never_changes_a_resource() {
 
 #[test]
 fn errors_are_those_of_a_full_parse() {
-    let m = Mapping::builtin("namely").unwrap().unwrap();
+    let m = Mapping::builtin("namely").unwrap();
     // Malformed JSON is refused wherever it is, read field or skipped one.
     let table = [
         r#"{"email": "a@x.io""#,
@@ -183,7 +183,7 @@ fn errors_are_those_of_a_full_parse() {
 fn what_skipping_does_not_check() {
     // Documented in mapping/record.rs: these are refused by a full parse and
     // accepted when the field is skipped (they are well-formed JSON text).
-    let m = Mapping::builtin("namely").unwrap().unwrap();
+    let m = Mapping::builtin("namely").unwrap();
     let deep = format!(
         "{{\"email\": \"a@x.io\", \"skipped\": {}{}}}",
         "[".repeat(200),
@@ -207,7 +207,7 @@ fn what_skipping_does_not_check() {
 fn deeply_nested_skipped_fields_do_not_exhaust_the_stack() {
     // Skipping is iterative in serde_json; a million levels in a field the
     // mapping never reads is read past, not recursed into.
-    let m = Mapping::builtin("namely").unwrap().unwrap();
+    let m = Mapping::builtin("namely").unwrap();
     let n = 1_000_000;
     let text = format!(
         "{{\"email\": \"a@x.io\", \"skipped\": {}{}}}",
@@ -235,7 +235,7 @@ fn the_record_takes_each_mappings_primary_place() {
         ("namely-import", "providerUser"),
         ("interact-groups", "jcGroup"),
     ] {
-        let m = Mapping::builtin(name).unwrap().unwrap();
+        let m = Mapping::builtin(name).unwrap();
         let input = m.with_primary(base, &record);
         let got: Vec<&str> = [
             ("jcUser", input.jc_user),

@@ -62,7 +62,6 @@ fn match_keys_come_from_the_mapping() {
         assert_eq!(
             Mapping::builtin(name)
                 .unwrap()
-                .unwrap()
                 .match_key()
                 .unwrap()
                 .to_string(),
@@ -73,7 +72,6 @@ fn match_keys_come_from_the_mapping() {
         assert_eq!(
             Mapping::builtin(name)
                 .unwrap()
-                .unwrap()
                 .match_key()
                 .unwrap()
                 .to_string(),
@@ -82,7 +80,6 @@ fn match_keys_come_from_the_mapping() {
     }
     assert_eq!(
         Mapping::builtin("interact-groups")
-            .unwrap()
             .unwrap()
             .match_key()
             .unwrap()
@@ -149,7 +146,7 @@ fn keys_compare_as_the_provider_attribute_says() {
 
 #[test]
 fn a_plan_in_memory() {
-    let m = Mapping::builtin("scim").unwrap().unwrap();
+    let m = Mapping::builtin("scim").unwrap();
     let key = m.match_key().unwrap().clone();
     let settings = json!({});
     let empty = json!({});

@@ -806,7 +806,7 @@ fn shipped_tables_round_trip_by_their_own_keys() {
         ("scim", 14, "id=externalId"),
     ] {
         let s = start(&bin);
-        let m = Mapping::builtin(name).unwrap().unwrap();
+        let m = Mapping::builtin(name).unwrap();
         let key = m.match_key().unwrap().clone();
         assert_eq!(key.to_string(), want_key, "{name}");
         let (users, provider) = population(&m, seed, 120);
@@ -819,7 +819,7 @@ fn shipped_tables_round_trip_by_their_own_keys() {
 #[test]
 fn groups_change_member_by_member() {
     let Some(s) = server() else { return };
-    let m = Mapping::builtin("interact-groups").unwrap().unwrap();
+    let m = Mapping::builtin("interact-groups").unwrap();
     let key = m.match_key().unwrap().clone();
     assert_eq!(key.to_string(), "name=displayName");
     let ids = |range: std::ops::Range<usize>| -> Vec<Json> {

@@ -312,7 +312,7 @@ pub fn check_baselines() {
         .iter()
         .map(|(_, src)| Program::compile(src).expect("compiles"))
         .collect();
-    let mapping = Mapping::builtin("namely").unwrap().unwrap();
+    let mapping = Mapping::builtin("namely").unwrap();
     for u in check_records() {
         for (i, p) in programs.iter().enumerate() {
             let ours = p

@@ -16,7 +16,7 @@ fn shipped() -> &'static [Mapping] {
     SHIPPED.get_or_init(|| {
         Mapping::builtin_names()
             .into_iter()
-            .filter_map(|n| Mapping::builtin(n).and_then(Result::ok))
+            .filter_map(|n| Mapping::builtin(n).ok())
             .collect()
     })
 }

@@ -312,14 +312,9 @@ impl Checker<'_> {
 
     /// The builtin or host function nearest to a misspelled name.
     fn suggest(&self, name: &str) -> Option<String> {
-        functions::BUILTINS
-            .iter()
-            .map(|b| b.name)
-            .chain(self.functions.iter().map(|f| f.name.as_str()))
-            .map(|c| (edit_distance(name, c), c))
-            .filter(|(d, _)| *d <= 2)
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, c)| c.to_string())
+        let builtins = functions::BUILTINS.iter().map(|b| b.name);
+        let hosts = self.functions.iter().map(|f| f.name.as_str());
+        crate::suggest::nearest(name, builtins.chain(hosts)).map(str::to_string)
     }
 
     #[inline(never)]
@@ -1067,38 +1062,4 @@ fn duration_method(name: &str) -> Option<(&'static [P], Nt)> {
         "Round" | "Truncate" => (&[Dur], Nt::Duration),
         _ => return None,
     })
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        if let Some(c0) = cur.get_mut(0) {
-            *c0 = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let ins = cur.get(j).copied().unwrap_or(0) + 1;
-            if let Some(c) = cur.get_mut(j + 1) {
-                *c = sub.min(del).min(ins);
-            }
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev.last().copied().unwrap_or(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn edit_distance_counts_characters() {
-        assert_eq!(edit_distance("uper", "upper"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
 }

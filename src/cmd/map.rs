@@ -99,14 +99,15 @@ enum Unusable {
 
 /// Loads a shipped mapping by name or a document from a file.
 fn resolve(spec: &str) -> Result<Mapping, Unusable> {
-    let loaded = match Mapping::builtin(spec) {
-        Some(m) => m,
+    let loaded = match Mapping::builtin_source(spec) {
+        Some(_) => Mapping::builtin(spec),
         None => {
             let path = Path::new(spec);
             if !path.exists() {
+                let why = Mapping::builtin(spec).err().map(|e| e.to_string());
                 return Err(Unusable::Unreadable(format!(
-                    "unknown mapping {spec:?}: not a shipped mapping ({}) nor a file",
-                    Mapping::builtin_names().join(", ")
+                    "{}, nor a file",
+                    why.unwrap_or_default()
                 )));
             }
             let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);

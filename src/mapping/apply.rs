@@ -6,7 +6,7 @@
 //! against the target's schema attribute before they are written.
 
 use super::schema::{Attr, Type, GROUP_URN, USER_URN};
-use super::{ApplyInput, DirectPath, Direction, Entry, Mapping, OnNull, Resource, Source};
+use super::{ApplyInput, DirectPath, Direction, Entry, Mapping, OnNull, Resource, Root, Source};
 use serde_json::{Map, Value as Json};
 
 /// A problem with one attribute of one record.
@@ -232,18 +232,15 @@ fn evaluate(
             }
         },
         Source::Expression(program) => {
-            let user_roots = [
-                ("jcUser", input.jc_user),
-                ("providerUser", input.provider_user),
-                ("settings", input.settings),
-                ("jcGroup", input.jc_group),
-            ];
-            let roots = match mapping.resource {
-                Resource::User => user_roots.get(..3).unwrap_or(&user_roots),
-                Resource::Group => &user_roots[..],
-            };
+            // At most four roots: kept on the stack, not collected.
+            let mut roots = [("", input.jc_user); 4];
+            let mut n = 0;
+            for (slot, root) in roots.iter_mut().zip(Root::for_resource(mapping.resource)) {
+                *slot = (root.name(), input.get(*root));
+                n += 1;
+            }
             program
-                .run_roots(roots)
+                .run_roots(roots.get(..n).unwrap_or(&[]))
                 .map(|v| v.to_json())
                 .map_err(|e| e.to_string())
         }

@@ -58,14 +58,59 @@ fn type_name(v: &Json) -> &'static str {
     }
 }
 
+/// Every problem found in a mapping document, in document order; a
+/// [`std::error::Error`], so `?` takes it. Reads as a slice of [`LoadError`]s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadErrors(pub Vec<LoadError>);
+
+impl fmt::Display for LoadErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadErrors {}
+
+impl std::ops::Deref for LoadErrors {
+    type Target = [LoadError];
+    fn deref(&self) -> &[LoadError] {
+        &self.0
+    }
+}
+
+impl IntoIterator for LoadErrors {
+    type Item = LoadError;
+    type IntoIter = std::vec::IntoIter<LoadError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl std::error::Error for LoadError {}
+
 /// See [`Mapping::load`].
-pub fn load(json_text: &str) -> Result<Mapping, Vec<LoadError>> {
+pub fn load(json_text: &str, compiler: &Compiler) -> Result<Mapping, LoadErrors> {
     let doc: Json = serde_json::from_str(json_text)
-        .map_err(|e| vec![doc_error(format!("not valid JSON: {e}"))])?;
+        .map_err(|e| LoadErrors(vec![doc_error(format!("not valid JSON: {e}"))]))?;
+    from_json(&doc, compiler)
+}
+
+/// See [`Mapping::from_json`].
+pub fn from_json(doc: &Json, compiler: &Compiler) -> Result<Mapping, LoadErrors> {
+    load_object(doc, compiler).map_err(LoadErrors)
+}
+
+fn load_object(doc: &Json, base: &Compiler) -> Result<Mapping, Vec<LoadError>> {
     let Json::Object(obj) = doc else {
         return Err(vec![doc_error(format!(
             "a mapping document must be a JSON object, not {}",
-            type_name(&doc)
+            type_name(doc)
         ))]);
     };
     let mut errors = Vec::new();
@@ -152,7 +197,7 @@ pub fn load(json_text: &str) -> Result<Mapping, Vec<LoadError>> {
         )));
         return Err(errors);
     }
-    let compiler = compiler_for(resource);
+    let compiler = compiler_for(base, resource);
     let mut entries = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, raw) in attrs.iter().enumerate() {
@@ -256,18 +301,11 @@ fn match_key(
     super::MatchKey::new(field("directory")?, field("provider")?, resource)
 }
 
-/// The compiler every expression of a `resource` mapping is compiled with: the
-/// default host functions (the JumpCloud set) and, strictly, the roots of mapping.md §1.
-fn compiler_for(resource: Resource) -> Compiler {
-    let mut roots = vec![
-        "jcUser".to_string(),
-        "providerUser".to_string(),
-        "settings".to_string(),
-    ];
-    if resource == Resource::Group {
-        roots.push("jcGroup".to_string());
-    }
-    Compiler::new().strict_roots(roots)
+/// The host's compiler (its functions, limits and clock), with the roots a
+/// `resource` mapping provides as the only names expressions may read.
+fn compiler_for(base: &Compiler, resource: Resource) -> Compiler {
+    base.clone()
+        .strict_roots(super::Root::for_resource(resource).iter().map(|r| r.name()))
 }
 
 fn entry(

@@ -19,7 +19,7 @@ mod record;
 pub mod schema;
 
 pub use apply::{AttrError, EntryOutcome, EntryStatus, Outcome, Preview};
-pub use document::LoadError;
+pub use document::{LoadError, LoadErrors};
 pub use patch::{
     equal, requests, PatchOp, PatchOperation, PatchOptions, PatchRequest, DEFAULT_MAX_OPERATIONS,
 };
@@ -30,7 +30,7 @@ pub use plan::{
 };
 pub use record::{parse_object, parse_object_folded, RecordError};
 
-use crate::compile::Program;
+use crate::engine::{Compiler, Program};
 use serde_json::Value as Json;
 
 /// Which way records flow.
@@ -152,7 +152,70 @@ pub struct Mapping {
     match_key: Option<MatchKey>,
 }
 
+/// The records a mapping's expressions read (mapping.md §1). Declared once:
+/// the compiler's strict roots, the records an expression runs against and
+/// the primary record of each kind of mapping all come from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Root {
+    /// `jcUser`: the directory user.
+    JcUser,
+    /// `providerUser`: the provider's copy, `{}` when it has none yet.
+    ProviderUser,
+    /// `settings`: host settings.
+    Settings,
+    /// `jcGroup`: the directory group (Group mappings only).
+    JcGroup,
+}
+
+impl Root {
+    /// The name expressions use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Root::JcUser => "jcUser",
+            Root::ProviderUser => "providerUser",
+            Root::Settings => "settings",
+            Root::JcGroup => "jcGroup",
+        }
+    }
+
+    /// The root whose record a mapping's `direct` paths read (see
+    /// [`Mapping::primary_root`]).
+    pub fn primary(direction: Direction, resource: Resource) -> Root {
+        match (direction, resource) {
+            (Direction::Import, _) => Root::ProviderUser,
+            (Direction::Export, Resource::Group) => Root::JcGroup,
+            (Direction::Export, Resource::User) => Root::JcUser,
+        }
+    }
+
+    /// The roots a mapping of `resource` provides, in the order expressions see them.
+    pub fn for_resource(resource: Resource) -> &'static [Root] {
+        const USER: &[Root] = &[Root::JcUser, Root::ProviderUser, Root::Settings];
+        const GROUP: &[Root] = &[
+            Root::JcUser,
+            Root::ProviderUser,
+            Root::Settings,
+            Root::JcGroup,
+        ];
+        match resource {
+            Resource::User => USER,
+            Resource::Group => GROUP,
+        }
+    }
+}
+
 /// The records an application of a mapping sees (mapping.md §1).
+///
+/// ```
+/// use scimexpr::{ApplyInput, Mapping};
+/// use serde_json::json;
+///
+/// let mapping = Mapping::builtin("scim")?;
+/// let user = json!({"id": "u1", "username": "ada", "email": "ada@example.com"});
+/// let outcome = mapping.apply(&ApplyInput::user(&user));
+/// assert_eq!(outcome.resource.unwrap()["userName"], "ada");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ApplyInput<'a> {
     /// The directory user (`jcUser`).
@@ -163,6 +226,83 @@ pub struct ApplyInput<'a> {
     pub settings: &'a Json,
     /// The directory group (`jcGroup`), for Group mappings.
     pub jc_group: &'a Json,
+}
+
+/// `{}`, for the records an input does not have.
+fn empty_object() -> &'static Json {
+    static EMPTY: std::sync::OnceLock<Json> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Json::Object(serde_json::Map::new()))
+}
+
+impl Default for ApplyInput<'_> {
+    /// Every record `{}`.
+    fn default() -> Self {
+        let e = empty_object();
+        ApplyInput {
+            jc_user: e,
+            provider_user: e,
+            settings: e,
+            jc_group: e,
+        }
+    }
+}
+
+impl<'a> ApplyInput<'a> {
+    /// A directory user, the other records `{}`.
+    pub fn user(jc_user: &'a Json) -> Self {
+        ApplyInput {
+            jc_user,
+            ..ApplyInput::default()
+        }
+    }
+
+    /// A directory group, the other records `{}`.
+    pub fn group(jc_group: &'a Json) -> Self {
+        ApplyInput {
+            jc_group,
+            ..ApplyInput::default()
+        }
+    }
+
+    /// The provider's user (also the primary record of an import).
+    pub fn provider(provider_user: &'a Json) -> Self {
+        ApplyInput {
+            provider_user,
+            ..ApplyInput::default()
+        }
+    }
+
+    /// With the provider's copy.
+    pub fn with_provider(self, provider_user: &'a Json) -> Self {
+        ApplyInput {
+            provider_user,
+            ..self
+        }
+    }
+
+    /// With host settings.
+    pub fn with_settings(self, settings: &'a Json) -> Self {
+        ApplyInput { settings, ..self }
+    }
+
+    /// The record a root names.
+    pub fn get(&self, root: Root) -> &'a Json {
+        match root {
+            Root::JcUser => self.jc_user,
+            Root::ProviderUser => self.provider_user,
+            Root::Settings => self.settings,
+            Root::JcGroup => self.jc_group,
+        }
+    }
+
+    fn slot(&mut self, root: Root) -> &mut &'a Json {
+        match root {
+            Root::JcUser => &mut self.jc_user,
+            Root::ProviderUser => &mut self.provider_user,
+            Root::Settings => &mut self.settings,
+            Root::JcGroup => &mut self.jc_group,
+        }
+    }
 }
 
 /// The shipped connector tables: (name, document).
@@ -182,9 +322,21 @@ const BUILTINS: &[(&str, &str)] = &[
 ];
 
 impl Mapping {
-    /// Validates and compiles a mapping document, reporting every problem.
-    pub fn load(json_text: &str) -> Result<Mapping, Vec<LoadError>> {
-        document::load(json_text)
+    /// Validates and compiles a mapping document, reporting every problem,
+    /// with the default [`Compiler`] (the JumpCloud host functions).
+    pub fn load(json_text: &str) -> Result<Mapping, LoadErrors> {
+        document::load(json_text, &Compiler::new())
+    }
+
+    /// [`Mapping::load`] with the host's compiler: its functions, limits and
+    /// clock (the mapping's roots are set on a copy of it).
+    pub fn load_with(json_text: &str, compiler: &Compiler) -> Result<Mapping, LoadErrors> {
+        document::load(json_text, compiler)
+    }
+
+    /// [`Mapping::load_with`] for a document already parsed.
+    pub fn from_json(doc: &Json, compiler: &Compiler) -> Result<Mapping, LoadErrors> {
+        document::from_json(doc, compiler)
     }
 
     /// The names of the shipped connector tables.
@@ -192,12 +344,36 @@ impl Mapping {
         BUILTINS.iter().map(|(n, _)| *n).collect()
     }
 
-    /// A shipped connector table by name (`None` if there is none).
-    pub fn builtin(name: &str) -> Option<Result<Mapping, Vec<LoadError>>> {
-        BUILTINS
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, text)| Mapping::load(text))
+    /// A shipped connector table by name; an unknown name is an error that
+    /// says which names there are, and the nearest one.
+    ///
+    /// ```
+    /// let err = scimexpr::Mapping::builtin("nemly").unwrap_err();
+    /// assert!(err.to_string().contains("did you mean namely?"), "{err}");
+    /// ```
+    pub fn builtin(name: &str) -> Result<Mapping, LoadErrors> {
+        Mapping::builtin_with(name, &Compiler::new())
+    }
+
+    /// [`Mapping::builtin`] compiled with the host's compiler.
+    pub fn builtin_with(name: &str, compiler: &Compiler) -> Result<Mapping, LoadErrors> {
+        match Mapping::builtin_source(name) {
+            Some(text) => document::load(text, compiler),
+            None => {
+                let names = Mapping::builtin_names();
+                let hint = crate::suggest::nearest(name, names.iter().copied())
+                    .map(|n| format!(" (did you mean {n}?)"))
+                    .unwrap_or_default();
+                Err(LoadErrors(vec![LoadError {
+                    index: None,
+                    target: None,
+                    message: format!(
+                        "unknown mapping {name:?}{hint}: the shipped ones are {}",
+                        names.join(", ")
+                    ),
+                }]))
+            }
+        }
     }
 
     /// The source text of a shipped connector table.
@@ -255,25 +431,21 @@ impl Mapping {
         parse_object(text, self.primary_fields())
     }
 
+    /// The root whose record the entries' `direct` paths read: the provider's
+    /// user for imports, the directory group for Group mappings, else the
+    /// directory user.
+    pub fn primary_root(&self) -> Root {
+        Root::primary(self.direction, self.resource)
+    }
+
     /// The record the entries' `direct` paths read.
     pub fn primary<'a>(&self, input: &ApplyInput<'a>) -> &'a Json {
-        let mut copy = *input;
-        let record: &'a Json = self.primary_slot(&mut copy);
-        record
+        input.get(self.primary_root())
     }
 
-    /// `input` with `record` in the primary place (the directory user, the
-    /// provider's user for imports, the directory group for Group mappings).
+    /// `input` with `record` in the primary place (see [`Mapping::primary_root`]).
     pub fn with_primary<'a>(&self, mut input: ApplyInput<'a>, record: &'a Json) -> ApplyInput<'a> {
-        *self.primary_slot(&mut input) = record;
+        *input.slot(self.primary_root()) = record;
         input
-    }
-
-    fn primary_slot<'i, 'a>(&self, input: &'i mut ApplyInput<'a>) -> &'i mut &'a Json {
-        match (self.direction, self.resource) {
-            (Direction::Import, _) => &mut input.provider_user,
-            (Direction::Export, Resource::Group) => &mut input.jc_group,
-            (Direction::Export, Resource::User) => &mut input.jc_user,
-        }
     }
 }

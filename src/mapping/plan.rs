@@ -132,10 +132,7 @@ pub(super) fn derive_key(
     if mapping_direction == Direction::Import {
         return Ok(named);
     }
-    let root = match resource {
-        Resource::User => "jcUser",
-        Resource::Group => "jcGroup",
-    };
+    let root = super::Root::primary(mapping_direction, resource).name();
     let external = entries
         .iter()
         .find(|e| e.target.urn.is_none() && e.target.attr.name == "externalId");

@@ -66,11 +66,7 @@ pub(super) fn primary_fields(
     resource: Resource,
     entries: &[Entry],
 ) -> Option<Vec<String>> {
-    let root = match (direction, resource) {
-        (Direction::Import, _) => "providerUser",
-        (Direction::Export, Resource::User) => "jcUser",
-        (Direction::Export, Resource::Group) => "jcGroup",
-    };
+    let root = super::Root::primary(direction, resource).name();
     let mut fields: Vec<String> = Vec::new();
     let mut add = |f: &str| {
         if !fields.iter().any(|x| x == f) {
