@@ -1,11 +1,67 @@
 //! # scimexpr
 //!
 //! expr-lang/expr-compatible expressions over JSON records, and the SCIM 2.0
-//! attribute mappings built on them.
+//! attribute mappings, sync plans and PATCH requests built on them.
 //!
-//! Pipeline: [`lexer`] → [`parser`] (LALRPOP grammar in `grammar/`) → [`ast`] →
-//! [`compiler`] → [`vm`], with operator semantics in [`ops`], the builtin table in
-//! [`builtins`], Go-compatible text in [`format`] and time values in [`time`].
+//! ## Expressions
+//!
+//! A [`Compiler`] (options, host functions) turns source into a [`Program`]
+//! once; the program runs against any number of records, on any thread.
+//! Compiling runs the stages in order — [`syntax`] (lexer, LALRPOP parser,
+//! syntax tree) → the checker (names, calls, pointer scope, types) → the
+//! compiler (bytecode, constant folding) — and running hands the program to a
+//! stack machine. [`functions`] is the one registry every stage reads:
+//! builtins, predicate builtins and host functions.
+//!
+//! ```
+//! use scimexpr::{Compiler, Program};
+//! use serde_json::json;
+//!
+//! let program = Program::compile("notNullOrEmpty(jcUser.displayname) ? jcUser.displayname : jcUser.firstname")?;
+//! let user = json!({"displayname": "", "firstname": "Ada"});
+//! assert_eq!(program.run_roots(&[("jcUser", &user)])?.to_json(), "Ada");
+//!
+//! // Errors say where, with a caret under the source.
+//! let err = Compiler::new().compile("jcUser.firstname +").unwrap_err();
+//! assert_eq!(err.headline(), "unexpected end of expression (1:18)");
+//! # Ok::<(), scimexpr::Error>(())
+//! ```
+//!
+//! ## Mappings
+//!
+//! A [`Mapping`] is a connector's table of target SCIM attributes, each fed by
+//! a `direct` attribute, an expression or a constant ([`mapping`]). Load it
+//! once (a shipped one by name, or a document, with the default compiler or
+//! yours), apply it to records, and plan a sync against the provider's users:
+//!
+//! ```
+//! use scimexpr::mapping::plan;
+//! use scimexpr::{ApplyInput, Mapping, PatchOptions, PlanAction};
+//! use serde_json::json;
+//!
+//! let mapping = Mapping::builtin("scim")?;
+//! let users = [json!({"id": "u1", "username": "ada", "jobTitle": "CTO"}),
+//!              json!({"id": "u2", "username": "alan"})];
+//! let provider = [json!({"id": "p1", "externalId": "u1", "userName": "ADA", "title": "Engineer", "active": true})];
+//!
+//! // The resource to POST for one user.
+//! let outcome = mapping.apply(&ApplyInput::user(&users[1]));
+//! assert_eq!(outcome.resource.unwrap()["userName"], "alan");
+//!
+//! // The plan: matched by the mapping's key (id = externalId), a PATCH that
+//! // changes only what the mapping owns (userName differs only in case).
+//! let key = mapping.match_key().unwrap().clone();
+//! let p = plan(&mapping, &key, ApplyInput::default(), &users, &provider, &PatchOptions::default());
+//! let PlanAction::Update { id, requests } = &p.lines[0].action else { panic!() };
+//! assert_eq!(id, "p1");
+//! assert_eq!(serde_json::to_value(&requests[0].operations)?,
+//!            json!([{"op": "replace", "path": "title", "value": "CTO"}]));
+//! assert_eq!(p.lines[1].action.name(), "create");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! A host's own functions, limits and clock reach mappings through
+//! [`Mapping::load_with`] and [`Mapping::builtin_with`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -22,7 +22,7 @@ pub struct Options {
     pub max_depth: usize,
     /// Memory budget units per run (default 1,000,000, as expr).
     pub memory_budget: u64,
-    /// Instructions per run (default [`DEFAULT_INSTRUCTION_BUDGET`]; `None`: unlimited).
+    /// Instructions per run (default 10,000,000; `None`: unlimited).
     pub instruction_budget: Option<u64>,
     /// If set, the only root names expressions may use (strict mode).
     pub strict_roots: Option<Vec<String>>,

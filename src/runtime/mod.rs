@@ -1,6 +1,6 @@
 //! Run-time values and what every stage knows about them: [`value`] (the
 //! values, borrowed from JSON where they can be), [`ops`] (operator
-//! semantics), [`format`] (Go-compatible text), [`time`] (Go's time and
+//! semantics), [`format`](mod@format) (Go-compatible text), [`time`] (Go's time and
 //! duration values).
 
 pub mod ctx;
