@@ -43,8 +43,13 @@ pub enum ErrorKind {
     #[error("{0}")]
     Syntax(String),
     /// A name that is neither a variable, a `let`, nor (in strict mode) a declared root.
-    #[error("unknown name {0}")]
-    UnknownName(String),
+    #[error("unknown name {name}{}", did_you_mean(.suggestion))]
+    UnknownName {
+        /// The name used.
+        name: String,
+        /// A close declared root or variable, if any.
+        suggestion: Option<String>,
+    },
     /// A call of a name that is neither a builtin nor a host function.
     #[error("unknown function {name}{}", did_you_mean(.suggestion))]
     UnknownFunction {
@@ -213,7 +218,11 @@ mod tests {
         let src = "1 + foo";
         let e = Error::new(
             Phase::Compile,
-            ErrorKind::UnknownName("foo".into()).at(Span::new(4, 7)),
+            ErrorKind::UnknownName {
+                name: "foo".into(),
+                suggestion: None,
+            }
+            .at(Span::new(4, 7)),
             src,
         );
         assert_eq!(

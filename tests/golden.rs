@@ -9,12 +9,11 @@ use scimexpr::Program;
 use std::path::PathBuf;
 
 fn golden(name: &str, render: impl Fn(&str) -> String) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap();
-    let sources: Vec<&str> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("== "))
-        .collect();
+    let sources: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("== ")).collect();
     assert!(!sources.is_empty(), "{name} has no cases");
     let mut want = String::new();
     for src in &sources {
@@ -33,7 +32,11 @@ fn golden(name: &str, render: impl Fn(&str) -> String) {
         // The first block that differs, to read without a diff tool.
         let blocks = |t: &str| t.split("\n== ").map(str::to_string).collect::<Vec<_>>();
         let (w, t) = (blocks(&want), blocks(&text));
-        let at = w.iter().zip(&t).position(|(a, b)| a != b).unwrap_or(w.len().min(t.len()));
+        let at = w
+            .iter()
+            .zip(&t)
+            .position(|(a, b)| a != b)
+            .unwrap_or(w.len().min(t.len()));
         panic!(
             "{name} is out of date (UPDATE_GOLDEN=1 rewrites it)\n--- now:\n{}\n--- file:\n{}",
             w.get(at).map_or("", String::as_str),

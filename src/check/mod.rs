@@ -341,7 +341,14 @@ impl Checker<'_> {
                 .strict_roots
                 .is_some_and(|r| !r.iter().any(|r| r == name)) =>
             {
-                Err(ErrorKind::UnknownName(name.to_string()).at(span))
+                let roots = self.strict_roots.unwrap_or_default().iter();
+                let lets = self.lets.iter().map(|(n, _)| n);
+                let near = crate::suggest::nearest(name, roots.chain(lets).map(String::as_str));
+                Err(ErrorKind::UnknownName {
+                    name: name.to_string(),
+                    suggestion: near.map(str::to_string),
+                }
+                .at(span))
             }
             None => Ok(Unknown),
         }

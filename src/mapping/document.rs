@@ -229,6 +229,20 @@ fn load_object(doc: &Json, base: &Compiler) -> Result<Mapping, Vec<LoadError>> {
             Err(mut es) => errors.append(&mut es),
         }
     }
+    // RFC 7643 §4.1: userName is the one attribute a User must have; a User
+    // export without it cannot create anyone.
+    let writes_user_name = entries
+        .iter()
+        .any(|e| e.target.urn.is_none() && e.target.attr.name == "userName");
+    if errors.is_empty()
+        && direction == Direction::Export
+        && resource == Resource::User
+        && !writes_user_name
+    {
+        errors.push(doc_error(
+            "a User export must write userName (RFC 7643 requires it of every User): add {\"target\": \"userName\", …}",
+        ));
+    }
     let named_key = match obj.get("match") {
         None => None,
         Some(v) => match_key(v, direction, resource)
@@ -448,10 +462,34 @@ fn source(
             };
             match compiler.compile(src) {
                 Ok(p) => Ok((Source::Expression(Box::new(p)), src.clone())),
-                Err(e) => Err(format!("expression does not compile: {e}")),
+                Err(e) => Err(format!(
+                    "expression does not compile: {e}{}",
+                    operator_hint(src, &e)
+                )),
             }
         }
     }
+}
+
+/// A hint for the operators admins bring from other languages: `=` for `==`
+/// (`jcUser.state = 'SUSPENDED'`) and `&` / `|` for `&&` / `||`, with the
+/// expression as it was probably meant.
+fn operator_hint(src: &str, e: &crate::Error) -> String {
+    let crate::ErrorKind::Syntax(msg) = &e.kind else {
+        return String::new();
+    };
+    let (wrong, right) = match msg.as_str() {
+        "unexpected token Operator(\"=\")" => ("=", "=="),
+        "unexpected token Operator(\"&\")" => ("&", "&&"),
+        "unexpected token Operator(\"|\")" => ("|", "||"),
+        _ => return String::new(),
+    };
+    let at = e.span.start as usize;
+    let fixed = match (src.get(..at), src.get(at + wrong.len()..)) {
+        (Some(before), Some(after)) => format!("{before}{right}{after}"),
+        _ => return String::new(),
+    };
+    format!("\nhint: `{wrong}` is not an operator here; did you mean `{right}`? {fixed}")
 }
 
 /// Parses a `direct` path: `email`, `addresses.0.locality`, `custom:NAME`, and

@@ -113,8 +113,8 @@ pub fn parse_export(text: &str, resource: Resource) -> Result<TargetPath, String
         .name()
         .ok_or_else(|| format!("expected an attribute name at {:?}", cur.remaining_or_end()))?;
     let attr = schema::find(attrs, name).ok_or_else(|| match urn {
-        Some(u) => format!("unknown attribute {name} in {u}"),
-        None => format!("unknown attribute {name}"),
+        Some(u) => format!("unknown attribute {name} in {u}{}", near(name, attrs)),
+        None => format!("unknown attribute {name}{}", near(name, attrs)),
     })?;
     if attr.read_only {
         return Err(format!(
@@ -140,10 +140,10 @@ pub fn parse_export(text: &str, resource: Resource) -> Result<TargetPath, String
         if attr.subs.is_empty() {
             return Err(format!("{} has no sub-attributes", attr.name));
         }
-        sub = Some(
-            attr.sub(name)
-                .ok_or_else(|| format!("unknown sub-attribute {name} of {}", attr.name))?,
-        );
+        sub = Some(attr.sub(name).ok_or_else(|| {
+            let hint = near(name, attr.subs);
+            format!("unknown sub-attribute {name} of {}{hint}", attr.name)
+        })?);
     }
     if let Some(rest) = cur.remaining() {
         return Err(format!("unexpected {rest:?} in target path"));
@@ -165,13 +165,32 @@ pub fn parse_export(text: &str, resource: Resource) -> Result<TargetPath, String
     })
 }
 
+/// ` (did you mean X?)` for the attribute nearest to a misspelled name, case
+/// aside (attribute names are case-insensitive), or nothing.
+fn near(name: &str, attrs: &[Attr]) -> String {
+    let lower = name.to_ascii_lowercase();
+    let names: Vec<(String, &str)> = attrs
+        .iter()
+        .filter(|a| !a.read_only)
+        .map(|a| (a.name.to_ascii_lowercase(), a.name))
+        .collect();
+    crate::suggest::nearest(&lower, names.iter().map(|(l, _)| l.as_str()))
+        .and_then(|l| names.iter().find(|(n, _)| n == l))
+        .map(|(_, n)| format!(" (did you mean {n}?)"))
+        .unwrap_or_default()
+}
+
 /// Parses an import target: a directory field name (mapping.md §3.4).
 pub fn parse_import(text: &str) -> Result<TargetPath, String> {
     if text.len() > MAX_LEN {
         return Err(format!("target path is too long ({} bytes)", text.len()));
     }
-    let attr = schema::find(schema::DIRECTORY, text)
-        .ok_or_else(|| format!("unknown directory attribute {text:?}"))?;
+    let attr = schema::find(schema::DIRECTORY, text).ok_or_else(|| {
+        format!(
+            "unknown directory attribute {text:?}{}",
+            near(text, schema::DIRECTORY)
+        )
+    })?;
     if attr.read_only {
         return Err(format!(
             "{} is read-only: the directory assigns it",
@@ -241,9 +260,13 @@ fn parse_filter(
     loop {
         cur.skip_spaces();
         let name = cur.name().ok_or_else(unsupported)?;
-        let sub = attr
-            .sub(name)
-            .ok_or_else(|| format!("unknown sub-attribute {name} of {} in filter", attr.name))?;
+        let sub = attr.sub(name).ok_or_else(|| {
+            let hint = near(name, attr.subs);
+            format!(
+                "unknown sub-attribute {name} of {} in filter{hint}",
+                attr.name
+            )
+        })?;
         if !cur.skip_spaces() {
             return Err(unsupported());
         }
@@ -437,6 +460,15 @@ mod tests {
             ("", "empty"),
             ("jobTitle", "unknown attribute jobTitle"),
             ("name.nickname", "unknown sub-attribute nickname of name"),
+            (
+                "name.givenNme",
+                "unknown sub-attribute givenNme of name (did you mean givenName?)",
+            ),
+            ("titel", "unknown attribute titel (did you mean title?)"),
+            (
+                "$enterpriseUser.departmnt",
+                "unknown attribute departmnt in urn:ietf:params:scim:schemas:extension:enterprise:2.0:User (did you mean department?)",
+            ),
             ("emails.value", "multi-valued"),
             ("emails[type co \"work\"].value", "only `sub eq"),
             (

@@ -1,0 +1,96 @@
+//! Checks for admins that run at load (mapping.md §7), as tables of a
+//! mistake → the message it must get, and mappings that must stay clean.
+//! (Record schemas, type and nil-flow checks are not built yet.)
+
+use scimexpr::Mapping;
+use serde_json::{json, Value as Json};
+
+fn load(attrs: Json) -> Result<Mapping, scimexpr::LoadErrors> {
+    let doc = json!({"name": "t", "direction": "export", "resource": "User", "attributes": attrs});
+    Mapping::load(&doc.to_string())
+}
+
+#[test]
+fn mistakes_get_a_message_with_a_position_and_a_suggestion() {
+    let user_name = json!({"target": "userName", "direct": "email"});
+    let table: Vec<(Json, &str)> = vec![
+        (
+            json!({"target": "title", "expression": "jcUsr.email"}),
+            "unknown name jcUsr (did you mean jcUser?) (1:1)",
+        ),
+        (
+            json!({"target": "title", "expression": "providerUsr.title ?? jcUser.jobTitle"}),
+            "unknown name providerUsr (did you mean providerUser?) (1:1)",
+        ),
+        (
+            json!({"target": "active", "expression": "jcUser.state = 'SUSPENDED'"}),
+            "hint: `=` is not an operator here; did you mean `==`? jcUser.state == 'SUSPENDED'",
+        ),
+        (
+            json!({"target": "title", "expression": "jcUser.a & jcUser.b"}),
+            "(1:10)",
+        ),
+        (
+            json!({"target": "title", "expression": "jcUser.a & jcUser.b"}),
+            "did you mean `&&`? jcUser.a && jcUser.b",
+        ),
+        (
+            json!({"target": "title", "expression": "uper(jcUser.jobTitle)"}),
+            "unknown function uper (did you mean upper?) (1:1)",
+        ),
+        (
+            json!({"target": "name.givenNme", "direct": "firstname"}),
+            "unknown sub-attribute givenNme of name (did you mean givenName?)",
+        ),
+        (
+            json!({"target": "titel", "direct": "jobTitle"}),
+            "unknown attribute titel (did you mean title?)",
+        ),
+        (json!({"target": "id", "direct": "id"}), "id is read-only"),
+    ];
+    for (entry, want) in table {
+        let errs = load(json!([user_name, entry])).unwrap_err();
+        assert_eq!(errs.len(), 1, "{entry}: {errs}");
+        assert_eq!(errs[0].index, Some(1), "{entry}");
+        assert!(
+            errs[0].message.contains(want),
+            "{entry}: {}",
+            errs[0].message
+        );
+    }
+}
+
+#[test]
+fn a_user_export_must_write_user_name() {
+    let errs = load(json!([{"target": "title", "direct": "jobTitle"}])).unwrap_err();
+    assert!(errs[0].message.contains("must write userName"), "{errs}");
+    // Groups and imports have no userName to write.
+    let group = json!({"name": "g", "direction": "export", "resource": "Group",
+                       "attributes": [{"target": "displayName", "direct": "name"}]});
+    assert!(Mapping::load(&group.to_string()).is_ok());
+}
+
+#[test]
+fn shipped_tables_and_guarded_expressions_stay_clean() {
+    for name in Mapping::builtin_names() {
+        assert!(Mapping::builtin(name).is_ok(), "{name}");
+    }
+    let clean = load(json!([
+        {"target": "userName", "direct": "email"},
+        {"target": "active", "expression": "jcUser.state == 'SUSPENDED' ? false : true"},
+        {"target": "title", "expression": "jcUser.a && jcUser.b ? 'x' : nil"},
+        {"target": "displayName", "expression": "(jcUser.firstname ?? '') + ' ' + (jcUser.lastname ?? '')"}
+    ]));
+    assert!(clean.is_ok(), "{:?}", clean.err());
+}
+
+#[test]
+fn an_unknown_shipped_mapping_names_the_nearest() {
+    let err = Mapping::builtin("nemly").unwrap_err();
+    assert!(err.to_string().contains("did you mean namely?"), "{err}");
+    // And load errors are std errors: `?` takes them.
+    fn service() -> Result<usize, Box<dyn std::error::Error>> {
+        Ok(Mapping::builtin("spaceiq")?.entries.len())
+    }
+    assert!(service().unwrap() > 5);
+}
