@@ -1,13 +1,19 @@
 //! The README stays true: its builtin table lists every builtin of the table in
-//! `src/builtins/mod.rs`, and every example in it evaluates to `true`.
+//! `src/builtins/mod.rs`, and every example in it evaluates to `true`. (Its
+//! commands are run by `tests/docs_examples.rs`, its Rust blocks as doctests.)
 
 use scimexpr::builtins::BUILTINS;
 use scimexpr::{Program, Value};
 use serde_json::json;
 
+/// The rows of the table in the README's `## Builtins` section.
 fn readme_rows() -> Vec<(String, String)> {
     let readme = include_str!("../README.md");
-    readme
+    let section = readme
+        .split("\n## ")
+        .find(|s| s.starts_with("Builtins\n"))
+        .expect("README has a Builtins section");
+    section
         .lines()
         .filter(|l| l.starts_with("| `"))
         .filter_map(|l| {
@@ -54,4 +60,115 @@ fn every_readme_example_is_true() {
             "{name}: `{example}` gave {value}"
         );
     }
+}
+
+/// GitHub's anchor for a heading: lowercase, punctuation dropped, spaces as `-`.
+fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// A page's text outside fenced code blocks.
+fn prose(text: &str) -> String {
+    let mut out = String::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if !fenced {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn anchors(text: &str) -> Vec<String> {
+    prose(text)
+        .lines()
+        .filter_map(|l| l.strip_prefix('#'))
+        .map(|l| slug(l.trim_start_matches('#')))
+        .collect()
+}
+
+/// `[text](target)` links, outside code.
+fn links(text: &str) -> Vec<String> {
+    let prose = prose(text);
+    let mut out = Vec::new();
+    for line in prose.lines() {
+        // Inline code spans hold examples, not links.
+        let plain: String = line.split('`').step_by(2).collect::<Vec<_>>().join("");
+        let mut rest = plain.as_str();
+        while let Some(i) = rest.find("](") {
+            let after = &rest[i + 2..];
+            let Some(end) = after.find(')') else { break };
+            out.push(after[..end].to_string());
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+#[test]
+fn links_between_pages_point_at_files_and_headings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![
+        root.join("README.md"),
+        root.join("CONTRIBUTING.md"),
+        root.join("examples/README.md"),
+        root.join("benches/README.md"),
+    ];
+    for e in std::fs::read_dir(root.join("docs")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            pages.push(p);
+        }
+    }
+    let mut broken = Vec::new();
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        for link in links(&text) {
+            if link.starts_with("http://") || link.starts_with("https://") {
+                continue;
+            }
+            let (file, anchor) = match link.split_once('#') {
+                Some((f, a)) => (f, Some(a)),
+                None => (link.as_str(), None),
+            };
+            let target = if file.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(file)
+            };
+            if !target.exists() {
+                broken.push(format!("{}: {link}: no such file", page.display()));
+                continue;
+            }
+            if let Some(a) = anchor {
+                let t = std::fs::read_to_string(&target).unwrap_or_default();
+                if !anchors(&t).iter().any(|h| h == a) {
+                    broken.push(format!("{}: {link}: no such heading", page.display()));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "\n{}", broken.join("\n"));
+}
+
+#[test]
+fn slugs_are_githubs() {
+    assert_eq!(slug(" Differences from expr"), "differences-from-expr");
+    assert_eq!(slug(" What a PATCH changes"), "what-a-patch-changes");
+    assert_eq!(slug(" `namely-import`"), "namely-import");
+    assert_eq!(
+        links("see [a](b.md#c) and `[x](y)`\n```\n[p](q)\n```\n"),
+        ["b.md#c"]
+    );
 }

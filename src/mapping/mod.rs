@@ -277,3 +277,20 @@ impl Mapping {
         }
     }
 }
+
+/// The Rust examples of the guides in `docs/` run as doctests, so they stay
+/// true to the API.
+#[cfg(doctest)]
+mod guides {
+    #[doc = include_str!("../../docs/mapping.md")]
+    pub struct MappingGuide;
+
+    #[doc = include_str!("../../docs/sync.md")]
+    pub struct SyncGuide;
+
+    #[doc = include_str!("../../docs/import.md")]
+    pub struct ImportGuide;
+
+    #[doc = include_str!("../../docs/groups.md")]
+    pub struct GroupsGuide;
+}
