@@ -1,5 +1,5 @@
 //! Loading a mapping document: every problem is found before any record runs
-//! (mapping.md §3), and each names the entry it concerns.
+//! (docs/mapping.md), and each names the entry it concerns.
 //!
 //! The document is read as generic JSON and checked field by field rather than
 //! with `#[serde(deny_unknown_fields)]`, because serde stops at the first problem
@@ -257,7 +257,7 @@ fn match_key(
 }
 
 /// The compiler every expression of a `resource` mapping is compiled with: the
-/// default host functions (the JumpCloud set) and, strictly, the roots of mapping.md §1.
+/// default host functions (the JumpCloud set) and, strictly, the roots of docs/mapping.md (The roots).
 fn compiler_for(resource: Resource) -> Compiler {
     let mut roots = vec![
         "jcUser".to_string(),
