@@ -172,3 +172,70 @@ fn slugs_are_githubs() {
         ["b.md#c"]
     );
 }
+
+/// The fenced blocks of a page tagged `lang`, with their first line number.
+fn blocks(text: &str, lang: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String, String)> = None;
+    for (i, line) in text.lines().enumerate() {
+        if let Some(info) = line.trim_start().strip_prefix("```") {
+            match current.take() {
+                None => current = Some((i + 2, info.trim().to_string(), String::new())),
+                Some((n, info, body)) => {
+                    if info == lang {
+                        out.push((n, body));
+                    }
+                }
+            }
+            continue;
+        }
+        if let Some((_, _, body)) = current.as_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn json_examples_parse_and_mapping_documents_load() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md")];
+    for e in std::fs::read_dir(root.join("docs")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            pages.push(p);
+        }
+    }
+    let mut documents = 0;
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        for (line, body) in blocks(&text, "json") {
+            let where_ = format!("{}:{line}", page.display());
+            let v: serde_json::Value =
+                serde_json::from_str(&body).unwrap_or_else(|e| panic!("{where_}: not JSON: {e}"));
+            if v.get("attributes").is_some() && v.get("direction").is_some() {
+                documents += 1;
+                if let Err(problems) = scimexpr::mapping::Mapping::load(&body) {
+                    panic!("{where_}: the mapping does not load: {problems:?}");
+                }
+            }
+        }
+    }
+    assert!(
+        documents >= 2,
+        "the README and docs/mapping.md show documents"
+    );
+}
+
+#[test]
+fn the_readme_s_first_expressions_compile() {
+    let readme = include_str!("../README.md");
+    let (_, body) = blocks(readme, "text").into_iter().next().unwrap();
+    for line in body.lines() {
+        scimexpr::Compiler::new()
+            .strict_roots(["jcUser", "providerUser", "settings"])
+            .compile(line)
+            .unwrap_or_else(|e| panic!("`{line}`: {e}"));
+    }
+}
