@@ -4,7 +4,7 @@
 //! which do not know where they were called from) or `Result<T, SpannedError>`
 //! (the lexer, parser and compiler). The VM attaches the span of the failing
 //! instruction, and [`Error`] adds the source so it can render the caret line
-//! of language.md §5:
+//! of docs/language.md (Nil and errors):
 //!
 //! ```text
 //! unknown name foo (1:5)
@@ -99,7 +99,7 @@ pub enum ErrorKind {
     /// A builtin or host function's own error, e.g. `invalid argument for len (type <nil>)`.
     #[error("{0}")]
     Function(String),
-    /// The per-run memory budget (language.md §4.15) ran out.
+    /// The per-run memory budget (docs/language.md, Limits) ran out.
     #[error("memory budget exceeded")]
     MemoryBudget,
     /// Nested data deeper than the builtins will walk.

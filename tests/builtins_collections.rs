@@ -1,4 +1,4 @@
-//! Array and map builtins (language.md §6.4, §5, §4.15).
+//! Array and map builtins (docs/language.md: Builtins, Nil and errors, Limits).
 
 #[path = "builtins_util/mod.rs"]
 mod util;
@@ -208,7 +208,7 @@ fn reverse_uniq_concat_flatten() {
         ("flatten", json!([null]), Err("cannot flatten invalid")),
         ("flatten", json!([{}]), Err("cannot flatten map")),
     ]);
-    // Arrays and maps compare per §4.3 (needs crate::ops::equal).
+    // Arrays and maps compare as docs/language.md (Equality) says (needs crate::ops::equal).
     check_table(&[
         ("uniq", json!([[[1], [1.0], [2]]]), Ok(json!([[1], [2]]))),
         (

@@ -1,5 +1,5 @@
 //! The builtins end to end, from source (needs the parser/compiler/VM):
-//! the doc example of every native row, and the builtin rows of §5's nil table.
+//! the doc example of every native row, and the builtin rows of the nil table (docs/language.md, Nil and errors).
 
 use scimexpr::functions::{Imp, BUILTINS};
 use scimexpr::{format, Program};
@@ -109,7 +109,7 @@ fn spec_examples_from_source() {
         ("split('a,b', ',') == ['a', 'b']", "bool:true"),
         ("len(repeat('ab', 3))", "int:6"),
         ("fromJSON('{\"a\":1}').a", "float:1"),
-        // Time values through string() and toJSON (§4.16).
+        // Time values through string() and toJSON (docs/language.md, text of values).
         (
             "string(date('2024-01-02'))",
             "string:2024-01-02 00:00:00 +0000 UTC",

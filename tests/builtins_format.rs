@@ -1,4 +1,4 @@
-//! `string()` (Go `%v`) and `toJSON`/`fromJSON` (language.md §4.16, §6.5).
+//! `string()` (Go `%v`) and `toJSON`/`fromJSON` (docs/language.md, Semantics: text of values).
 
 #[path = "builtins_util/mod.rs"]
 mod util;

@@ -1,4 +1,4 @@
-//! Number, aggregate and bit builtins (language.md §6.3, §4.15).
+//! Number, aggregate and bit builtins (docs/language.md: Builtins, Limits).
 
 #[path = "builtins_util/mod.rs"]
 mod util;

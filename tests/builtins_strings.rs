@@ -1,4 +1,4 @@
-//! String builtins (language.md §6.2, §5): tables worked out from the spec.
+//! String builtins (docs/language.md: Builtins, Nil and errors): tables worked out by hand.
 
 #[path = "builtins_util/mod.rs"]
 mod util;

@@ -1,4 +1,4 @@
-//! `scimexpr plan` through the binary (mapping.md §6): matched by key, one line
+//! `scimexpr plan` through the binary (docs/sync.md): matched by key, one line
 //! per directory record in input order, then orphans; misaligned, duplicated,
 //! missing and unreadable provider data each get a per-line error and an exit
 //! code that says so.

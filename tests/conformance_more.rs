@@ -1,6 +1,6 @@
-//! Beyond language.md's literal examples: operator × operand-type matrices,
+//! Beyond conformance_spec.rs's examples: operator × operand-type matrices,
 //! `type()`/`%v` of every kind of result, and builtins with typical, nil and
-//! wrong-type arguments. Expected answers follow language.md and, where it is
+//! wrong-type arguments. Expected answers follow docs/language.md and, where it is
 //! silent, expr v1.17.8's checker (compile-time types of literals, array
 //! elements and builtin signatures) and runtime helpers; cases neither settles
 //! are left out.

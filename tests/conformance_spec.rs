@@ -1,6 +1,6 @@
-//! Every concrete example of language.md, as a table: expression → expr
-//! v1.17.8's value, `type()` name and `%v` text (or an error). Expected values
-//! are read off the spec text; see conformance_more.rs for the wider matrix.
+//! The language of docs/language.md, part by part, as a table: expression →
+//! expr v1.17.8's value, `type()` name and `%v` text (or an error). See
+//! conformance_more.rs for the wider matrix.
 mod conformance_common;
 use conformance_common::{check, Row, W};
 
@@ -25,7 +25,7 @@ macro_rules! erre {
     };
 }
 
-/// §0: how the crate applies the reference.
+/// docs/language.md, How expressions meet records.
 const SECTION_0: &[Row] = &[
     ok!("unknownName", "nil", "null", "<nil>"),
     ok!("unknownName == nil", "bool", "true", "true"),
@@ -75,14 +75,14 @@ const SECTION_0: &[Row] = &[
     ok!("u.a[0]", "int", "120", "120"),
     err!("'abc'[0]", "compile"),
     ok!("date('2023-08-14').Year()", "int", "2023", "2023"),
-    // §0 represents time.Month / time.Weekday as int; expr's `string()` would
+    // Month / Weekday are ints here (docs/language.md, Differences from expr); expr's `string()` would
     // say "March" / "Friday" (a listed divergence: not cheap with plain ints).
     ok!("date('2023-03-14').Month()", "int", "3", "3"),
     ok!("date('2023-08-18').Weekday()", "int", "5", "5"),
     err!("len(1..1000001)", "any"),
 ];
 
-/// §2: lexical structure.
+/// docs/language.md, Lexical structure.
 const SECTION_2: &[Row] = &[
     ok!("1\u{a0}+\u{85}2", "int", "3", "3"),
     ok!("1\t+\n2\r\n", "int", "3", "3"),
@@ -101,7 +101,7 @@ const SECTION_2: &[Row] = &[
     ok!("'abc' not startsWith 'b'", "bool", "true", "true"),
     ok!("'abc' not endsWith 'c'", "bool", "false", "false"),
     ok!("'abc' not matches '^a'", "bool", "false", "false"),
-    // §2.3 numbers
+    // numbers
     ok!("0x1F", "int", "31", "31"),
     ok!("0X1f", "int", "31", "31"),
     ok!("0x1e", "int", "30", "30"),
@@ -131,7 +131,7 @@ const SECTION_2: &[Row] = &[
     err!("-9223372036854775808", "compile"),
     ok!("-1", "int", "-1", "-1"),
     ok!("- 1", "int", "-1", "-1"),
-    // §2.4 strings
+    // strings
     ok!(r#""a\tb""#, "string", r#""a\tb""#, "a\tb"),
     ok!(
         r#"'\a\b\f\n\r\t\v'"#,
@@ -161,14 +161,14 @@ const SECTION_2: &[Row] = &[
     ok!("``", "string", r#""""#, ""),
     ok!("type(b'ab')", "string", r#""array""#, "array"),
     ok!("string(b'ab')", "string", r#""[97 98]""#, "[97 98]"),
-    // §2.5
+    // operators and punctuation
     err!("true ?.5 : 1", "compile"),
     ok!("true ? .5 : 1", "float", "0.5", "0.5"),
     err!("1 & 2", "compile"),
     err!("1 = 2", "compile"),
 ];
 
-/// §3: grammar and precedence.
+/// docs/language.md, Grammar (and precedence).
 const SECTION_3: &[Row] = &[
     ok!("1; 2; 3", "int", "3", "3"),
     ok!("1;", "int", "1", "1"),
@@ -201,7 +201,7 @@ const SECTION_3: &[Row] = &[
     ok!("3 > 2 > 1", "bool", "true", "true"),
     ok!("1 <= 1 < 2", "bool", "true", "true"),
     ok!("1 == 1 == true", "bool", "true", "true"),
-    // §3.4 calls, predicates, pipes, methods
+    // calls, predicates, pipes, methods
     err!("all([1])", "compile"),
     err!("map([1])", "compile"),
     err!("reduce([1])", "compile"),
@@ -234,7 +234,7 @@ const SECTION_3: &[Row] = &[
     ok!("[1,2,3] | len()", "int", "3", "3"),
     ok!("::len([1,2])", "int", "2", "2"),
     ok!("duration('1h').Seconds()", "float", "3600.0", "3600"),
-    // §3.5
+    // variables, let and if
     ok!("let x = 1; x + 1", "int", "2", "2"),
     ok!("let x = 1; let y = x + 1; y * 2", "int", "4", "4"),
     err!("let x = 1; let x = 2; x", "compile"),
@@ -258,9 +258,9 @@ const SECTION_3: &[Row] = &[
     err!("1 + if true { 1 } else { 2 }", "compile"),
 ];
 
-/// §4: semantics.
+/// docs/language.md, Types and values, Semantics.
 const SECTION_4: &[Row] = &[
-    // §4.1
+    // types
     ok!("type(nil)", "string", r#""nil""#, "nil"),
     ok!("type(true)", "string", r#""bool""#, "bool"),
     ok!("type(1)", "string", r#""int""#, "int"),
@@ -288,7 +288,7 @@ const SECTION_4: &[Row] = &[
     ok!("type(u.one)", "string", r#""float""#, "float"),
     ok!("type(u.v)", "string", r#""nil""#, "nil"),
     ok!("type(u.m)", "string", r#""map""#, "map"),
-    // §4.2
+    // arithmetic
     ok!(
         "9223372036854775807 + 1",
         "int",
@@ -354,7 +354,7 @@ const SECTION_4: &[Row] = &[
     ),
     ok!("duration('1s') * 2", "time.Duration", "2000000000", "2s"),
     ok!("duration('1s') * 1.5", "float", "1500000000.0", "1.5e+09"),
-    // §4.3
+    // equality
     ok!("1 == 1.0", "bool", "true", "true"),
     ok!("u.n == u.one", "bool", "true", "true"),
     ok!("[1] == [1.0]", "bool", "true", "true"),
@@ -378,7 +378,7 @@ const SECTION_4: &[Row] = &[
         "true"
     ),
     ok!("duration('60s') == duration('1m')", "bool", "true", "true"),
-    // §4.4
+    // ordering
     ok!("'B' < 'a'", "bool", "true", "true"),
     ok!("'abc' < 'abd'", "bool", "true", "true"),
     ok!("1 < 1.5", "bool", "true", "true"),
@@ -393,10 +393,10 @@ const SECTION_4: &[Row] = &[
     erre!("u.missing < 1", "", "run"),
     erre!("u.v >= u.v", "", "run"),
     err!("'a' < 1", "compile"),
-    // §4.5
+    // logic
     ok!("true and u.s", "string", r#""abc""#, "abc"),
     ok!("true and u.missing", "nil", "null", "<nil>"),
-    // §4.5's `false or 'x'` → 'x' holds for an operand of unknown type only:
+    // `false or 'x'` → 'x' holds for an operand of unknown type only:
     // with both types known expr's checker rejects it (MaybeCompatible).
     err!("false or 'x'", "compile"),
     ok!("false or u.s", "string", r#""abc""#, "abc"),
@@ -413,7 +413,7 @@ const SECTION_4: &[Row] = &[
     erre!("!u.missing", "", "run"),
     ok!("true && false", "bool", "false", "false"),
     ok!("false || true", "bool", "true", "true"),
-    // §4.6
+    // membership and strings
     ok!("nil in [nil]", "bool", "true", "true"),
     ok!("1 in [1.0]", "bool", "true", "true"),
     ok!("'a' in ['a', 'b']", "bool", "true", "true"),
@@ -442,13 +442,13 @@ const SECTION_4: &[Row] = &[
     err!("'a' matches '['", "compile"),
     oke!("'a' matches p", r#"{"p": "^a"}"#, "bool", "true", "true"),
     erre!("'a' matches p", r#"{"p": "["}"#, "run"),
-    // §4.7
+    // ranges
     ok!("3..1", "array", "[]", "[]"),
     ok!("1..1", "array", "[1]", "[1]"),
     ok!("-1..1", "array", "[-1,0,1]", "[-1 0 1]"),
     ok!("u.f..3", "array", "[1,2,3]", "[1 2 3]"),
     err!("1.5..3", "compile"),
-    // §4.8
+    // access
     ok!("[1,2,3][-1]", "int", "3", "3"),
     ok!("[1,2,3][0]", "int", "1", "1"),
     erre!("[1,2,3][3]", "", "any"),
@@ -474,7 +474,7 @@ const SECTION_4: &[Row] = &[
     ok!("'hello'[1:3]", "string", r#""el""#, "el"),
     ok!("'hello'[-3:]", "string", r#""llo""#, "llo"),
     ok!("len('héllo')", "int", "5", "5"),
-    // §4.9
+    // optional chaining
     ok!("u.v?.a.b", "nil", "null", "<nil>"),
     ok!("u.v?.a.b.c()", "nil", "null", "<nil>"),
     erre!("u.v?.a[0]", "", "run"),
@@ -484,7 +484,7 @@ const SECTION_4: &[Row] = &[
     ok!("u.v?.[0]", "nil", "null", "<nil>"),
     ok!("u.m?.x", "int", "1", "1"),
     ok!("u.arr?.[1]", "int", "2", "2"),
-    // §4.10
+    // nil coalescing
     ok!("'' ?? 'x'", "string", r#""""#, ""),
     ok!("0 ?? 1", "int", "0", "0"),
     ok!("false ?? true", "bool", "false", "false"),
@@ -494,7 +494,7 @@ const SECTION_4: &[Row] = &[
     ok!("u.v ?? 'x'", "string", r#""x""#, "x"),
     erre!("u.a2.b ?? 'x'", "", "run"),
     ok!("u.a2?.b ?? 'x'", "string", r#""x""#, "x"),
-    // §4.11
+    // conditionals
     err!("'a' ? 1 : 2", "compile"),
     erre!("u.missing ? 1 : 2", "", "run"),
     erre!("u.s ? 1 : 2", "", "run"),
@@ -506,7 +506,7 @@ const SECTION_4: &[Row] = &[
     ok!("u.b ?: 'x'", "string", r#""x""#, "x"),
     erre!("u.s ?: 'x'", "", "run"),
     ok!("true ? 'a' : 1 / 0", "string", r#""a""#, "a"),
-    // §4.12
+    // literals
     ok!("{3: 4}", "map", r#"{"3": 4}"#, "map[3:4]"),
     ok!("{'a b': 1}", "map", r#"{"a b": 1}"#, "map[a b:1]"),
     ok!("{a: 1, a: 2}", "map", r#"{"a": 1}"#, "map[a:1]"),
@@ -522,19 +522,19 @@ const SECTION_4: &[Row] = &[
         r#"[1, "a", null, true]"#,
         "[1 a <nil> true]"
     ),
-    // §4.13
+    // $env
     ok!("$env['var with spaces']", "int", "1", "1"),
     ok!("'foo' in $env", "bool", "true", "true"),
     ok!("'nope' in $env", "bool", "false", "false"),
     ok!("$env?.unknown", "nil", "null", "<nil>"),
     ok!("get($env, 'num')", "int", "42", "42"),
-    // §4.14: a top-level null read with `.`: an error here (expr: compile error).
+    // a top-level null read with `.`: an error here (expr: compile error).
     erre!("pu.externalId", "", "any"),
-    // §4.15
+    // limits
     err!("repeat('a', 1000001)", "any"),
 ];
 
-/// §4.16: `%v` text of numbers and other values.
+/// docs/language.md, Semantics (text of values): `%v` text of numbers and other values.
 const SECTION_4_16: &[Row] = &[
     ok!("string(123456.0)", "string", r#""123456""#, "123456"),
     ok!("string(999999.9)", "string", r#""999999.9""#, "999999.9"),
@@ -654,7 +654,7 @@ const SECTION_4_16: &[Row] = &[
     err!("toJSON(groupBy([1], #))", "any"),
 ];
 
-/// §5: nil / error rules at a glance.
+/// docs/language.md, Nil and errors.
 const SECTION_5: &[Row] = &[
     ok!("u.missing", "nil", "null", "<nil>"),
     ok!("u.missing == nil", "bool", "true", "true"),
@@ -708,7 +708,7 @@ const SECTION_5: &[Row] = &[
     erre!("u.missing(1)", "", "run"),
 ];
 
-/// §6.1: predicate builtins.
+/// Builtins: predicates.
 const SECTION_6_1: &[Row] = &[
     ok!("all([1,2,3], # > 0)", "bool", "true", "true"),
     ok!("all([1,-1], # > 0)", "bool", "false", "false"),
@@ -797,7 +797,7 @@ const SECTION_6_1: &[Row] = &[
     erre!("filter([1,2], #)", "", "any"),
 ];
 
-/// §6.2: strings.
+/// Builtins: strings.
 const SECTION_6_2: &[Row] = &[
     ok!("trim('  a  ')", "string", r#""a""#, "a"),
     ok!(r"trim('\u00a0a\t\n')", "string", r#""a""#, "a"),
@@ -877,7 +877,7 @@ const SECTION_6_2: &[Row] = &[
     erre!("trim(u.n)", "", "run"),
 ];
 
-/// §6.3: numbers and bits.
+/// Builtins: numbers and bits.
 const SECTION_6_3: &[Row] = &[
     ok!("abs(-1)", "int", "1", "1"),
     ok!("abs(-1.5)", "float", "1.5", "1.5"),
@@ -952,7 +952,7 @@ const SECTION_6_3: &[Row] = &[
     err!("bitand(1.5, 1)", "any"),
 ];
 
-/// §6.4: arrays and maps.
+/// Builtins: arrays and maps.
 const SECTION_6_4: &[Row] = &[
     ok!("len('héllo')", "int", "5", "5"),
     ok!("len([1, 2])", "int", "2", "2"),
@@ -1023,7 +1023,7 @@ const SECTION_6_4: &[Row] = &[
     ok!("sort(u.n)", "array", "[]", "[]"),
 ];
 
-/// §6.5–6.6: conversion, encoding, time.
+/// Builtins: conversion, encoding, time.
 const SECTION_6_5: &[Row] = &[
     ok!("fromJSON('{\"a\": 1}')", "map", r#"{"a":1.0}"#, "map[a:1]"),
     ok!("fromJSON('{\"a\": 1}').a", "float", "1.0", "1"),

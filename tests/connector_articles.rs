@@ -1,4 +1,4 @@
-//! The shipped connector tables (mapping.md §4) against the vendor articles
+//! The shipped connector tables (docs/connectors.md) against the vendor articles
 //! they come from (`../shared/reference/*.txt`): per connector, the article's
 //! attribute table, row by row, applied to directory users with every field
 //! set, with fields missing (key absent) and with fields empty (`""`, `[]`, as
@@ -7,7 +7,7 @@
 //!
 //! Each expectation is a whole resource (or directory record) written by hand
 //! from the article row quoted above it and the host-function rules of
-//! mapping.md §2 (`toScimEmails`, `toScimAddresses`, `toScimPhoneNumbers`),
+//! docs/language.md, JumpCloud host functions (`toScimEmails`, `toScimAddresses`, `toScimPhoneNumbers`),
 //! together with the exact list of targets that come out omitted. Where a shipped
 //! table departs from its article, the comment says so (the document's
 //! `description` gives the reason).
@@ -108,10 +108,10 @@ fn expect_written(out: &Outcome, targets: &[&str], resource: Json, written: &[&s
 }
 
 // ---------------------------------------------------------------------------
-// Directory users (mapping.md §1.1)
+// Directory users (docs/mapping.md, The directory user)
 // ---------------------------------------------------------------------------
 
-/// Every §1.1 field set. The home address comes first and the work phone
+/// Every directory field set. The home address comes first and the work phone
 /// second, so "the work one" and "the first one" differ.
 fn full_user() -> Json {
     json!({
@@ -1090,7 +1090,7 @@ fn interact_empty_values_inside_lists() {
 
 #[test]
 fn interact_suspended_users_are_inactive() {
-    // "active | Status | active | active" (mapping.md §6: suspension deactivates).
+    // "active | Status | active | active" (docs/sync.md, Suspended users: suspension deactivates).
     for (state, suspended, active) in [
         (json!("SUSPENDED"), json!(true), false),
         (json!("SUSPENDED"), Json::Null, false),
@@ -1126,15 +1126,15 @@ fn interact_requires_a_username() {
 
 // ---------------------------------------------------------------------------
 // interact-groups (interact-integration.txt, "Group Attributes" and "Group
-// Provisioning and Syncing"; mapping.md §3.5)
+// Provisioning and Syncing"; docs/groups.md)
 // ---------------------------------------------------------------------------
 
 #[test]
 fn interact_groups_member_forms() {
-    // "name | Name | displayName | Name"; members → members [{value: id}] (mapping.md §3.5),
+    // "name | Name | displayName | Name"; members → members [{value: id}] (docs/groups.md),
     // given as ids, as {id} (JumpCloud's shape) or as {value} (SCIM's shape), in order; an
     // object's non-empty id wins over its value; a number id is written as its string form
-    // (mapping.md §3.2).
+    // (docs/mapping.md, How values are written).
     let record = json!({
         "id": "g1", "name": "Engineering", "description": "All engineers",
         "members": ["u1", {"id": "u2", "type": "user"}, {"value": "u3", "display": "Cy"},
@@ -1167,7 +1167,7 @@ fn interact_groups_member_forms() {
 
 #[test]
 fn interact_groups_large_group() {
-    // mapping.md §3.3: "groups have tens of thousands of members".
+    // Groups may have tens of thousands of members (docs/groups.md).
     let members: Vec<Json> = (0..100_000)
         .map(|i| match i % 3 {
             0 => json!(format!("u{i}")),
@@ -1187,8 +1187,8 @@ fn interact_groups_large_group() {
 
 #[test]
 fn interact_groups_without_members_say_nothing_about_membership() {
-    // mapping.md §3.5: "A group record without a members key says nothing about
-    // membership: members are not written … never members: []".
+    // A group record without a members key says nothing about membership:
+    // members are not written, never `members: []` (docs/groups.md).
     for record in [
         json!({"id": "g2", "name": "Ops"}),
         json!({"id": "g2", "name": "Ops", "members": null}),
@@ -1452,9 +1452,9 @@ fn spaceiq_suspended_users_are_inactive() {
 }
 
 // ---------------------------------------------------------------------------
-// scim (mapping.md §4: "a generic SCIM 2.0 default, what a receiver such as
-// Scalekit gets"; scalekit-jumpcloud-scim.txt has no attribute table, so the
-// rows are the document's own, checked against RFC 7643 and mapping.md §2, §6)
+// scim (docs/connectors.md: a generic SCIM 2.0 default, what a receiver such as
+// Scalekit gets; scalekit-jumpcloud-scim.txt has no attribute table, so the
+// rows are the document's own, checked against RFC 7643, docs/language.md (JumpCloud host functions) and docs/sync.md)
 // ---------------------------------------------------------------------------
 
 const SCIM_TARGETS: [&str; 17] = [
@@ -1487,7 +1487,7 @@ fn scim_full_user() {
             "schemas": [CORE, ENT],
             // username → userName (required)
             "userName": "ada.lovelace",
-            // id → externalId (mapping.md §6: "id for namely and scim")
+            // id → externalId (the match key of namely and scim, docs/sync.md)
             "externalId": "5f00000000000000000000a1",
             // active unless suspended
             "active": true,

@@ -1,5 +1,5 @@
 //! Membership, ranges, member/index/slice, `?.`, `??`, literals, variables,
-//! and the nil/error table (language.md §4.6–4.13, §5, §8).
+//! and the nil/error table (docs/language.md: Semantics, Nil and errors).
 mod eval_common;
 use eval_common::{check_table, eval};
 use serde_json::json;
@@ -99,7 +99,7 @@ fn member_index_slice() {
     );
 }
 
-/// Every row of the §5 table that does not depend on the builtin library.
+/// Every row of the nil table (docs/language.md, Nil and errors) that does not depend on the builtin library.
 #[test]
 fn nil_error_table() {
     check_table(

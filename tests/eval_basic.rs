@@ -1,4 +1,4 @@
-//! Precedence, arithmetic, equality, ordering, logic (language.md §3.2, §4.2–4.5).
+//! Precedence, arithmetic, equality, ordering, logic (docs/language.md: Grammar, Semantics).
 mod eval_common;
 use eval_common::check_table;
 use serde_json::json;
@@ -122,7 +122,7 @@ fn logical_rows() {
     );
 }
 
-/// The optimizer quirks of §4.5 apply only with folding on.
+/// The optimizer rewrites of `and`/`or` (docs/language.md, Logic) apply only with folding on.
 #[test]
 fn optimizer_quirks() {
     use eval_common::eval_with;

@@ -1,6 +1,6 @@
 //! Differential test: random small expressions give the same result (or both
 //! an error) with the optimizer on and off. `and`/`or` operands are drawn from
-//! expressions that cannot fail at run time, because the optimizer's §4.5
+//! expressions that cannot fail at run time, because the optimizer's `and`/`or`
 //! rewrites (`x and false` → false) legitimately skip evaluating them.
 mod eval_common;
 use eval_common::eval_with;

@@ -1,4 +1,4 @@
-//! Limits, budgets, strict roots, host functions, threads (language.md §0, §4.15).
+//! Limits, budgets, strict roots, host functions, threads (docs/language.md: How expressions meet records, Limits).
 mod eval_common;
 use eval_common::{eval, eval_with, render};
 use scimexpr::{Compiler, ErrorKind, Program, Value};

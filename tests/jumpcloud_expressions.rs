@@ -1,7 +1,7 @@
-//! The JumpCloud expressions of the Namely export table (mapping.md, Namely
+//! The JumpCloud expressions of the Namely export table (docs/connectors.md, Namely
 //! article), run end to end on six user records. Expected values are worked out
-//! by hand from mapping.md §2 (host functions) and language.md (§4.10 `??`,
-//! §5: `find` on a missing array is a run-time error, `first` of nil is nil).
+//! by hand from docs/language.md (JumpCloud host functions; nil coalescing `??`;
+//! nil and errors: `find` on a missing array is a run-time error, `first` of nil is nil).
 
 use scimexpr::{Phase, Program};
 use serde_json::{json, Value as Json};
@@ -106,7 +106,7 @@ fn addresses_prefer_work_then_first_then_nothing() {
             with(full(), "addresses", Some(json!([{"type": "work"}]))),
             Some(json!(null)),
         ),
-        // `find` over a missing array is a run-time error in expr (language.md §5).
+        // `find` over a missing array is a run-time error in expr (docs/language.md, Nil and errors).
         (with(full(), "addresses", None), None),
     ];
     for (user, expected) in cases {

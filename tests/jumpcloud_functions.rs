@@ -1,4 +1,4 @@
-//! The JumpCloud host functions (mapping.md §2).
+//! The JumpCloud host functions (docs/language.md, JumpCloud host functions).
 
 use scimexpr::functions::jumpcloud::functions;
 use scimexpr::Value;

@@ -1,4 +1,4 @@
-//! Applying mappings (mapping.md §3.2, §3.4, §3.5) with `direct` and `constant`
+//! Applying mappings (docs/mapping.md, How values are written; docs/import.md; docs/groups.md) with `direct` and `constant`
 //! sources, so these tests do not depend on the expression engine.
 
 use scimexpr::mapping::{ApplyInput, AttrError, EntryStatus, Mapping};

@@ -1,4 +1,4 @@
-//! Checks for admins that run at load (mapping.md §7), as tables of a
+//! Checks for admins that run at load (docs/mapping.md), as tables of a
 //! mistake → the message it must get, and mappings that must stay clean.
 //! (Record schemas, type and nil-flow checks are not built yet.)
 

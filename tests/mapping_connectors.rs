@@ -1,7 +1,7 @@
-//! The shipped connector tables (mapping.md §4), applied to sample records.
+//! The shipped connector tables (docs/connectors.md), applied to sample records.
 //! Every expected value is written by hand from the vendor article's table
 //! (the row's JumpCloud attribute → SCIM attribute) and the host-function rules
-//! of mapping.md §2; every produced attribute is compared (whole resources).
+//! of docs/language.md (JumpCloud host functions); every produced attribute is compared (whole resources).
 
 use scimexpr::mapping::{ApplyInput, Mapping, Outcome};
 use serde_json::{json, Value as Json};

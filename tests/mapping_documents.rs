@@ -1,4 +1,4 @@
-//! Loading mapping documents (mapping.md §3): every hostile document gives one
+//! Loading mapping documents (docs/mapping.md): every hostile document gives one
 //! clear error naming the entry, never a panic.
 
 use scimexpr::mapping::{Direction, Mapping, Resource};

@@ -1,7 +1,7 @@
-//! PATCH requests (mapping.md §3.3, RFC 7644 §3.5.2): a PATCH changes only what
+//! PATCH requests (docs/sync.md, What a PATCH changes; RFC 7644 §3.5.2): a PATCH changes only what
 //! the mapping owns. Each row is a directory user, the provider's current
-//! resource and the operations the spec says must come out, worked out by hand
-//! from §3.3's rules (filtered targets get filtered paths, sub-attributes alone,
+//! resource and the operations that must come out, worked out by hand
+//! from the ownership rules (filtered targets get filtered paths, sub-attributes alone,
 //! whole lists only when unfiltered, schema equality, no value is never written).
 
 use scimexpr::mapping::{

@@ -1,4 +1,4 @@
-//! Bad inputs: message and `line:col` (columns count characters, language.md §0).
+//! Bad inputs: message and `line:col` (columns count characters, docs/language.md, Nil and errors).
 
 mod parse_util;
 use parse_util::err;
@@ -74,7 +74,7 @@ fn syntax_errors() {
     assert!(bad.is_empty(), "\n{}", bad.join("\n"));
 }
 
-/// The caret rendering of §5 for a parse error.
+/// The caret rendering (docs/language.md, Nil and errors) for a parse error.
 #[test]
 fn rendered_with_caret() {
     let e = scimexpr::parse("1 ?? 2 + 3").unwrap_err();

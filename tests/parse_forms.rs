@@ -1,5 +1,5 @@
 //! Literals, strings, numbers, member chains, predicates, let/if/sequences,
-//! map keys and spans (language.md §2, §3, §4.9, §4.12).
+//! map keys and spans (docs/language.md: Lexical structure, Grammar, Optional chaining, Literals).
 
 mod parse_util;
 use parse_util::p;

@@ -1,6 +1,6 @@
 //! Precedence, associativity, unary quirks, comparison chains, `??` and pipes
-//! (language.md §3.2, §3.3). Each row: source, expected tree, worked out by
-//! hand from the spec's table and expr's climbing algorithm.
+//! (docs/language.md, Grammar). Each row: source, expected tree, worked out by
+//! hand from the precedence table and expr's climbing algorithm.
 
 mod parse_util;
 use parse_util::{p, sexp};

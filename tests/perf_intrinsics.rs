@@ -9,7 +9,8 @@ fn run(p: &Program, user: &serde_json::Value) -> serde_json::Value {
 }
 
 /// The shipped `notNullOrEmpty` runs through its host function's fast path
-/// (one instruction on the value in place); its answers are mapping.md §2's.
+/// (one instruction on the value in place); its answers are those of
+/// docs/language.md (JumpCloud host functions).
 #[test]
 fn shipped_not_null_or_empty_answers() {
     let p = Program::compile("notNullOrEmpty(jcUser.x)").unwrap();
@@ -81,7 +82,7 @@ fn run_err(p: &Program, user: &serde_json::Value) -> String {
 }
 
 /// `a + ' ' + b` is joined in one step; what it gives and the errors and
-/// charges around it are those of two additions (language.md §4.2).
+/// charges around it are those of two additions (docs/language.md, Arithmetic).
 #[test]
 fn three_way_concatenation() {
     let user = json!({"first": "Ada", "last": "Lovelace", "n": 7, "e": ""});

@@ -1,4 +1,4 @@
-//! The sync plan in the library (mapping.md §6): match keys from the mapping
+//! The sync plan in the library (docs/sync.md): match keys from the mapping
 //! and the document, and a whole plan in memory.
 
 use scimexpr::mapping::{plan, ApplyInput, Mapping, MatchKey, PatchOptions, PlanAction, Resource};

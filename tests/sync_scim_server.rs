@@ -1,4 +1,4 @@
-//! Sync plans against a real SCIM 2.0 server (mapping.md §3.3, §6): PyPI's
+//! Sync plans against a real SCIM 2.0 server (docs/sync.md): PyPI's
 //! `scim2-server`, started on 127.0.0.1 on a free port. For each population of
 //! generated directory/provider pairs, the test creates the provider state over
 //! HTTP, plans, sends every POST and PATCH (each must be accepted), reads the

@@ -1,4 +1,4 @@
-//! Time builtins and methods against Go's documented behaviour (language.md §6.6).
+//! Time builtins and methods against Go's documented behaviour (docs/language.md, Builtins).
 //! Expected texts come from Go's `time` documentation, examples and tests.
 
 // Tables read better with `&[v.clone()]` than `std::slice::from_ref(&v)`.

@@ -53,7 +53,7 @@ pub fn record() -> Json {
 }
 
 // ---------------------------------------------------------------------------
-// Hand-written equivalents (each written from mapping.md §2, not from the VM).
+// Hand-written equivalents (each written from docs/language.md, JumpCloud host functions, not from the VM).
 
 /// `notNullOrEmpty` on JSON: not null, not `""`, not `[]`, not `{}` (missing → null).
 fn present(v: Option<&Json>) -> bool {
@@ -209,7 +209,7 @@ const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 /// A string-valued field that is written (not null, not `""`; numbers and
-/// booleans as text, as mapping.md §3.2 says for string attributes).
+/// booleans as text, as docs/mapping.md (How values are written) says for string attributes).
 fn direct(u: &Json, key: &str) -> Option<Json> {
     match u.get(key)? {
         Json::Null => None,

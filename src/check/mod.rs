@@ -1,5 +1,5 @@
 //! expr's static type checker as it runs when a program is compiled without an
-//! env (language.md §0, §4.14): every env value is of unknown type, so what it
+//! env (docs/language.md, How expressions meet records): every env value is of unknown type, so what it
 //! knows comes from literals, array literals' element types, builtin
 //! signatures, predicates' element types, `let` bindings and time methods.
 //!

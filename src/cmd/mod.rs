@@ -1,9 +1,10 @@
 //! Command-line front end. `eval` lives in `eval.rs`; `map`, `preview` and
-//! `check` in `map.rs`; `plan` in `plan.rs`.
+//! `check` in `map.rs`; `plan` in `plan.rs`; `connectors` and `show` in `show.rs`.
 
 pub mod eval;
 pub mod map;
 pub mod plan;
+pub mod show;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -29,6 +30,10 @@ enum Command {
     Preview(map::PreviewArgs),
     /// Validate a mapping document and print every problem.
     Check(map::CheckArgs),
+    /// List the shipped connector tables.
+    Connectors(show::ConnectorsArgs),
+    /// Show what a mapping maps, source by source (or the document, with --json).
+    Show(show::ShowArgs),
 }
 
 /// Parses the command line and runs the subcommand. Usage errors exit with 2.
@@ -47,5 +52,7 @@ pub fn main() -> ExitCode {
         Command::Plan(a) => plan::plan(a),
         Command::Preview(a) => map::preview(a),
         Command::Check(a) => map::check(a),
+        Command::Connectors(a) => show::connectors(a),
+        Command::Show(a) => show::show(a),
     }
 }

@@ -1,5 +1,5 @@
 //! `scimexpr plan`: directory users matched to the provider's users by key,
-//! one action per directory user (mapping.md §6).
+//! one action per directory user (docs/sync.md).
 //!
 //! Both inputs are read more than once, so each must be a file (pipes and
 //! standard input are first copied to an unlinked temporary file). The

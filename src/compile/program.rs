@@ -11,7 +11,7 @@ use std::sync::Arc;
 /// than a fraction of a second.
 pub const DEFAULT_INSTRUCTION_BUDGET: u64 = 10_000_000;
 
-/// Limits and switches; [`Options::default`] gives the safe defaults of language.md §0.
+/// Limits and switches; [`Options::default`] gives the safe defaults of docs/language.md (Limits).
 #[derive(Clone)]
 pub struct Options {
     /// Longest source accepted, in bytes (default 64 KiB).

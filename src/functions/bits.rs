@@ -1,4 +1,4 @@
-//! Bit builtins (language.md §6.3) over 64-bit ints.
+//! Bit builtins (docs/language.md, Builtins) over 64-bit ints.
 
 use super::{arg, go_type, Ctx};
 use crate::error::ErrorKind;

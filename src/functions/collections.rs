@@ -1,4 +1,4 @@
-//! Array and map builtins (language.md §6.4).
+//! Array and map builtins (docs/language.md, Builtins).
 //!
 //! Results charge the memory budget where expr does (§4.15: `reverse`,
 //! `concat`, `flatten`, `sort`); the others are bounded by their input.

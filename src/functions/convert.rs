@@ -1,4 +1,4 @@
-//! Conversion, encoding and type builtins (language.md §6.3, §6.5).
+//! Conversion, encoding and type builtins (docs/language.md, Builtins).
 
 use super::{arg, go_type, want_str, Ctx};
 use crate::error::ErrorKind;
@@ -9,7 +9,7 @@ use serde_json::Value as Json;
 
 type R<'a> = Result<Value<'a>, ErrorKind>;
 
-/// `type(v)` (language.md §4.1).
+/// `type(v)` (docs/language.md, Types and values).
 pub(super) fn type_of<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     Ok(Value::string(arg(a, 0).type_name()))
 }
@@ -184,7 +184,7 @@ pub(super) fn float<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     }
 }
 
-/// `string(v)`: Go `%v` (language.md §4.16).
+/// `string(v)`: Go `%v` (docs/language.md, Semantics).
 /// The text is charged to the memory budget by its length, as `repeat` is.
 pub(super) fn string<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let limit = usize::try_from(*ctx.memory).unwrap_or(usize::MAX);

@@ -1,4 +1,4 @@
-//! The JumpCloud host functions (mapping.md §2): `notNullOrEmpty`,
+//! The JumpCloud host functions (docs/language.md, JumpCloud host functions): `notNullOrEmpty`,
 //! `toScimEmails`, `toScimAddresses`, `toScimPhoneNumbers`.
 //!
 //! The three `toScim…` functions share one shape: accept one element or an

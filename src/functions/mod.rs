@@ -1,5 +1,5 @@
 //! The builtin table: every builtin's name, arity and implementation in one place
-//! (language.md §6). Adding a builtin means adding one row to [`BUILTINS`].
+//! (docs/language.md, Builtins). Adding a builtin means adding one row to [`BUILTINS`].
 //!
 //! Ordinary builtins are native functions over evaluated arguments. The 15
 //! predicate builtins take a closure argument; the compiler turns them into
@@ -88,7 +88,7 @@ impl std::fmt::Debug for Builtin {
     }
 }
 
-/// Deepest nesting `flatten`, `max`, `min`, `mean` and `median` walk (language.md §4.15).
+/// Deepest nesting `flatten`, `max`, `min`, `mean` and `median` walk (docs/language.md, Limits).
 /// They walk with an explicit stack, so this guards time and memory, not the call stack.
 pub const MAX_DEPTH: usize = 10_000;
 
@@ -146,7 +146,7 @@ macro_rules! row {
 use Imp::{Native, Predicate};
 use PredicateKind as P;
 
-/// Every builtin, in the order of language.md §6.7.
+/// Every builtin, in the order of the Builtins section of docs/language.md.
 pub static BUILTINS: &[Builtin] = &[
     row!(
         "all",

@@ -1,4 +1,4 @@
-//! Number builtins (language.md §6.3): `abs ceil floor round` and the
+//! Number builtins (docs/language.md, Builtins): `abs ceil floor round` and the
 //! aggregates `max min mean median`, which flatten nested arrays.
 
 use super::{arg, go_type, Ctx, MAX_DEPTH};

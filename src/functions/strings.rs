@@ -1,4 +1,4 @@
-//! String builtins (language.md §6.2), with Go `strings` semantics.
+//! String builtins (docs/language.md, Builtins), with Go `strings` semantics.
 
 use super::{arg, to_int, want_str, Ctx};
 use crate::error::ErrorKind;
@@ -205,7 +205,7 @@ pub(super) fn replace<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     Ok(Value::string(out))
 }
 
-/// `repeat(s, n)`: charges `len(s) × n` (language.md §4.15).
+/// `repeat(s, n)`: charges `len(s) × n` (docs/language.md, Limits).
 pub(super) fn repeat<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let s0 = arg(a, 0);
     let s = want_str("repeat", &s0)?;

@@ -1,4 +1,4 @@
-//! Applying a mapping to one record (mapping.md §3.2, §3.4, §3.5).
+//! Applying a mapping to one record (docs/mapping.md, How values are written).
 //!
 //! Each entry yields a value or nothing; "no value" (nil or `""`) is never
 //! written, and the same rule applies inside objects: members whose value is nil
@@ -325,7 +325,7 @@ fn json_type(v: &Json) -> &'static str {
 }
 
 /// Checks a simple value against `attr`'s type; numbers and booleans become
-/// strings where a string is expected (mapping.md §3.2).
+/// strings where a string is expected (docs/mapping.md, How values are written).
 fn scalar(attr: &Attr, v: Json) -> Result<Json, String> {
     match (attr.ty, v) {
         (Type::Boolean, v @ Json::Bool(_)) => Ok(v),

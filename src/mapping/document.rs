@@ -1,5 +1,5 @@
 //! Loading a mapping document: every problem is found before any record runs
-//! (mapping.md §3), and each names the entry it concerns.
+//! (docs/mapping.md), and each names the entry it concerns.
 //!
 //! The document is read as generic JSON and checked field by field rather than
 //! with `#[serde(deny_unknown_fields)]`, because serde stops at the first problem

@@ -1,4 +1,4 @@
-//! Attribute mappings (mapping.md): a JSON document listing, for each target
+//! Attribute mappings (docs/mapping.md): a JSON document listing, for each target
 //! attribute, where its value comes from (a `direct` path, an `expression` or a
 //! `constant`). [`Mapping::load`] validates and compiles a document once;
 //! [`Mapping::apply`] turns one record into a SCIM resource (export), a directory
@@ -7,7 +7,7 @@
 //! what the mapping owns; [`plan()`] matches directory records to provider records by
 //! key and gives each an action ([`Mapping::plan_record`] for one).
 //!
-//! The shipped connector tables (mapping.md §4) are documents embedded in the
+//! The shipped connector tables (docs/connectors.md) are documents embedded in the
 //! binary: [`Mapping::builtin_names`], [`Mapping::builtin`].
 
 mod apply;
@@ -53,7 +53,7 @@ pub enum Resource {
     Group,
 }
 
-/// What to do at the provider when an attribute has no value (mapping.md §3).
+/// What to do at the provider when an attribute has no value (docs/mapping.md, Entries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnNull {
     /// Leave whatever the provider has (the default).
@@ -152,7 +152,7 @@ pub struct Mapping {
     match_key: Option<MatchKey>,
 }
 
-/// The records a mapping's expressions read (mapping.md §1). Declared once:
+/// The records a mapping's expressions read (docs/mapping.md, The roots). Declared once:
 /// the compiler's strict roots, the records an expression runs against and
 /// the primary record of each kind of mapping all come from here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,7 +204,7 @@ impl Root {
     }
 }
 
-/// The records an application of a mapping sees (mapping.md §1).
+/// The records an application of a mapping sees (docs/mapping.md, The roots).
 ///
 /// ```
 /// use scimexpr::{ApplyInput, Mapping};
@@ -381,7 +381,7 @@ impl Mapping {
         BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
     }
 
-    /// Applies the mapping to one record (mapping.md §3.2, §3.4, §3.5).
+    /// Applies the mapping to one record (docs/mapping.md, How values are written).
     pub fn apply(&self, input: &ApplyInput<'_>) -> Outcome {
         apply::apply(self, input, None)
     }
@@ -395,7 +395,7 @@ impl Mapping {
     }
 
     /// The RFC 7644 PatchOp requests turning `provider_user` into what
-    /// `outcome` says, changing only what the mapping owns (mapping.md §3.3),
+    /// `outcome` says, changing only what the mapping owns (docs/sync.md, What a PATCH changes),
     /// at most [`PatchOptions::max_operations`] operations each: `None` when
     /// the record failed, no request when nothing differs.
     pub fn patch(
@@ -409,7 +409,7 @@ impl Mapping {
     }
 
     /// The key provider records are matched by when the caller names none
-    /// (mapping.md §6): the document's `match`, else the directory field its
+    /// (docs/sync.md, Match keys): the document's `match`, else the directory field its
     /// `externalId` entry reads = provider `externalId`, else (groups) `name` =
     /// `displayName`. `None` when the mapping gives no way to tell.
     pub fn match_key(&self) -> Option<&MatchKey> {
@@ -448,4 +448,21 @@ impl Mapping {
         *input.slot(self.primary_root()) = record;
         input
     }
+}
+
+/// The Rust examples of the guides in `docs/` run as doctests, so they stay
+/// true to the API.
+#[cfg(doctest)]
+mod guides {
+    #[doc = include_str!("../../docs/mapping.md")]
+    pub struct MappingGuide;
+
+    #[doc = include_str!("../../docs/sync.md")]
+    pub struct SyncGuide;
+
+    #[doc = include_str!("../../docs/import.md")]
+    pub struct ImportGuide;
+
+    #[doc = include_str!("../../docs/groups.md")]
+    pub struct GroupsGuide;
 }

@@ -1,4 +1,4 @@
-//! PATCH requests (mapping.md §3.3, RFC 7644 §3.5.2): a PATCH changes only what
+//! PATCH requests (docs/sync.md, What a PATCH changes; RFC 7644 §3.5.2): a PATCH changes only what
 //! the mapping owns, and everything else the provider holds stays as it is.
 //!
 //! What an entry owns depends on its target: a simple attribute or a

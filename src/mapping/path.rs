@@ -1,4 +1,4 @@
-//! Target paths (mapping.md §3.1): `[URN ":"] attr ["." sub]`,
+//! Target paths (docs/mapping.md, Targets): `[URN ":"] attr ["." sub]`,
 //! `attr "[" filter "]" ["." sub]` and `"$enterpriseUser." attr ["." sub]`, where a
 //! filter is `sub eq literal` joined by `and` and the literal is a JSON string,
 //! boolean or number of the sub-attribute's type. Parsing resolves every name
@@ -98,7 +98,7 @@ impl TargetPath {
     }
 }
 
-/// Parses an export target for `resource` (mapping.md §3.1).
+/// Parses an export target for `resource` (docs/mapping.md, Targets).
 pub fn parse_export(text: &str, resource: Resource) -> Result<TargetPath, String> {
     if text.len() > MAX_LEN {
         return Err(format!("target path is too long ({} bytes)", text.len()));
@@ -180,7 +180,7 @@ fn near(name: &str, attrs: &[Attr]) -> String {
         .unwrap_or_default()
 }
 
-/// Parses an import target: a directory field name (mapping.md §3.4).
+/// Parses an import target: a directory field name (docs/mapping.md, Import targets).
 pub fn parse_import(text: &str) -> Result<TargetPath, String> {
     if text.len() > MAX_LEN {
         return Err(format!("target path is too long ({} bytes)", text.len()));

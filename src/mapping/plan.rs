@@ -1,4 +1,4 @@
-//! Sync plans (mapping.md §6): directory users matched to the provider's users
+//! Sync plans (docs/sync.md): directory users matched to the provider's users
 //! by a key, never by position, and one action for each.
 //!
 //! The decision for one record is [`Mapping::plan_record`]; [`plan`] does a
@@ -119,7 +119,7 @@ fn key_text(v: &Json) -> Option<String> {
     }
 }
 
-/// The key a mapping matches by when none is given (mapping.md §6): the one
+/// The key a mapping matches by when none is given (docs/sync.md, Match keys): the one
 /// the document names, else the directory field its `externalId` entry reads
 /// (= provider `externalId`), else, for groups, the group's `name` =
 /// `displayName` (the Interact article: groups are taken over by name).
@@ -352,7 +352,7 @@ pub const PLAN_FIELDS: &[&str] = &["id", "state", "suspended"];
 impl Mapping {
     /// The action for one directory record (`record` in the primary place of
     /// `base`), given the provider record its key matched, if any
-    /// (mapping.md §6).
+    /// (docs/sync.md).
     pub fn plan_record(
         &self,
         base: ApplyInput<'_>,
@@ -436,7 +436,7 @@ impl Mapping {
     }
 
     /// The PATCH operations turning `provider_user` into what `outcome` says,
-    /// touching only what the mapping owns (mapping.md §3.3); `None` when the
+    /// touching only what the mapping owns (docs/sync.md, What a PATCH changes); `None` when the
     /// record failed, empty when nothing differs.
     pub fn operations(
         &self,
@@ -663,7 +663,7 @@ pub struct Plan {
     pub provider_errors: Vec<(usize, String)>,
 }
 
-/// Plans `directory` against `provider` (mapping.md §6); `base` gives the
+/// Plans `directory` against `provider` (docs/sync.md); `base` gives the
 /// settings (and the other roots) every record is applied with.
 pub fn plan(
     mapping: &Mapping,

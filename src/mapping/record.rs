@@ -121,7 +121,7 @@ impl<'de> Visitor<'de> for Record<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Parsed, A::Error> {
         let mut m = Map::new();
         while let Some(key) = access.next_key::<String>()? {
-            let wanted = self.keep.map_or(true, |k| {
+            let wanted = self.keep.is_none_or(|k| {
                 if self.fold {
                     k.iter().any(|w| w.eq_ignore_ascii_case(&key))
                 } else {

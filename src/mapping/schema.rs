@@ -256,7 +256,7 @@ pub fn schemas_for(resource: super::Resource) -> &'static [(&'static str, &'stat
 }
 
 /// The directory (JumpCloud system-user) fields import targets may name
-/// (mapping.md §1.1), with the type each holds.
+/// (docs/mapping.md, Import targets), with the type each holds.
 pub const DIRECTORY: &[Attr] = &[
     read_only(s("id")),
     s("username"),

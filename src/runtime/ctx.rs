@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 /// What a native builtin can reach besides its arguments.
 pub struct Ctx<'r> {
-    /// Memory budget units left for this run (language.md §4.15).
+    /// Memory budget units left for this run (docs/language.md, Limits).
     pub memory: &'r mut u64,
     /// The clock `now()` reads.
     pub now: &'r dyn Fn() -> DateTime<Utc>,

@@ -1,4 +1,4 @@
-//! Go-compatible text: `string()` (`%v`) and `toJSON` (language.md §4.16).
+//! Go-compatible text: `string()` (`%v`) and `toJSON` (docs/language.md, Semantics).
 //!
 //! Both walk nested data with an explicit work list instead of recursion, so
 //! arbitrarily deep values cannot overflow the stack.

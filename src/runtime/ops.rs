@@ -23,7 +23,7 @@ fn invalid2(a: &Value<'_>, op: &str, b: &Value<'_>) -> ErrorKind {
     ))
 }
 
-/// `a == b` (language.md §4.3). Never fails.
+/// `a == b` (docs/language.md, Semantics). Never fails.
 ///
 /// Arrays compare element by element with `==`; maps follow Go's
 /// `reflect.DeepEqual`, where kinds must match exactly (`1` and `1.0` differ),
@@ -105,7 +105,7 @@ fn scalar_equal(a: &Value<'_>, b: &Value<'_>, deep: bool) -> bool {
     }
 }
 
-/// The order `<` uses (language.md §4.4): numbers, strings (bytewise), times,
+/// The order `<` uses (docs/language.md, Semantics): numbers, strings (bytewise), times,
 /// durations. Other pairs fail with `invalid operation: T < U`. Incomparable
 /// floats (NaN) order as `Equal`, so every `<`-style test on them is false
 /// except `<=`/`>=`; see [`compare_op`] for the exact Go results.
@@ -179,7 +179,7 @@ fn concat(x: &str, y: &str) -> Rc<str> {
     Rc::from(s)
 }
 
-/// Arithmetic `+ - * / % **` (language.md §4.2).
+/// Arithmetic `+ - * / % **` (docs/language.md, Semantics).
 pub fn arith<'a>(op: BinaryOp, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, ErrorKind> {
     use BinaryOp::*;
     use Value::{Duration as D, Float as F, Int as I};

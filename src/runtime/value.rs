@@ -473,7 +473,7 @@ impl Drop for Map<'_> {
 
 impl<'a> Value<'a> {
     /// A view of a JSON value: no copy. Integral numbers that fit in `i64` become
-    /// `Int`, every other number `Float` (language.md §0).
+    /// `Int`, every other number `Float` (docs/language.md, How expressions meet records).
     #[inline]
     pub fn from_json(v: &'a Json) -> Value<'a> {
         match v {
@@ -509,7 +509,7 @@ impl<'a> Value<'a> {
         Value::Map(Map::owned(entries))
     }
 
-    /// The name `type()` returns (language.md §4.1).
+    /// The name `type()` returns (docs/language.md, Types and values).
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Nil => "nil",

@@ -3,7 +3,7 @@
 //! Sugar is removed by the parser: pipes become calls, comparison chains become
 //! `and`s, `not in` becomes `not (… in …)`, `.name` inside a predicate becomes
 //! `#.name`, and `?.` chains are wrapped in [`ExprKind::Chain`] so the compiler
-//! knows where a nil receiver jumps to (language.md §4.9).
+//! knows where a nil receiver jumps to (docs/language.md, Optional chaining).
 //!
 //! Trees may be deep (a long `a + b + …` is left-nested), so the passes that
 //! must not overflow the stack — [`Expr::stats`] and `Drop` — are iterative; the

@@ -1,4 +1,4 @@
-//! Source → tokens (language.md §2).
+//! Source → tokens (docs/language.md, Lexical structure).
 //!
 //! [`logos`] recognises the raw tokens; callbacks scan the parts regular
 //! expressions express badly (numbers with expr's back-off rules, quoted
@@ -8,7 +8,7 @@
 //! * after `.` / `?.` every word (operators included) is a property name;
 //! * a predicate builtin name followed by `(` becomes [`Tok::PredIdent`], and
 //!   the `{` that starts its predicate argument becomes [`Tok::ClosureOpen`]
-//!   (so `{` there opens a closure, never a map literal, language.md §3.4).
+//!   (so `{` there opens a closure, never a map literal, docs/language.md, Grammar).
 //!
 //! Every failure is a [`SpannedError`]; nothing here panics on any input.
 
@@ -381,7 +381,7 @@ fn number(lex: &mut logos::Lexer<Raw>) -> Result<Tok, LexError> {
     classify_number(text).map_err(LexError::new)
 }
 
-/// Turns number text into a literal (language.md §2.3, parser classification).
+/// Turns number text into a literal (docs/language.md, Lexical structure).
 fn classify_number(text: &str) -> Result<Tok, String> {
     let t: String = text.chars().filter(|&c| c != '_').collect();
     let int_err =

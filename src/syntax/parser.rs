@@ -1,4 +1,4 @@
-//! Source → AST (language.md §3).
+//! Source → AST (docs/language.md, Grammar).
 //!
 //! The LALRPOP grammar (`grammar/expr.lalrpop`) handles nesting: parentheses,
 //! calls, literals, `let`/`if`, sequences, ternaries. Inside one nesting level
@@ -296,7 +296,7 @@ fn predicate_shape(name: &str) -> (usize, usize) {
 }
 
 /// A predicate builtin call: argument 1 (counting a piped value) is the
-/// predicate, the others plain expressions (language.md §3.4).
+/// predicate, the others plain expressions (docs/language.md, Grammar).
 pub fn predicate_call(
     src: &str,
     name: String,
@@ -341,7 +341,7 @@ pub fn predicate_call(
 }
 
 /// Builds a postfix chain, wrapping `?.` chains in [`ExprKind::Chain`]
-/// (language.md §4.9): a chain ends before a plain `[ ]`, and a parenthesised
+/// (docs/language.md, Semantics): a chain ends before a plain `[ ]`, and a parenthesised
 /// chain followed by `.name` is continued.
 pub fn postfix(primary: Expr, ops: Vec<Post>) -> Result<Expr, SpannedError> {
     let mut cur = primary;
@@ -431,7 +431,7 @@ pub fn postfix(primary: Expr, ops: Vec<Post>) -> Result<Expr, SpannedError> {
     Ok(cur)
 }
 
-/// Binary precedence (language.md §3.2); pipe is 0 and handled apart.
+/// Binary precedence (docs/language.md, Grammar); pipe is 0 and handled apart.
 fn precedence(op: BinaryOp) -> u32 {
     use BinaryOp::*;
     match op {

@@ -1,4 +1,4 @@
-//! Time values: instants with a zone, durations, Go layouts (language.md §6.6).
+//! Time values: instants with a zone, durations, Go layouts (docs/language.md, Builtins).
 //!
 //! Times follow Go's `time` package: an instant plus the zone it is shown in
 //! ([`Time`]), durations as `i64` nanoseconds, Go reference-time layouts for
@@ -204,7 +204,7 @@ pub const RFC3339_NANO: &str = "2006-01-02T15:04:05.999999999Z07:00";
 /// The layout of Go's `Time.String()` (`%v`).
 pub const GO_STRING_LAYOUT: &str = "2006-01-02 15:04:05.999999999 -0700 MST";
 
-/// Layouts `date(s)` tries without a layout, in order (language.md §6.6).
+/// Layouts `date(s)` tries without a layout, in order (docs/language.md, Builtins).
 pub const DEFAULT_LAYOUTS: [&str; 7] = [
     "2006-01-02",
     "15:04:05",
