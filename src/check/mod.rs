@@ -766,7 +766,7 @@ impl Checker<'_> {
         // Unknown functions and wrong argument counts are reported once the
         // arguments were checked, as expr does.
         let fits = |b: &&functions::Builtin| {
-            args.len() >= b.min_args && b.max_args.map_or(true, |m| args.len() <= m)
+            args.len() >= b.min_args && b.max_args.is_none_or(|m| args.len() <= m)
         };
         let Some((_, b)) = builtin.filter(|(_, b)| fits(b)) else {
             for a in args {

@@ -711,7 +711,7 @@ fn exec<'a>(
                 }
             }
             Op::JumpIfNil(t) => {
-                if stack.last().map_or(true, Value::is_nil) {
+                if stack.last().is_none_or(Value::is_nil) {
                     pc = t as usize;
                 }
             }
