@@ -4,10 +4,11 @@
 //! each input line `{"expr": "...", "env": {...}}` gets exactly one output line,
 //! `{"ok": VALUE, "type": "...", "str": "..."}` or `{"error": "...", "phase": "..."}`.
 
+use super::output::{self, note};
 use scimexpr::value::{Key, Value};
 use scimexpr::{Compiler, Error};
 use serde_json::{json, Value as Json};
-use std::io::{BufRead, Write};
+use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
 
 /// Arguments of `scimexpr eval`.
@@ -24,13 +25,18 @@ pub struct EvalArgs {
     pub jsonl: bool,
 }
 
-/// Runs `eval`. Exit codes: 0 success, 1 the expression failed, 2 bad usage.
+/// Runs `eval`. Exit codes: 0 success, 1 the expression failed, 2 bad usage,
+/// an unreadable input or an output that could not be written, 141 the
+/// output's reader went away.
 pub fn run(args: EvalArgs) -> ExitCode {
+    if let Err(code) = output::stdout_usable() {
+        return code;
+    }
     if args.jsonl {
         return run_jsonl();
     }
     let Some(expr) = args.expr else {
-        eprintln!("error: give an expression, or --jsonl to read JSON lines on stdin");
+        note("error: give an expression, or --jsonl to read JSON lines on stdin");
         return ExitCode::from(2);
     };
     let env = match &args.env {
@@ -41,7 +47,10 @@ pub fn run(args: EvalArgs) -> ExitCode {
         {
             Ok(env) => env,
             Err(e) => {
-                eprintln!("error: cannot read env {}: {e}", path.display());
+                note(format_args!(
+                    "error: cannot read env {}: {e}",
+                    path.display()
+                ));
                 return ExitCode::from(2);
             }
         },
@@ -52,11 +61,15 @@ pub fn run(args: EvalArgs) -> ExitCode {
         .and_then(|program| program.run(&env).map(|v| tagged(&v)));
     match result {
         Ok(value) => {
-            println!("{value}");
-            ExitCode::SUCCESS
+            let mut text = value.to_string();
+            text.push('\n');
+            match output::print(text.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(code) => code,
+            }
         }
         Err(e) => {
-            eprintln!("{e}");
+            note(e);
             ExitCode::from(1)
         }
     }
@@ -64,19 +77,20 @@ pub fn run(args: EvalArgs) -> ExitCode {
 
 fn run_jsonl() -> ExitCode {
     let compiler = Compiler::new();
-    let stdin = std::io::stdin();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut input = stdin.lock();
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut input = std::io::stdin().lock();
     let mut line = Vec::new();
+    let mut code = ExitCode::SUCCESS;
     loop {
         line.clear();
         match input.read_until(b'\n', &mut line) {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                eprintln!("error: reading stdin: {e}");
-                return ExitCode::from(2);
+                // The answers so far still go out.
+                note(format_args!("error: reading stdin: {e}"));
+                code = ExitCode::from(2);
+                break;
             }
         }
         let text = String::from_utf8_lossy(&line);
@@ -84,14 +98,16 @@ fn run_jsonl() -> ExitCode {
             continue;
         }
         let answer = answer_line(&compiler, text.trim_end_matches(['\n', '\r']));
-        if writeln!(out, "{answer}").is_err() {
-            return ExitCode::from(2);
+        let mut text = answer.to_string();
+        text.push('\n');
+        if let Err(e) = out.write_all(text.as_bytes()) {
+            return output::write_failed(&e);
         }
     }
-    if out.flush().is_err() {
-        return ExitCode::from(2);
+    match out.flush() {
+        Ok(()) => code,
+        Err(e) => output::write_failed(&e),
     }
-    ExitCode::SUCCESS
 }
 
 /// One request line in, one answer out; never fails.

@@ -4,8 +4,15 @@
 //! (once compiled, shared) mapping to a batch on all cores, and writes the results
 //! in input order, so memory stays bounded by the batch and output order never
 //! depends on scheduling.
+//!
+//! Exit codes of `map`: 0 every record written, 1 some record failed, 2 bad
+//! usage or an input or output that could not be read or written, 141 the
+//! output's reader went away (see [`super::output`]); SIGINT ends the run at a
+//! line boundary, and the process then dies of it (a shell says 130).
 
+use super::output::{self, note, Lines, Stop, Tally};
 use super::plan::ProviderFile;
+use super::sys;
 use scimexpr::mapping::{
     parse_object, ApplyInput, Direction, EntryStatus, Mapping, Outcome, Preview, Resource,
 };
@@ -85,7 +92,7 @@ pub struct CheckArgs {
 }
 
 pub(crate) fn usage(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("scimexpr: {msg}");
+    note(format_args!("scimexpr: {msg}"));
     ExitCode::from(2)
 }
 
@@ -128,10 +135,12 @@ pub(crate) fn load_or_exit(spec: &str) -> Result<Mapping, ExitCode> {
         Ok(m) => Ok(m),
         Err(Unusable::Unreadable(msg)) => Err(usage(msg)),
         Err(Unusable::Invalid(problems)) => {
-            eprintln!("scimexpr: mapping {spec} is invalid:");
+            let mut text = format!("scimexpr: mapping {spec} is invalid:");
             for p in problems {
-                eprintln!("{p}");
+                text.push('\n');
+                text.push_str(&p);
             }
+            note(text);
             Err(ExitCode::from(2))
         }
     }
@@ -147,7 +156,9 @@ pub(crate) fn parse_settings(text: &str) -> Result<Json, String> {
 
 /// Reads one line (without its `\n`, and without a trailing `\r`) into `buf`,
 /// keeping at most `cap` bytes: `None` at end of input, else whether the line
-/// was longer than `cap` (its bytes are then dropped, not buffered).
+/// was longer than `cap` (its bytes are then dropped, not buffered). A read
+/// that SIGINT interrupts fails with `Interrupted` once [`sys::interrupted`]
+/// says so; other interrupted reads are retried.
 pub(crate) fn read_capped<R: BufRead + ?Sized>(
     r: &mut R,
     buf: &mut Vec<u8>,
@@ -159,7 +170,7 @@ pub(crate) fn read_capped<R: BufRead + ?Sized>(
     loop {
         let avail = match r.fill_buf() {
             Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted && !sys::interrupted() => continue,
             Err(e) => return Err(e),
         };
         if avail.is_empty() {
@@ -409,49 +420,42 @@ pub(crate) fn job_count(jobs: Option<usize>) -> usize {
         .max(1)
 }
 
-/// The counts a run reports in its summary line.
-#[derive(Default)]
-pub(crate) struct Tally {
-    pub(crate) records: u64,
-    pub(crate) written: u64,
-    pub(crate) failed: u64,
-    pub(crate) omitted: u64,
-    /// For `plan`: how many lines got each action.
-    pub(crate) actions: Vec<(&'static str, u64)>,
-}
-
-impl Tally {
-    pub(crate) fn count_action(&mut self, action: &'static str) {
-        match self.actions.iter_mut().find(|(a, _)| *a == action) {
-            Some((_, n)) => *n += 1,
-            None => self.actions.push((action, 1)),
-        }
-    }
+/// How a [`stream`] ended.
+pub(crate) struct Streamed {
+    /// Reading the input failed part way (said on stderr).
+    pub(crate) read_error: bool,
+    /// Why the run ended before its input did.
+    pub(crate) stop: Option<Stop>,
 }
 
 /// Reads `input` in batches, runs `job` on every line (on `jobs` threads),
 /// and writes the output lines in input order and the problems to stderr.
-/// `Err` carries the exit code of a failed write; `Ok(true)` says reading
-/// the input failed part way.
-pub(crate) fn stream(
+/// What the output took is counted in `out.delivered`. SIGINT, and a failed
+/// write, end the run after the last whole line written.
+pub(crate) fn stream<W: Write>(
     input: &mut dyn BufRead,
     input_name: &Path,
     max_line_bytes: usize,
     job: &dyn LineJob,
     jobs: usize,
-    out: &mut dyn Write,
-    tally: &mut Tally,
-) -> Result<bool, ExitCode> {
+    out: &mut Lines<W>,
+) -> Streamed {
     let progress = io::stderr().is_terminal();
     let started = Instant::now();
     let mut line_no = 0usize;
     let mut buf = Vec::new();
     let mut eof = false;
     let mut read_error = false;
-    while !eof {
+    let mut stop = None;
+    let mut records = 0u64;
+    'batches: while !eof {
         let mut batch: Vec<Pending> = Vec::with_capacity(BATCH_LINES);
         let mut bytes = 0usize;
         while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
+            if sys::interrupted() {
+                stop = Some(Stop::Interrupted);
+                break 'batches;
+            }
             let read = match read_capped(input, &mut buf, max_line_bytes) {
                 Ok(None) => {
                     eof = true;
@@ -465,8 +469,15 @@ pub(crate) fn stream(
                 Ok(Some(true)) => Err(format!(
                     "line longer than {max_line_bytes} bytes (--max-line-bytes)"
                 )),
+                Err(_) if sys::interrupted() => {
+                    stop = Some(Stop::Interrupted);
+                    break 'batches;
+                }
                 Err(e) => {
-                    eprintln!("scimexpr: reading {}: {e}", input_name.display());
+                    note(format_args!(
+                        "scimexpr: reading {}: {e}",
+                        input_name.display()
+                    ));
                     read_error = true;
                     eof = true;
                     break;
@@ -498,45 +509,70 @@ pub(crate) fn stream(
             if d.blank {
                 continue;
             }
-            tally.records += 1;
+            if sys::interrupted() {
+                stop = Some(Stop::Interrupted);
+                break 'batches;
+            }
+            records += 1;
+            let mut counts = Tally {
+                records: 1,
+                ..Tally::default()
+            };
             if d.failed {
-                tally.failed += 1;
+                counts.failed = 1;
             } else if d.written {
-                tally.written += 1;
+                counts.written = 1;
                 // Attributes left out of records that went out; a failed record
                 // has no attributes to speak of.
-                tally.omitted += d.omitted as u64;
+                counts.omitted = d.omitted as u64;
             }
             if let Some(a) = d.action {
-                tally.count_action(a);
+                counts.count_action(a, 1);
             }
-            for p in &d.problems {
-                let _ = writeln!(err, "{p}");
+            if !d.problems.is_empty() {
+                let mut text = d.problems.join("\n");
+                text.push('\n');
+                let _ = err.write_all(text.as_bytes());
             }
-            if let Some(line) = d.output.clone().and_then(|r| text.get(r)) {
-                if let Err(e) = out.write_all(line) {
-                    return Err(write_failed(&e));
+            match d.output.clone().and_then(|r| text.get(r)) {
+                Some(line) => {
+                    if let Err(e) = out.line(line, counts) {
+                        stop = Some(Stop::from_error(e));
+                        break 'batches;
+                    }
                 }
+                None => out.account(counts),
             }
+        }
+        // Each batch goes out whole, so a slow input is not held back.
+        if let Err(e) = out.flush() {
+            stop = Some(Stop::from_error(e));
+            break;
         }
         if progress {
             let secs = started.elapsed().as_secs_f64().max(1e-9);
             let _ = write!(
                 err,
-                "\r{} records, {:.0} records/s\x1b[K",
-                tally.records,
-                tally.records as f64 / secs
+                "\r{records} records, {:.0} records/s\x1b[K",
+                records as f64 / secs
             );
         }
     }
     if progress {
-        eprint!("\r\x1b[K");
+        let _ = io::stderr().write_all(b"\r\x1b[K");
     }
-    Ok(read_error)
+    if let Some(Stop::Interrupted) = stop {
+        // What is queued is whole lines; the summary counts them.
+        out.flush_interrupted();
+    }
+    Streamed { read_error, stop }
 }
 
 /// Runs `map`.
 pub fn map(args: MapArgs) -> ExitCode {
+    if let Err(code) = output::stdout_usable() {
+        return code;
+    }
     let mapping = match load_or_exit(&args.mapping) {
         Ok(m) => m,
         Err(code) => return code,
@@ -556,6 +592,8 @@ pub fn map(args: MapArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return usage(e),
     };
+    let jobs = job_count(args.jobs);
+    sys::catch_sigint();
     let provider = match &args.provider {
         None => None,
         Some(path) => match ProviderFile::for_mapping(
@@ -565,6 +603,7 @@ pub fn map(args: MapArgs) -> ExitCode {
             args.max_line_bytes,
         ) {
             Ok(p) => Some(p),
+            Err(_) if sys::interrupted() => return interrupted_before_output(),
             Err(e) => return usage(e),
         },
     };
@@ -587,44 +626,36 @@ pub fn map(args: MapArgs) -> ExitCode {
         provider: provider.as_ref(),
         keep,
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut tally = Tally::default();
-    let read_error = match stream(
+    let mut out = output::stdout_lines();
+    let run = stream(
         &mut input,
         &args.input,
         args.max_line_bytes,
         &job,
-        job_count(args.jobs),
+        jobs,
         &mut out,
-        &mut tally,
-    ) {
-        Ok(r) => r,
-        Err(code) => return code,
+    );
+    let tally = &out.delivered;
+    let mut summary = json!({"records": tally.records, "written": tally.written, "failed": tally.failed, "omitted": tally.omitted});
+    if let (Some(stop), Json::Object(m)) = (&run.stop, &mut summary) {
+        m.insert("stopped".into(), stop.reason().into());
+    }
+    // The summary goes out after the write error (if any) is said.
+    let code = match run.stop {
+        Some(Stop::Interrupted) => None,
+        Some(stop) => Some(stop.exit()),
+        None if run.read_error => Some(ExitCode::from(2)),
+        None if tally.failed > 0 => Some(ExitCode::from(1)),
+        None => Some(ExitCode::SUCCESS),
     };
-    if let Err(e) = out.flush() {
-        return write_failed(&e);
-    }
-    let summary = json!({"records": tally.records, "written": tally.written, "failed": tally.failed, "omitted": tally.omitted});
-    eprintln!("{summary}");
-    if read_error {
-        ExitCode::from(2)
-    } else if tally.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    note(summary);
+    code.unwrap_or_else(sys::exit_interrupted)
 }
 
-/// A failed write to stdout: a reader that went away (`| head`) ends the run
-/// quietly; anything else is reported.
-pub(crate) fn write_failed(e: &io::Error) -> ExitCode {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        ExitCode::SUCCESS
-    } else {
-        eprintln!("scimexpr: writing output: {e}");
-        ExitCode::from(1)
-    }
+/// SIGINT before any record was planned or mapped: an empty summary.
+pub(crate) fn interrupted_before_output() -> ExitCode {
+    note(json!({"records": 0, "stopped": "interrupted"}));
+    sys::exit_interrupted()
 }
 
 /// Processes a batch, spread over `jobs` threads when it is large enough;
@@ -658,6 +689,9 @@ fn process(job: &dyn LineJob, batch: &[Pending], jobs: usize) -> Vec<Chunk> {
 
 /// Runs `preview`.
 pub fn preview(args: PreviewArgs) -> ExitCode {
+    if let Err(code) = output::stdout_usable() {
+        return code;
+    }
     let mapping = match load_or_exit(&args.mapping) {
         Ok(m) => m,
         Err(code) => return code,
@@ -709,8 +743,10 @@ pub fn preview(args: PreviewArgs) -> ExitCode {
     let preview = with_input(&mapping, &record, &empty, &settings, |input| {
         mapping.preview(input)
     });
-    print!("{}", render_preview(&mapping, &preview, line));
-    ExitCode::SUCCESS
+    match output::print(render_preview(&mapping, &preview, line).as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
 }
 
 /// The preview table: target | source | value, omitted or error.
@@ -803,21 +839,35 @@ fn render_preview(mapping: &Mapping, preview: &Preview, line: usize) -> String {
     s
 }
 
-/// Runs `check`.
+/// Runs `check`: exit 0 valid, 1 invalid, 2 unreadable (or output that
+/// could not be written).
 pub fn check(args: CheckArgs) -> ExitCode {
-    match resolve(&args.mapping) {
-        Ok(m) => {
-            println!("{}: ok ({} attributes)", m.name, m.entries.len());
-            ExitCode::SUCCESS
-        }
-        Err(Unusable::Unreadable(msg)) => usage(msg),
+    if let Err(code) = output::stdout_usable() {
+        return code;
+    }
+    let (text, code) = match resolve(&args.mapping) {
+        Ok(m) => (
+            format!("{}: ok ({} attributes)\n", m.name, m.entries.len()),
+            ExitCode::SUCCESS,
+        ),
+        Err(Unusable::Unreadable(msg)) => return usage(msg),
         Err(Unusable::Invalid(problems)) => {
+            let mut text = String::new();
             for p in &problems {
-                println!("{p}");
+                text.push_str(p);
+                text.push('\n');
             }
-            println!("{}: {} problem(s)", args.mapping, problems.len());
-            ExitCode::from(1)
+            text.push_str(&format!(
+                "{}: {} problem(s)\n",
+                args.mapping,
+                problems.len()
+            ));
+            (text, ExitCode::from(1))
         }
+    };
+    match output::print(text.as_bytes()) {
+        Ok(()) => code,
+        Err(code) => code,
     }
 }
 

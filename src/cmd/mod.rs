@@ -3,7 +3,9 @@
 
 pub mod eval;
 pub mod map;
+mod output;
 pub mod plan;
+mod sys;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
