@@ -54,8 +54,10 @@ pub struct MapArgs {
     /// Gone: use `scimexpr plan`, which matches provider users by key.
     #[arg(long, hide = true)]
     pub patch: bool,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads (default: all cores). More than the machine runs at
+    /// once (std::thread::available_parallelism) is lowered to that, with a
+    /// note on stderr.
+    #[arg(long, value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// The `settings` object, as JSON.
     #[arg(long, default_value = r#"{"defaultUserState":"STAGED"}"#)]
@@ -63,6 +65,15 @@ pub struct MapArgs {
     /// Longest input line accepted, in bytes; longer lines fail on their own.
     #[arg(long, default_value_t = 16 << 20)]
     pub max_line_bytes: usize,
+}
+
+/// `--jobs`: a count of at least 1.
+pub(crate) fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Arguments of `scimexpr preview`.
@@ -414,10 +425,21 @@ pub(crate) fn open(path: &Path) -> Result<Box<dyn BufRead>, String> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// The worker count `--jobs` asks for (default: all cores).
+/// The worker count `--jobs` asks for (default: all cores), at most what the
+/// machine runs at once: more threads only add memory and switches, and
+/// thousands of them can exhaust the process's limits.
 pub(crate) fn job_count(jobs: Option<usize>) -> usize {
-    jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1)
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match jobs {
+        None => cores,
+        Some(n) if n > cores => {
+            note(format_args!(
+                "scimexpr: --jobs {n} is more than the {cores} thread(s) this machine runs at once; using {cores}"
+            ));
+            cores
+        }
+        Some(n) => n.max(1),
+    }
 }
 
 /// How a [`stream`] ended.
@@ -659,32 +681,57 @@ pub(crate) fn interrupted_before_output() -> ExitCode {
 }
 
 /// Processes a batch, spread over `jobs` threads when it is large enough;
-/// the chunks come back in input order.
+/// the chunks come back in input order. The last part runs on the calling
+/// thread, and so does any part the system gives no thread for.
 fn process(job: &dyn LineJob, batch: &[Pending], jobs: usize) -> Vec<Chunk> {
     if jobs <= 1 || batch.len() < PARALLEL_MIN {
         return vec![run_all(job, batch)];
     }
     let size = batch.len().div_ceil(jobs);
+    let parts: Vec<&[Pending]> = batch.chunks(size).collect();
     std::thread::scope(|s| {
-        let handles: Vec<_> = batch
-            .chunks(size)
-            .map(|part| s.spawn(move || run_all(job, part)))
+        let last = parts.len().saturating_sub(1);
+        let started: Vec<_> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, &part)| {
+                if i == last {
+                    return Err(part);
+                }
+                std::thread::Builder::new()
+                    .spawn_scoped(s, move || run_all(job, part))
+                    .map_err(|e| {
+                        no_thread(&e);
+                        part
+                    })
+            })
             .collect();
-        handles
+        started
             .into_iter()
-            .zip(batch.chunks(size))
-            .map(|(h, part)| {
+            .zip(&parts)
+            .map(|(h, part)| match h {
+                Err(part) => run_all(job, part),
                 // A worker that died leaves its lines failed rather than lost.
-                h.join().unwrap_or_else(|_| Chunk {
+                Ok(h) => h.join().unwrap_or_else(|_| Chunk {
                     done: part
                         .iter()
                         .map(|p| Done::failure(p.line, "internal error"))
                         .collect(),
                     out: Vec::new(),
-                })
+                }),
             })
             .collect()
     })
+}
+
+/// Says once that the system refused a thread (the work goes on with fewer).
+pub(crate) fn no_thread(e: &io::Error) {
+    static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        note(format_args!(
+            "scimexpr: cannot start a worker thread ({e}); going on with fewer"
+        ));
+    }
 }
 
 /// Runs `preview`.

@@ -13,8 +13,8 @@
 //! went away; SIGINT ends the run at a line boundary (see `map`).
 
 use super::map::{
-    interrupted_before_output, job_count, line_bytes, load_or_exit, parse_record, parse_settings,
-    read_capped, stream, usage, with_input, Done, LineJob, Pending,
+    interrupted_before_output, job_count, line_bytes, load_or_exit, no_thread, parse_jobs,
+    parse_record, parse_settings, read_capped, stream, usage, with_input, Done, LineJob, Pending,
 };
 use super::output::{self, note, Lines, Stop, Tally};
 use super::sys;
@@ -53,8 +53,10 @@ pub struct PlanArgs {
     /// Most operations in one PATCH request; larger changes are split.
     #[arg(long, default_value_t = DEFAULT_MAX_OPERATIONS)]
     pub max_operations: usize,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads (default: all cores). More than the machine runs at
+    /// once (std::thread::available_parallelism) is lowered to that, with a
+    /// note on stderr.
+    #[arg(long, value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// The `settings` object, as JSON.
     #[arg(long, default_value = r#"{"defaultUserState":"STAGED"}"#)]
@@ -523,13 +525,20 @@ pub fn plan(args: PlanArgs) -> ExitCode {
         Err(_) if sys::interrupted() => return interrupted_before_output(),
         Err(e) => return usage(e),
     };
-    // The two files are indexed at once, each on its own core.
+    // The two files are indexed at once, each on its own core (one after the
+    // other when the system gives no thread).
+    let index = || directory_index(&input, &key, args.max_line_bytes);
     let (provider, directory) = std::thread::scope(|s| {
-        let dir = s.spawn(|| directory_index(&input, &key, args.max_line_bytes));
+        let dir = std::thread::Builder::new()
+            .spawn_scoped(s, index)
+            .map_err(|e| no_thread(&e));
         let provider = ProviderFile::open(&args.provider, key.clone(), args.max_line_bytes);
-        let directory = dir
-            .join()
-            .unwrap_or_else(|_| Err("internal error indexing the input".into()));
+        let directory = match dir {
+            Ok(h) => h
+                .join()
+                .unwrap_or_else(|_| Err("internal error indexing the input".into())),
+            Err(()) => index(),
+        };
         (provider, directory)
     });
     if sys::interrupted() {
