@@ -97,9 +97,27 @@ fn spool(from: &mut dyn io::Read, name: &str) -> Result<File, String> {
     // Unlinked at once: the open handle keeps the data, and nothing is left
     // behind however the run ends (where the platform allows it).
     let _ = std::fs::remove_file(&tmp);
-    io::copy(from, &mut file).map_err(err)?;
+    copy(from, &mut file).map_err(err)?;
     file.rewind().map_err(err)?;
     Ok(file)
+}
+
+/// `io::copy`, except that a read SIGINT interrupts ends it (an endless pipe
+/// would otherwise be copied for ever).
+fn copy(from: &mut dyn io::Read, to: &mut File) -> io::Result<()> {
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted && !sys::interrupted() => continue,
+            Err(e) => return Err(e),
+        };
+        if sys::interrupted() {
+            return Err(io::Error::from(io::ErrorKind::Interrupted));
+        }
+        to.write_all(buf.get(..n).unwrap_or_default())?;
+    }
 }
 
 static SPOOLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
