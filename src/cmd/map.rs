@@ -18,7 +18,7 @@ use scimexpr::mapping::{
 };
 use serde_json::{json, Value as Json};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -107,6 +107,29 @@ pub(crate) fn usage(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Reads a whole file as UTF-8 text, refusing more than `cap` bytes: the size
+/// is checked while reading, since a FIFO (`<(cat big.json)`) or a device
+/// (`/dev/zero`) has none to look at beforehand.
+pub(crate) fn read_text(path: &Path, cap: u64, what: &str) -> Result<String, String> {
+    let name = path.display();
+    let file = File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if bytes.len() as u64 > cap {
+        return Err(format!(
+            "{name} is too large for {what} (more than {cap} bytes)"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{name} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 /// Why a `--mapping` argument gives no mapping.
 enum Unusable {
     /// Neither a shipped mapping nor a readable file (a usage error).
@@ -127,14 +150,8 @@ fn resolve(spec: &str) -> Result<Mapping, Unusable> {
                     Mapping::builtin_names().join(", ")
                 )));
             }
-            let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            if len > MAX_DOCUMENT_BYTES {
-                return Err(Unusable::Unreadable(format!(
-                    "{spec} is too large for a mapping document ({len} bytes, limit {MAX_DOCUMENT_BYTES})"
-                )));
-            }
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Unusable::Unreadable(format!("cannot read {spec}: {e}")))?;
+            let text = read_text(path, MAX_DOCUMENT_BYTES, "a mapping document")
+                .map_err(Unusable::Unreadable)?;
             Mapping::load(&text)
         }
     };
@@ -179,6 +196,11 @@ pub(crate) fn read_capped<R: BufRead + ?Sized>(
     let mut too_long = false;
     let mut any = false;
     loop {
+        // An endless line (`--input /dev/zero`) is read for ever: SIGINT
+        // must still end it.
+        if sys::interrupted() {
+            return Err(io::Error::from(io::ErrorKind::Interrupted));
+        }
         let avail = match r.fill_buf() {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::Interrupted && !sys::interrupted() => continue,
