@@ -318,9 +318,20 @@ pub(crate) fn problem(line: usize, target: Option<&str>, error: &str) -> String 
 /// Parses a line as a JSON object, keeping only the members named in `keep`
 /// (all when `None`; see [`Mapping::parse_primary`]).
 pub(crate) fn parse_record(bytes: &[u8], keep: Option<&[String]>) -> Result<Json, String> {
+    parse_line(bytes, keep).map(|(_, record)| record)
+}
+
+/// [`parse_record`], and the line's text, which a mapping is applied under
+/// ([`Mapping::with_number_text`]) for `direct` entries to copy numbers as
+/// the line spells them.
+pub(crate) fn parse_line<'b>(
+    bytes: &'b [u8],
+    keep: Option<&[String]>,
+) -> Result<(&'b str, Json), String> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
-    parse_object(text, keep).map_err(|e| e.to_string())
+    let record = parse_object(text, keep).map_err(|e| e.to_string())?;
+    Ok((text, record))
 }
 
 /// The bytes of a pending line, or why it has none; `None` for a blank line.
@@ -366,7 +377,7 @@ impl LineJob for Job<'_> {
         };
         // Only the fields the mapping can read are built; the rest is
         // checked and skipped.
-        let record = match parse_record(bytes, self.keep.as_deref()) {
+        let (text, record) = match parse_line(bytes, self.keep.as_deref()) {
             Ok(r) => r,
             Err(e) => return Done::failure(p.line, &e),
         };
@@ -379,7 +390,9 @@ impl LineJob for Job<'_> {
                 Err(e) => return Done::failure(p.line, &format!("provider: {e}")),
             },
         };
-        let outcome = apply(self.mapping, &record, &provider, self.settings);
+        let outcome = self.mapping.with_number_text(text, &record, || {
+            apply(self.mapping, &record, &provider, self.settings)
+        });
         done.omitted = outcome.omitted.len();
         for e in &outcome.errors {
             done.problems
@@ -809,8 +822,12 @@ pub fn preview(args: PreviewArgs) -> ExitCode {
         };
     };
     let empty = Json::Object(Default::default());
-    let preview = with_input(&mapping, &record, &empty, &settings, |input| {
-        mapping.preview(input)
+    // `buf` still holds the record's line.
+    let text = std::str::from_utf8(&buf).unwrap_or_default();
+    let preview = mapping.with_number_text(text, &record, || {
+        with_input(&mapping, &record, &empty, &settings, |input| {
+            mapping.preview(input)
+        })
     });
     match output::print(render_preview(&mapping, &preview, line).as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,

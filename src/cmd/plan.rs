@@ -14,7 +14,8 @@
 
 use super::map::{
     interrupted_before_output, job_count, line_bytes, load_or_exit, no_thread, parse_jobs,
-    parse_record, parse_settings, read_capped, stream, usage, with_input, Done, LineJob, Pending,
+    parse_line, parse_record, parse_settings, read_capped, stream, usage, with_input, Done,
+    LineJob, Pending,
 };
 use super::output::{self, note, Lines, Stop, Tally};
 use super::sys;
@@ -421,14 +422,15 @@ impl LineJob for PlanJob<'_> {
                 return done;
             }
             Err(d) => Err(d.problems.first().cloned().unwrap_or_default()),
-            Ok(Some(bytes)) => parse_record(bytes, self.keep.as_deref()),
+            Ok(Some(bytes)) => parse_line(bytes, self.keep.as_deref()),
         };
         let (action, warnings) = match record {
             Err(e) => (failed(error_text(&e)), Vec::new()),
-            Ok(record) => {
+            Ok((text, record)) => {
                 line.user = record.get("id").and_then(id_text);
                 line.key = key.directory_key(&record);
-                self.decide(&record, line.key.as_deref())
+                self.mapping
+                    .with_number_text(text, &record, || self.decide(&record, line.key.as_deref()))
             }
         };
         line.action = action;

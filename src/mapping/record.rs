@@ -9,8 +9,11 @@
 //! limit (skipping needs no recursion), so such records are accepted.
 
 use super::{DirectPath, Direction, Entry, Resource, Source};
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value as Json};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+use serde_json::value::RawValue;
+use serde_json::{Map, Number, Value as Json};
 use std::fmt;
 
 /// Why a line of input is not a record.
@@ -169,5 +172,233 @@ impl<'de> Visitor<'de> for Record<'_> {
 
     fn visit_unit<E: de::Error>(self) -> Result<Parsed, E> {
         Ok(Parsed::Other("null"))
+    }
+}
+
+/// The numbers of `record` (parsed from `text`) whose literal text its
+/// `serde_json` form does not give back: integers beyond 64 bits, `-0`,
+/// exponents (`1E2`), fractions written longer than needed (`1.50`). Each is
+/// keyed by the address of its node in `record`, sorted; the text of a
+/// number that did not come from `text` (a record that was changed, a
+/// duplicate key's earlier value) is never taken, since it must parse to
+/// the node's very value.
+pub(super) fn number_literals(text: &str, record: &Json) -> Vec<(usize, Box<str>)> {
+    if !has_float(record) {
+        return Vec::new();
+    }
+    let mut out: Vec<(usize, Box<str>, bool)> = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let walk = Walk {
+        node: record,
+        out: &mut out,
+    };
+    // A text that does not parse here parsed nowhere: nothing is known.
+    if walk.deserialize(&mut de).is_err() {
+        return Vec::new();
+    }
+    // The last of a duplicate key's values is the one the record holds.
+    out.reverse();
+    out.sort_by_key(|(at, _, _)| *at);
+    out.dedup_by_key(|(at, _, _)| *at);
+    out.into_iter()
+        .filter(|(_, _, says_more)| *says_more)
+        .map(|(at, literal, _)| (at, literal))
+        .collect()
+}
+
+/// The address a node is known by in [`number_literals`]' table.
+pub(super) fn node_key(node: &Json) -> usize {
+    node as *const Json as usize
+}
+
+/// Whether `v` holds a number kept as a float (anything not a 64-bit integer);
+/// without recursion, as a record a host built may be deep.
+pub(super) fn has_float(v: &Json) -> bool {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Json::Number(n) if n.is_f64() => return true,
+            Json::Array(a) => stack.extend(a),
+            Json::Object(m) => stack.extend(m.values()),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether `literal` can be the text of `n`: `None` if not, else whether it
+/// says more than `n`'s own text.
+fn literal_of(n: &Number, literal: &str) -> Option<bool> {
+    let f = n.as_f64()?;
+    let g = literal.parse::<f64>().ok()?;
+    (g.to_bits() == f.to_bits()).then(|| n.to_string() != literal)
+}
+
+/// Walks the text of `node` alongside it, noting float literals.
+struct Walk<'r, 'o> {
+    node: &'r Json,
+    /// Each float's address, literal, and whether the literal says more.
+    out: &'o mut Vec<(usize, Box<str>, bool)>,
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        match self.node {
+            Json::Number(n) if n.is_f64() => {
+                let raw = <&RawValue>::deserialize(d)?;
+                if let Some(says_more) = literal_of(n, raw.get()) {
+                    self.out
+                        .push((node_key(self.node), raw.get().into(), says_more));
+                }
+                Ok(())
+            }
+            Json::Object(_) | Json::Array(_) => d.deserialize_any(self),
+            _ => IgnoredAny::deserialize(d).map(|_| ()),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JSON")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
+        let members = self.node.as_object();
+        while let Some(member) = access.next_key_seed(Member(members))? {
+            match member {
+                Some(node) => access.next_value_seed(Walk {
+                    node,
+                    out: &mut *self.out,
+                })?,
+                None => {
+                    access.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
+        let items = self.node.as_array();
+        for i in 0.. {
+            let more = match items.and_then(|a| a.get(i)) {
+                Some(node) => access
+                    .next_element_seed(Walk {
+                        node,
+                        out: &mut *self.out,
+                    })?
+                    .is_some(),
+                None => access.next_element::<IgnoredAny>()?.is_some(),
+            };
+            if !more {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    // Scalars where the record holds a container (a duplicate key): nothing.
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// A member name, looked up in the record's object without being copied.
+struct Member<'r>(Option<&'r Map<String, Json>>);
+
+impl<'de, 'r> DeserializeSeed<'de> for Member<'r> {
+    type Value = Option<&'r Json>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, 'r> Visitor<'de> for Member<'r> {
+    type Value = Option<&'r Json>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(self.0.and_then(|m| m.get(key)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literals(text: &str, keep: Option<&[String]>) -> Vec<String> {
+        let record = parse_object(text, keep).unwrap();
+        let table = number_literals(text, &record);
+        let mut found = Vec::new();
+        let mut stack = vec![&record];
+        while let Some(v) = stack.pop() {
+            match v {
+                Json::Array(a) => stack.extend(a.iter().rev()),
+                Json::Object(m) => stack.extend(m.values().rev()),
+                _ => {
+                    if let Ok(i) = table.binary_search_by_key(&node_key(v), |(at, _)| *at) {
+                        found.push(table[i].1.to_string());
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn literals_of_numbers_serde_json_would_change() {
+        let text = r#"{"a": 12345678901234567890123, "b": [1E2, -0, 1.5, 7, 1.50],
+            "c": {"d": 18446744073709551616, "e": "1E2"}, "f": 18446744073709551615,
+            "gA": 2e0}"#;
+        assert_eq!(
+            literals(text, None),
+            [
+                "12345678901234567890123",
+                "1E2",
+                "-0",
+                "1.50",
+                "18446744073709551616",
+                "2e0"
+            ]
+        );
+        // Skipped members are walked over, not looked at.
+        let keep = ["b".to_string()];
+        assert_eq!(literals(text, Some(&keep)), ["1E2", "-0", "1.50"]);
+        assert!(literals(r#"{"a": 1, "b": [2, "x"]}"#, None).is_empty());
+    }
+
+    #[test]
+    fn a_duplicate_key_takes_its_last_value() {
+        assert_eq!(
+            literals(r#"{"a": 1E2, "a": 100.0}"#, None),
+            Vec::<String>::new()
+        );
+        assert_eq!(literals(r#"{"a": 100.0, "a": 1E2}"#, None), ["1E2"]);
+        assert_eq!(literals(r#"{"a": 1E3, "a": 1E2}"#, None), ["1E2"]);
+        assert_eq!(literals(r#"{"a": [1E2], "a": {"0": 1E3}}"#, None), ["1E3"]);
     }
 }
