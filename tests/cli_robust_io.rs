@@ -341,3 +341,29 @@ fn failed_writes_to_stderr_are_ignored() {
         assert_eq!(o.status.code(), Some(1), "{redirect}");
     }
 }
+
+#[test]
+fn help_documents_the_exit_statuses_and_fails_like_any_output() {
+    for cmd in ["eval", "map", "plan", "preview", "check"] {
+        let o = bin().args([cmd, "--help"]).output().unwrap();
+        assert_eq!(o.status.code(), Some(0));
+        let help = String::from_utf8_lossy(&o.stdout);
+        assert!(help.contains("Exit status:"), "{cmd}: {help}");
+        assert!(
+            help.contains("141  standard output's reader went away"),
+            "{cmd}"
+        );
+        assert_eq!(
+            help.contains("SIGINT (Ctrl-C) ends the output on a line boundary"),
+            cmd == "map" || cmd == "plan",
+            "{cmd}"
+        );
+    }
+    let o = bin().args(["map", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("is lowered to that, with a note"));
+    if has_dev_full() {
+        let o = shell(&["--help"], "> /dev/full");
+        no_panic(&o);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    }
+}
