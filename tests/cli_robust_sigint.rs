@@ -152,4 +152,6 @@ fn plan_spooling_an_endless_stdin_stops() {
     let s = check_interrupted(&stdout, &o);
     assert!(stdout.is_empty());
     assert_eq!(s["records"], 0, "{s}");
+    assert_eq!(s["create"], 0, "{s}");
+    assert_eq!(s["orphan"], 0, "{s}");
 }

@@ -660,7 +660,9 @@ pub fn map(args: MapArgs) -> ExitCode {
             args.max_line_bytes,
         ) {
             Ok(p) => Some(p),
-            Err(_) if sys::interrupted() => return interrupted_before_output(),
+            Err(_) if sys::interrupted() => {
+                return interrupted_before_output(map_summary(&Tally::default()))
+            }
             Err(e) => return usage(e),
         },
     };
@@ -693,7 +695,7 @@ pub fn map(args: MapArgs) -> ExitCode {
         &mut out,
     );
     let tally = &out.delivered;
-    let mut summary = json!({"records": tally.records, "written": tally.written, "failed": tally.failed, "omitted": tally.omitted});
+    let mut summary = map_summary(tally);
     if let (Some(stop), Json::Object(m)) = (&run.stop, &mut summary) {
         m.insert("stopped".into(), stop.reason().into());
     }
@@ -709,10 +711,19 @@ pub fn map(args: MapArgs) -> ExitCode {
     code.unwrap_or_else(sys::exit_interrupted)
 }
 
-/// SIGINT before any record was planned or mapped: an empty summary.
-pub(crate) fn interrupted_before_output() -> ExitCode {
-    note(json!({"records": 0, "stopped": "interrupted"}));
+/// SIGINT before any record was mapped or planned: `summary` (all zeros)
+/// says so.
+pub(crate) fn interrupted_before_output(mut summary: Json) -> ExitCode {
+    if let Json::Object(m) = &mut summary {
+        m.insert("stopped".into(), "interrupted".into());
+    }
+    note(summary);
     sys::exit_interrupted()
+}
+
+/// `map`'s summary line.
+fn map_summary(tally: &Tally) -> Json {
+    json!({"records": tally.records, "written": tally.written, "failed": tally.failed, "omitted": tally.omitted})
 }
 
 /// Processes a batch, spread over `jobs` threads when it is large enough;

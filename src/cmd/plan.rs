@@ -542,7 +542,9 @@ pub fn plan(args: PlanArgs) -> ExitCode {
     sys::catch_sigint();
     let input = match seekable(&args.input) {
         Ok(f) => f,
-        Err(_) if sys::interrupted() => return interrupted_before_output(),
+        Err(_) if sys::interrupted() => {
+            return interrupted_before_output(plan_summary(&Tally::default()))
+        }
         Err(e) => return usage(e),
     };
     // The two files are indexed at once, each on its own core (one after the
@@ -562,7 +564,7 @@ pub fn plan(args: PlanArgs) -> ExitCode {
         (provider, directory)
     });
     if sys::interrupted() {
-        return interrupted_before_output();
+        return interrupted_before_output(plan_summary(&Tally::default()));
     }
     let provider = match provider {
         Ok(mut p) => {
@@ -620,16 +622,7 @@ pub fn plan(args: PlanArgs) -> ExitCode {
         }
     }
     let tally = &out.delivered;
-    let mut summary = json!({
-        "records": tally.records,
-        "create": tally.action("create"),
-        "update": tally.action("update"),
-        "unchanged": tally.action("unchanged"),
-        "failed": tally.action("failed"),
-        "skipped": tally.action("skipped"),
-        "orphan": tally.orphans,
-        "provider_failed": tally.provider_failed,
-    });
+    let mut summary = plan_summary(tally);
     if let (Some(stop), Json::Object(m)) = (&run.stop, &mut summary) {
         m.insert("stopped".into(), stop.reason().into());
     }
@@ -642,6 +635,20 @@ pub fn plan(args: PlanArgs) -> ExitCode {
     };
     note(summary);
     code.unwrap_or_else(sys::exit_interrupted)
+}
+
+/// `plan`'s summary line.
+fn plan_summary(tally: &Tally) -> Json {
+    json!({
+        "records": tally.records,
+        "create": tally.action("create"),
+        "update": tally.action("update"),
+        "unchanged": tally.action("unchanged"),
+        "failed": tally.action("failed"),
+        "skipped": tally.action("skipped"),
+        "orphan": tally.orphans,
+        "provider_failed": tally.provider_failed,
+    })
 }
 
 /// After the directory lines: a failed line for each provider line that is no
