@@ -9,10 +9,7 @@
 //! limit (skipping needs no recursion), so such records are accepted.
 
 use super::{DirectPath, Direction, Entry, Resource, Source};
-use serde::de::{
-    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
-};
-use serde_json::value::RawValue;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value as Json};
 use std::fmt;
 
@@ -182,20 +179,25 @@ impl<'de> Visitor<'de> for Record<'_> {
 /// number that did not come from `text` (a record that was changed, a
 /// duplicate key's earlier value) is never taken, since it must parse to
 /// the node's very value.
+///
+/// `text` is scanned by hand: serde_json gives a number's text only with its
+/// `raw_value` or `arbitrary_precision` features, and both make its
+/// serializer's frames larger for everyone (deep values then overflow
+/// stacks they fitted in).
 pub(super) fn number_literals(text: &str, record: &Json) -> Vec<(usize, Box<str>)> {
     if !has_float(record) {
         return Vec::new();
     }
-    let mut out: Vec<(usize, Box<str>, bool)> = Vec::new();
-    let mut de = serde_json::Deserializer::from_str(text);
-    let walk = Walk {
-        node: record,
-        out: &mut out,
+    let mut scan = Scan {
+        text,
+        at: 0,
+        out: Vec::new(),
     };
-    // A text that does not parse here parsed nowhere: nothing is known.
-    if walk.deserialize(&mut de).is_err() {
+    // A text that does not scan parsed nowhere: nothing is known.
+    if scan.value(Some(record)).is_none() {
         return Vec::new();
     }
+    let mut out = scan.out;
     // The last of a duplicate key's values is the one the record holds.
     out.reverse();
     out.sort_by_key(|(at, _, _)| *at);
@@ -234,115 +236,159 @@ fn literal_of(n: &Number, literal: &str) -> Option<bool> {
     (g.to_bits() == f.to_bits()).then(|| n.to_string() != literal)
 }
 
-/// Walks the text of `node` alongside it, noting float literals.
-struct Walk<'r, 'o> {
-    node: &'r Json,
+/// Walks JSON text (already known to be valid) alongside the record parsed
+/// from it, noting float literals. It descends only where the record has a
+/// container (so no deeper than the record); everything else is skipped
+/// without recursion. `None` at anything unexpected.
+struct Scan<'t> {
+    text: &'t str,
+    at: usize,
     /// Each float's address, literal, and whether the literal says more.
-    out: &'o mut Vec<(usize, Box<str>, bool)>,
+    out: Vec<(usize, Box<str>, bool)>,
 }
 
-impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
-    type Value = ();
+impl<'t> Scan<'t> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        match self.node {
-            Json::Number(n) if n.is_f64() => {
-                let raw = <&RawValue>::deserialize(d)?;
-                if let Some(says_more) = literal_of(n, raw.get()) {
-                    self.out
-                        .push((node_key(self.node), raw.get().into(), says_more));
-                }
-                Ok(())
-            }
-            Json::Object(_) | Json::Array(_) => d.deserialize_any(self),
-            _ => IgnoredAny::deserialize(d).map(|_| ()),
+    fn space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
         }
     }
-}
 
-impl<'de> Visitor<'de> for Walk<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("JSON")
+    fn eat(&mut self, b: u8) -> Option<()> {
+        self.space();
+        (self.peek()? == b).then(|| self.at += 1)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
-        let members = self.node.as_object();
-        while let Some(member) = access.next_key_seed(Member(members))? {
-            match member {
-                Some(node) => access.next_value_seed(Walk {
-                    node,
-                    out: &mut *self.out,
-                })?,
-                None => {
-                    access.next_value::<IgnoredAny>()?;
+    /// One value; `node` is what the record holds for it, if anything.
+    fn value(&mut self, node: Option<&Json>) -> Option<()> {
+        self.space();
+        match (self.peek()?, node) {
+            (b'{', Some(Json::Object(m))) => self.object(m),
+            (b'[', Some(Json::Array(a))) => self.array(a),
+            (b'-' | b'0'..=b'9', Some(j @ Json::Number(n))) if n.is_f64() => {
+                let start = self.at;
+                self.scalar();
+                let literal = self.text.get(start..self.at)?;
+                if let Some(says_more) = literal_of(n, literal) {
+                    self.out.push((node_key(j), literal.into(), says_more));
                 }
+                Some(())
+            }
+            _ => self.skip(),
+        }
+    }
+
+    fn object(&mut self, m: &Map<String, Json>) -> Option<()> {
+        self.eat(b'{')?;
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            self.space();
+            let key = self.string()?;
+            self.eat(b':')?;
+            self.value(m.get(key.as_ref()))?;
+            if self.eat(b',').is_none() {
+                return self.eat(b'}');
             }
         }
-        Ok(())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
-        let items = self.node.as_array();
+    fn array(&mut self, items: &[Json]) -> Option<()> {
+        self.eat(b'[')?;
+        if self.eat(b']').is_some() {
+            return Some(());
+        }
         for i in 0.. {
-            let more = match items.and_then(|a| a.get(i)) {
-                Some(node) => access
-                    .next_element_seed(Walk {
-                        node,
-                        out: &mut *self.out,
-                    })?
-                    .is_some(),
-                None => access.next_element::<IgnoredAny>()?.is_some(),
-            };
-            if !more {
+            self.value(items.get(i))?;
+            if self.eat(b',').is_none() {
                 break;
             }
         }
-        Ok(())
+        self.eat(b']')
     }
 
-    // Scalars where the record holds a container (a duplicate key): nothing.
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-}
-
-/// A member name, looked up in the record's object without being copied.
-struct Member<'r>(Option<&'r Map<String, Json>>);
-
-impl<'de, 'r> DeserializeSeed<'de> for Member<'r> {
-    type Value = Option<&'r Json>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de, 'r> Visitor<'de> for Member<'r> {
-    type Value = Option<&'r Json>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a member name")
+    /// A string at the cursor, unescaped when it has escapes.
+    fn string(&mut self) -> Option<std::borrow::Cow<'t, str>> {
+        let start = self.at;
+        let escaped = self.skip_string()?;
+        let quoted = self.text.get(start..self.at)?;
+        if escaped {
+            serde_json::from_str::<String>(quoted).ok().map(Into::into)
+        } else {
+            quoted.get(1..quoted.len() - 1).map(Into::into)
+        }
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(self.0.and_then(|m| m.get(key)))
+    /// Skips a string; whether it had escapes.
+    fn skip_string(&mut self) -> Option<bool> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.at += 1;
+        let mut escaped = false;
+        loop {
+            match self.peek()? {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    self.at += 2;
+                }
+                _ => self.at += 1,
+            }
+        }
+        self.at += 1;
+        Some(escaped)
+    }
+
+    /// Skips a number, `true`, `false` or `null`.
+    fn scalar(&mut self) {
+        while matches!(
+            self.peek(),
+            Some(b'-' | b'+' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+        ) {
+            self.at += 1;
+        }
+    }
+
+    /// Skips one value of any depth, without recursion.
+    fn skip(&mut self) -> Option<()> {
+        let mut depth = 0usize;
+        loop {
+            self.space();
+            match self.peek()? {
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.at += 1;
+                    continue;
+                }
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    self.at += 1;
+                }
+                b',' | b':' if depth > 0 => {
+                    self.at += 1;
+                    continue;
+                }
+                b'"' => {
+                    self.skip_string()?;
+                }
+                _ => {
+                    let start = self.at;
+                    self.scalar();
+                    if self.at == start {
+                        return None;
+                    }
+                }
+            }
+            if depth == 0 {
+                return Some(());
+            }
+        }
     }
 }
 
@@ -389,6 +435,19 @@ mod tests {
         let keep = ["b".to_string()];
         assert_eq!(literals(text, Some(&keep)), ["1E2", "-0", "1.50"]);
         assert!(literals(r#"{"a": 1, "b": [2, "x"]}"#, None).is_empty());
+    }
+
+    #[test]
+    fn the_scan_skips_what_the_record_does_not_hold() {
+        // Strings with brackets, quotes and escapes; a skipped member far
+        // deeper than any recursion would survive.
+        let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        let text = format!(
+            r#"{{"s": "a]}}\"{{\\", "x": {deep}, "t": true, "z": null, "n": 1E2,
+                "o": {{"k": [1.0, {{"q": "1E2"}}, 2E1]}}}}"#
+        );
+        let keep = ["n".to_string(), "o".to_string(), "s".to_string()];
+        assert_eq!(literals(&text, Some(&keep)), ["1E2", "2E1"]);
     }
 
     #[test]
