@@ -3,11 +3,15 @@
 //! The `--jsonl` protocol is what conformance suites drive; keep it stable:
 //! each input line `{"expr": "...", "env": {...}}` gets exactly one output line,
 //! `{"ok": VALUE, "type": "...", "str": "..."}` or `{"error": "...", "phase": "..."}`.
+//! A line that is too long or not UTF-8 is answered with an `"input"` error
+//! like any other bad line, and the stream goes on.
 
+use super::map::read_capped;
+use super::output::{self, note};
 use scimexpr::value::{Key, Value};
 use scimexpr::{Compiler, Error};
 use serde_json::{json, Value as Json};
-use std::io::{BufRead, Write};
+use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 /// Arguments of `scimexpr eval`.
@@ -19,29 +23,43 @@ pub struct EvalArgs {
     /// A JSON file whose top-level keys are the variables (default: `{}`).
     #[arg(long, value_name = "FILE.json")]
     pub env: Option<std::path::PathBuf>,
+    /// Largest --env file read, in bytes.
+    #[arg(long, default_value_t = 16 << 20)]
+    pub max_env_bytes: u64,
     /// Read `{"expr": ..., "env": ...}` lines on stdin; answer each with one JSON line.
     #[arg(long, conflicts_with = "expr")]
     pub jsonl: bool,
+    /// With --jsonl: longest input line read, in bytes; a longer one is
+    /// answered with an input error.
+    #[arg(long, default_value_t = 16 << 20)]
+    pub max_line_bytes: usize,
 }
 
-/// Runs `eval`. Exit codes: 0 success, 1 the expression failed, 2 bad usage.
+/// Runs `eval`. Exit codes: 0 success, 1 the expression failed, 2 bad usage,
+/// an unreadable input or an output that could not be written, 141 the
+/// output's reader went away.
 pub fn run(args: EvalArgs) -> ExitCode {
+    if let Err(code) = output::stdout_usable() {
+        return code;
+    }
     if args.jsonl {
-        return run_jsonl();
+        return run_jsonl(args.max_line_bytes);
     }
     let Some(expr) = args.expr else {
-        eprintln!("error: give an expression, or --jsonl to read JSON lines on stdin");
+        note("error: give an expression, or --jsonl to read JSON lines on stdin");
         return ExitCode::from(2);
     };
     let env = match &args.env {
         None => json!({}),
-        Some(path) => match std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
+        Some(path) => match super::map::read_text(path, args.max_env_bytes, "--env")
             .and_then(|t| serde_json::from_str::<Json>(&t).map_err(|e| e.to_string()))
         {
             Ok(env) => env,
             Err(e) => {
-                eprintln!("error: cannot read env {}: {e}", path.display());
+                note(format_args!(
+                    "error: cannot read env {}: {e}",
+                    path.display()
+                ));
                 return ExitCode::from(2);
             }
         },
@@ -52,46 +70,62 @@ pub fn run(args: EvalArgs) -> ExitCode {
         .and_then(|program| program.run(&env).map(|v| tagged(&v)));
     match result {
         Ok(value) => {
-            println!("{value}");
-            ExitCode::SUCCESS
+            let mut text = value.to_string();
+            text.push('\n');
+            match output::print(text.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(code) => code,
+            }
         }
         Err(e) => {
-            eprintln!("{e}");
+            note(e);
             ExitCode::from(1)
         }
     }
 }
 
-fn run_jsonl() -> ExitCode {
+fn run_jsonl(max_line_bytes: usize) -> ExitCode {
     let compiler = Compiler::new();
-    let stdin = std::io::stdin();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut input = stdin.lock();
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut input = std::io::stdin().lock();
     let mut line = Vec::new();
+    let mut code = ExitCode::SUCCESS;
     loop {
-        line.clear();
-        match input.read_until(b'\n', &mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
+        let long = match read_capped(&mut input, &mut line, max_line_bytes) {
+            Ok(None) => break,
+            Ok(Some(long)) => long,
             Err(e) => {
-                eprintln!("error: reading stdin: {e}");
-                return ExitCode::from(2);
+                // The answers so far still go out.
+                note(format_args!("error: reading stdin: {e}"));
+                code = ExitCode::from(2);
+                break;
             }
-        }
-        let text = String::from_utf8_lossy(&line);
-        if text.trim().is_empty() {
-            continue;
-        }
-        let answer = answer_line(&compiler, text.trim_end_matches(['\n', '\r']));
-        if writeln!(out, "{answer}").is_err() {
-            return ExitCode::from(2);
+        };
+        let answer = if long {
+            input_error(&format!(
+                "line longer than {max_line_bytes} bytes (--max-line-bytes)"
+            ))
+        } else {
+            match std::str::from_utf8(&line) {
+                Err(e) => input_error(&format!("invalid UTF-8 at byte {}", e.valid_up_to())),
+                Ok(text) if text.trim().is_empty() => continue,
+                Ok(text) => answer_line(&compiler, text),
+            }
+        };
+        let mut text = answer.to_string();
+        text.push('\n');
+        if let Err(e) = out.write_all(text.as_bytes()) {
+            return output::write_failed(&e);
         }
     }
-    if out.flush().is_err() {
-        return ExitCode::from(2);
+    match out.flush() {
+        Ok(()) => code,
+        Err(e) => output::write_failed(&e),
     }
-    ExitCode::SUCCESS
+}
+
+fn input_error(why: &str) -> Json {
+    json!({"error": format!("invalid input line: {why}"), "phase": "input"})
 }
 
 /// One request line in, one answer out; never fails.

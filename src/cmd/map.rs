@@ -4,14 +4,21 @@
 //! (once compiled, shared) mapping to a batch on all cores, and writes the results
 //! in input order, so memory stays bounded by the batch and output order never
 //! depends on scheduling.
+//!
+//! Exit codes of `map`: 0 every record written, 1 some record failed, 2 bad
+//! usage or an input or output that could not be read or written, 141 the
+//! output's reader went away (see [`super::output`]); SIGINT ends the run at a
+//! line boundary, and the process then dies of it (a shell says 130).
 
+use super::output::{self, note, Lines, Stop, Tally};
 use super::plan::ProviderFile;
+use super::sys;
 use scimexpr::mapping::{
     parse_object, ApplyInput, Direction, EntryStatus, Mapping, Outcome, Preview, Resource,
 };
 use serde_json::{json, Value as Json};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -47,8 +54,10 @@ pub struct MapArgs {
     /// Gone: use `scimexpr plan`, which matches provider users by key.
     #[arg(long, hide = true)]
     pub patch: bool,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads (default: all cores). More than the machine runs at
+    /// once (std::thread::available_parallelism) is lowered to that, with a
+    /// note on stderr.
+    #[arg(long, value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// The `settings` object, as JSON.
     #[arg(long, default_value = r#"{"defaultUserState":"STAGED"}"#)]
@@ -56,6 +65,15 @@ pub struct MapArgs {
     /// Longest input line accepted, in bytes; longer lines fail on their own.
     #[arg(long, default_value_t = 16 << 20)]
     pub max_line_bytes: usize,
+}
+
+/// `--jobs`: a count of at least 1.
+pub(crate) fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Arguments of `scimexpr preview`.
@@ -85,8 +103,31 @@ pub struct CheckArgs {
 }
 
 pub(crate) fn usage(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("scimexpr: {msg}");
+    note(format_args!("scimexpr: {msg}"));
     ExitCode::from(2)
+}
+
+/// Reads a whole file as UTF-8 text, refusing more than `cap` bytes: the size
+/// is checked while reading, since a FIFO (`<(cat big.json)`) or a device
+/// (`/dev/zero`) has none to look at beforehand.
+pub(crate) fn read_text(path: &Path, cap: u64, what: &str) -> Result<String, String> {
+    let name = path.display();
+    let file = File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if bytes.len() as u64 > cap {
+        return Err(format!(
+            "{name} is too large for {what} (more than {cap} bytes)"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{name} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// Why a `--mapping` argument gives no mapping.
@@ -110,14 +151,8 @@ fn resolve(spec: &str) -> Result<Mapping, Unusable> {
                     why.unwrap_or_default()
                 )));
             }
-            let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            if len > MAX_DOCUMENT_BYTES {
-                return Err(Unusable::Unreadable(format!(
-                    "{spec} is too large for a mapping document ({len} bytes, limit {MAX_DOCUMENT_BYTES})"
-                )));
-            }
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Unusable::Unreadable(format!("cannot read {spec}: {e}")))?;
+            let text = read_text(path, MAX_DOCUMENT_BYTES, "a mapping document")
+                .map_err(Unusable::Unreadable)?;
             Mapping::load(&text)
         }
     };
@@ -129,10 +164,12 @@ pub(crate) fn load_or_exit(spec: &str) -> Result<Mapping, ExitCode> {
         Ok(m) => Ok(m),
         Err(Unusable::Unreadable(msg)) => Err(usage(msg)),
         Err(Unusable::Invalid(problems)) => {
-            eprintln!("scimexpr: mapping {spec} is invalid:");
+            let mut text = format!("scimexpr: mapping {spec} is invalid:");
             for p in problems {
-                eprintln!("{p}");
+                text.push('\n');
+                text.push_str(&p);
             }
+            note(text);
             Err(ExitCode::from(2))
         }
     }
@@ -148,7 +185,9 @@ pub(crate) fn parse_settings(text: &str) -> Result<Json, String> {
 
 /// Reads one line (without its `\n`, and without a trailing `\r`) into `buf`,
 /// keeping at most `cap` bytes: `None` at end of input, else whether the line
-/// was longer than `cap` (its bytes are then dropped, not buffered).
+/// was longer than `cap` (its bytes are then dropped, not buffered). A read
+/// that SIGINT interrupts fails with `Interrupted` once [`sys::interrupted`]
+/// says so; other interrupted reads are retried.
 pub(crate) fn read_capped<R: BufRead + ?Sized>(
     r: &mut R,
     buf: &mut Vec<u8>,
@@ -158,9 +197,14 @@ pub(crate) fn read_capped<R: BufRead + ?Sized>(
     let mut too_long = false;
     let mut any = false;
     loop {
+        // An endless line (`--input /dev/zero`) is read for ever: SIGINT
+        // must still end it.
+        if sys::interrupted() {
+            return Err(io::Error::from(io::ErrorKind::Interrupted));
+        }
         let avail = match r.fill_buf() {
             Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted && !sys::interrupted() => continue,
             Err(e) => return Err(e),
         };
         if avail.is_empty() {
@@ -275,9 +319,20 @@ pub(crate) fn problem(line: usize, target: Option<&str>, error: &str) -> String 
 /// Parses a line as a JSON object, keeping only the members named in `keep`
 /// (all when `None`; see [`Mapping::parse_primary`]).
 pub(crate) fn parse_record(bytes: &[u8], keep: Option<&[String]>) -> Result<Json, String> {
+    parse_line(bytes, keep).map(|(_, record)| record)
+}
+
+/// [`parse_record`], and the line's text, which a mapping is applied under
+/// ([`Mapping::with_number_text`]) for `direct` entries to copy numbers as
+/// the line spells them.
+pub(crate) fn parse_line<'b>(
+    bytes: &'b [u8],
+    keep: Option<&[String]>,
+) -> Result<(&'b str, Json), String> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
-    parse_object(text, keep).map_err(|e| e.to_string())
+    let record = parse_object(text, keep).map_err(|e| e.to_string())?;
+    Ok((text, record))
 }
 
 /// The bytes of a pending line, or why it has none; `None` for a blank line.
@@ -323,7 +378,7 @@ impl LineJob for Job<'_> {
         };
         // Only the fields the mapping can read are built; the rest is
         // checked and skipped.
-        let record = match parse_record(bytes, self.keep.as_deref()) {
+        let (text, record) = match parse_line(bytes, self.keep.as_deref()) {
             Ok(r) => r,
             Err(e) => return Done::failure(p.line, &e),
         };
@@ -336,7 +391,9 @@ impl LineJob for Job<'_> {
                 Err(e) => return Done::failure(p.line, &format!("provider: {e}")),
             },
         };
-        let outcome = apply(self.mapping, &record, &provider, self.settings);
+        let outcome = self.mapping.with_number_text(text, &record, || {
+            apply(self.mapping, &record, &provider, self.settings)
+        });
         done.omitted = outcome.omitted.len();
         for e in &outcome.errors {
             done.problems
@@ -404,55 +461,59 @@ pub(crate) fn open(path: &Path) -> Result<Box<dyn BufRead>, String> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// The worker count `--jobs` asks for (default: all cores).
+/// The worker count `--jobs` asks for (default: all cores), at most what the
+/// machine runs at once: more threads only add memory and switches, and
+/// thousands of them can exhaust the process's limits.
 pub(crate) fn job_count(jobs: Option<usize>) -> usize {
-    jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1)
-}
-
-/// The counts a run reports in its summary line.
-#[derive(Default)]
-pub(crate) struct Tally {
-    pub(crate) records: u64,
-    pub(crate) written: u64,
-    pub(crate) failed: u64,
-    pub(crate) omitted: u64,
-    /// For `plan`: how many lines got each action.
-    pub(crate) actions: Vec<(&'static str, u64)>,
-}
-
-impl Tally {
-    pub(crate) fn count_action(&mut self, action: &'static str) {
-        match self.actions.iter_mut().find(|(a, _)| *a == action) {
-            Some((_, n)) => *n += 1,
-            None => self.actions.push((action, 1)),
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match jobs {
+        None => cores,
+        Some(n) if n > cores => {
+            note(format_args!(
+                "scimexpr: --jobs {n} is more than the {cores} thread(s) this machine runs at once; using {cores}"
+            ));
+            cores
         }
+        Some(n) => n.max(1),
     }
+}
+
+/// How a [`stream`] ended.
+pub(crate) struct Streamed {
+    /// Reading the input failed part way (said on stderr).
+    pub(crate) read_error: bool,
+    /// Why the run ended before its input did.
+    pub(crate) stop: Option<Stop>,
 }
 
 /// Reads `input` in batches, runs `job` on every line (on `jobs` threads),
 /// and writes the output lines in input order and the problems to stderr.
-/// `Err` carries the exit code of a failed write; `Ok(true)` says reading
-/// the input failed part way.
-pub(crate) fn stream(
+/// What the output took is counted in `out.delivered`. SIGINT, and a failed
+/// write, end the run after the last whole line written.
+pub(crate) fn stream<W: Write>(
     input: &mut dyn BufRead,
     input_name: &Path,
     max_line_bytes: usize,
     job: &dyn LineJob,
     jobs: usize,
-    out: &mut dyn Write,
-    tally: &mut Tally,
-) -> Result<bool, ExitCode> {
+    out: &mut Lines<W>,
+) -> Streamed {
     let progress = io::stderr().is_terminal();
     let started = Instant::now();
     let mut line_no = 0usize;
     let mut buf = Vec::new();
     let mut eof = false;
     let mut read_error = false;
-    while !eof {
+    let mut stop = None;
+    let mut records = 0u64;
+    'batches: while !eof {
         let mut batch: Vec<Pending> = Vec::with_capacity(BATCH_LINES);
         let mut bytes = 0usize;
         while batch.len() < BATCH_LINES && bytes < BATCH_BYTES {
+            if sys::interrupted() {
+                stop = Some(Stop::Interrupted);
+                break 'batches;
+            }
             let read = match read_capped(input, &mut buf, max_line_bytes) {
                 Ok(None) => {
                     eof = true;
@@ -466,8 +527,15 @@ pub(crate) fn stream(
                 Ok(Some(true)) => Err(format!(
                     "line longer than {max_line_bytes} bytes (--max-line-bytes)"
                 )),
+                Err(_) if sys::interrupted() => {
+                    stop = Some(Stop::Interrupted);
+                    break 'batches;
+                }
                 Err(e) => {
-                    eprintln!("scimexpr: reading {}: {e}", input_name.display());
+                    note(format_args!(
+                        "scimexpr: reading {}: {e}",
+                        input_name.display()
+                    ));
                     read_error = true;
                     eof = true;
                     break;
@@ -499,45 +567,70 @@ pub(crate) fn stream(
             if d.blank {
                 continue;
             }
-            tally.records += 1;
+            if sys::interrupted() {
+                stop = Some(Stop::Interrupted);
+                break 'batches;
+            }
+            records += 1;
+            let mut counts = Tally {
+                records: 1,
+                ..Tally::default()
+            };
             if d.failed {
-                tally.failed += 1;
+                counts.failed = 1;
             } else if d.written {
-                tally.written += 1;
+                counts.written = 1;
                 // Attributes left out of records that went out; a failed record
                 // has no attributes to speak of.
-                tally.omitted += d.omitted as u64;
+                counts.omitted = d.omitted as u64;
             }
             if let Some(a) = d.action {
-                tally.count_action(a);
+                counts.count_action(a, 1);
             }
-            for p in &d.problems {
-                let _ = writeln!(err, "{p}");
+            if !d.problems.is_empty() {
+                let mut text = d.problems.join("\n");
+                text.push('\n');
+                let _ = err.write_all(text.as_bytes());
             }
-            if let Some(line) = d.output.clone().and_then(|r| text.get(r)) {
-                if let Err(e) = out.write_all(line) {
-                    return Err(write_failed(&e));
+            match d.output.clone().and_then(|r| text.get(r)) {
+                Some(line) => {
+                    if let Err(e) = out.line(line, counts) {
+                        stop = Some(Stop::from_error(e));
+                        break 'batches;
+                    }
                 }
+                None => out.account(counts),
             }
+        }
+        // Each batch goes out whole, so a slow input is not held back.
+        if let Err(e) = out.flush() {
+            stop = Some(Stop::from_error(e));
+            break;
         }
         if progress {
             let secs = started.elapsed().as_secs_f64().max(1e-9);
             let _ = write!(
                 err,
-                "\r{} records, {:.0} records/s\x1b[K",
-                tally.records,
-                tally.records as f64 / secs
+                "\r{records} records, {:.0} records/s\x1b[K",
+                records as f64 / secs
             );
         }
     }
     if progress {
-        eprint!("\r\x1b[K");
+        let _ = io::stderr().write_all(b"\r\x1b[K");
     }
-    Ok(read_error)
+    if let Some(Stop::Interrupted) = stop {
+        // What is queued is whole lines; the summary counts them.
+        out.flush_interrupted();
+    }
+    Streamed { read_error, stop }
 }
 
 /// Runs `map`.
 pub fn map(args: MapArgs) -> ExitCode {
+    if let Err(code) = output::stdout_usable() {
+        return code;
+    }
     let mapping = match load_or_exit(&args.mapping) {
         Ok(m) => m,
         Err(code) => return code,
@@ -557,6 +650,8 @@ pub fn map(args: MapArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return usage(e),
     };
+    let jobs = job_count(args.jobs);
+    sys::catch_sigint();
     let provider = match &args.provider {
         None => None,
         Some(path) => match ProviderFile::for_mapping(
@@ -566,6 +661,9 @@ pub fn map(args: MapArgs) -> ExitCode {
             args.max_line_bytes,
         ) {
             Ok(p) => Some(p),
+            Err(_) if sys::interrupted() => {
+                return interrupted_before_output(map_summary(&Tally::default()))
+            }
             Err(e) => return usage(e),
         },
     };
@@ -588,77 +686,106 @@ pub fn map(args: MapArgs) -> ExitCode {
         provider: provider.as_ref(),
         keep,
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut tally = Tally::default();
-    let read_error = match stream(
+    let mut out = output::stdout_lines();
+    let run = stream(
         &mut input,
         &args.input,
         args.max_line_bytes,
         &job,
-        job_count(args.jobs),
+        jobs,
         &mut out,
-        &mut tally,
-    ) {
-        Ok(r) => r,
-        Err(code) => return code,
+    );
+    let tally = &out.delivered;
+    let mut summary = map_summary(tally);
+    if let (Some(stop), Json::Object(m)) = (&run.stop, &mut summary) {
+        m.insert("stopped".into(), stop.reason().into());
+    }
+    // The summary goes out after the write error (if any) is said.
+    let code = match run.stop {
+        Some(Stop::Interrupted) => None,
+        Some(stop) => Some(stop.exit()),
+        None if run.read_error => Some(ExitCode::from(2)),
+        None if tally.failed > 0 => Some(ExitCode::from(1)),
+        None => Some(ExitCode::SUCCESS),
     };
-    if let Err(e) = out.flush() {
-        return write_failed(&e);
-    }
-    let summary = json!({"records": tally.records, "written": tally.written, "failed": tally.failed, "omitted": tally.omitted});
-    eprintln!("{summary}");
-    if read_error {
-        ExitCode::from(2)
-    } else if tally.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    note(summary);
+    code.unwrap_or_else(sys::exit_interrupted)
 }
 
-/// A failed write to stdout: a reader that went away (`| head`) ends the run
-/// quietly; anything else is reported.
-pub(crate) fn write_failed(e: &io::Error) -> ExitCode {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        ExitCode::SUCCESS
-    } else {
-        eprintln!("scimexpr: writing output: {e}");
-        ExitCode::from(1)
+/// SIGINT before any record was mapped or planned: `summary` (all zeros)
+/// says so.
+pub(crate) fn interrupted_before_output(mut summary: Json) -> ExitCode {
+    if let Json::Object(m) = &mut summary {
+        m.insert("stopped".into(), "interrupted".into());
     }
+    note(summary);
+    sys::exit_interrupted()
+}
+
+/// `map`'s summary line.
+fn map_summary(tally: &Tally) -> Json {
+    json!({"records": tally.records, "written": tally.written, "failed": tally.failed, "omitted": tally.omitted})
 }
 
 /// Processes a batch, spread over `jobs` threads when it is large enough;
-/// the chunks come back in input order.
+/// the chunks come back in input order. The last part runs on the calling
+/// thread, and so does any part the system gives no thread for.
 fn process(job: &dyn LineJob, batch: &[Pending], jobs: usize) -> Vec<Chunk> {
     if jobs <= 1 || batch.len() < PARALLEL_MIN {
         return vec![run_all(job, batch)];
     }
     let size = batch.len().div_ceil(jobs);
+    let parts: Vec<&[Pending]> = batch.chunks(size).collect();
     std::thread::scope(|s| {
-        let handles: Vec<_> = batch
-            .chunks(size)
-            .map(|part| s.spawn(move || run_all(job, part)))
+        let last = parts.len().saturating_sub(1);
+        let started: Vec<_> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, &part)| {
+                if i == last {
+                    return Err(part);
+                }
+                std::thread::Builder::new()
+                    .spawn_scoped(s, move || run_all(job, part))
+                    .map_err(|e| {
+                        no_thread(&e);
+                        part
+                    })
+            })
             .collect();
-        handles
+        started
             .into_iter()
-            .zip(batch.chunks(size))
-            .map(|(h, part)| {
+            .zip(&parts)
+            .map(|(h, part)| match h {
+                Err(part) => run_all(job, part),
                 // A worker that died leaves its lines failed rather than lost.
-                h.join().unwrap_or_else(|_| Chunk {
+                Ok(h) => h.join().unwrap_or_else(|_| Chunk {
                     done: part
                         .iter()
                         .map(|p| Done::failure(p.line, "internal error"))
                         .collect(),
                     out: Vec::new(),
-                })
+                }),
             })
             .collect()
     })
 }
 
+/// Says once that the system refused a thread (the work goes on with fewer).
+pub(crate) fn no_thread(e: &io::Error) {
+    static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        note(format_args!(
+            "scimexpr: cannot start a worker thread ({e}); going on with fewer"
+        ));
+    }
+}
+
 /// Runs `preview`.
 pub fn preview(args: PreviewArgs) -> ExitCode {
+    if let Err(code) = output::stdout_usable() {
+        return code;
+    }
     let mapping = match load_or_exit(&args.mapping) {
         Ok(m) => m,
         Err(code) => return code,
@@ -707,11 +834,17 @@ pub fn preview(args: PreviewArgs) -> ExitCode {
         };
     };
     let empty = Json::Object(Default::default());
-    let preview = with_input(&mapping, &record, &empty, &settings, |input| {
-        mapping.preview(input)
+    // `buf` still holds the record's line.
+    let text = std::str::from_utf8(&buf).unwrap_or_default();
+    let preview = mapping.with_number_text(text, &record, || {
+        with_input(&mapping, &record, &empty, &settings, |input| {
+            mapping.preview(input)
+        })
     });
-    print!("{}", render_preview(&mapping, &preview, line));
-    ExitCode::SUCCESS
+    match output::print(render_preview(&mapping, &preview, line).as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
 }
 
 /// The preview table: target | source | value, omitted or error.
@@ -804,21 +937,35 @@ fn render_preview(mapping: &Mapping, preview: &Preview, line: usize) -> String {
     s
 }
 
-/// Runs `check`.
+/// Runs `check`: exit 0 valid, 1 invalid, 2 unreadable (or output that
+/// could not be written).
 pub fn check(args: CheckArgs) -> ExitCode {
-    match resolve(&args.mapping) {
-        Ok(m) => {
-            println!("{}: ok ({} attributes)", m.name, m.entries.len());
-            ExitCode::SUCCESS
-        }
-        Err(Unusable::Unreadable(msg)) => usage(msg),
+    if let Err(code) = output::stdout_usable() {
+        return code;
+    }
+    let (text, code) = match resolve(&args.mapping) {
+        Ok(m) => (
+            format!("{}: ok ({} attributes)\n", m.name, m.entries.len()),
+            ExitCode::SUCCESS,
+        ),
+        Err(Unusable::Unreadable(msg)) => return usage(msg),
         Err(Unusable::Invalid(problems)) => {
+            let mut text = String::new();
             for p in &problems {
-                println!("{p}");
+                text.push_str(p);
+                text.push('\n');
             }
-            println!("{}: {} problem(s)", args.mapping, problems.len());
-            ExitCode::from(1)
+            text.push_str(&format!(
+                "{}: {} problem(s)\n",
+                args.mapping,
+                problems.len()
+            ));
+            (text, ExitCode::from(1))
         }
+    };
+    match output::print(text.as_bytes()) {
+        Ok(()) => code,
+        Err(code) => code,
     }
 }
 

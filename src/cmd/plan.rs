@@ -7,11 +7,18 @@
 //! offset, tens of bytes a user — and each provider record is parsed again
 //! when its match is planned, so memory stays bounded by the index, not by the
 //! provider's data.
+//!
+//! Exit codes: 0 every line planned, 1 some line failed, 2 bad usage or an
+//! input or output that could not be read or written, 141 the output's reader
+//! went away; SIGINT ends the run at a line boundary (see `map`).
 
 use super::map::{
-    job_count, line_bytes, load_or_exit, parse_record, parse_settings, read_capped, stream, usage,
-    with_input, write_failed, Done, LineJob, Pending, Tally,
+    interrupted_before_output, job_count, line_bytes, load_or_exit, no_thread, parse_jobs,
+    parse_line, parse_record, parse_settings, read_capped, stream, usage, with_input, Done,
+    LineJob, Pending,
 };
+use super::output::{self, note, Lines, Stop, Tally};
+use super::sys;
 use scimexpr::mapping::{
     duplicate_directory_key, duplicate_provider_key, missing_key, parse_object_folded,
     unsafe_create, ApplyInput, Direction, KeyIndex, Lookup, Mapping, MatchKey, Orphan,
@@ -47,8 +54,10 @@ pub struct PlanArgs {
     /// Most operations in one PATCH request; larger changes are split.
     #[arg(long, default_value_t = DEFAULT_MAX_OPERATIONS)]
     pub max_operations: usize,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads (default: all cores). More than the machine runs at
+    /// once (std::thread::available_parallelism) is lowered to that, with a
+    /// note on stderr.
+    #[arg(long, value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// The `settings` object, as JSON.
     #[arg(long, default_value = r#"{"defaultUserState":"STAGED"}"#)]
@@ -89,9 +98,27 @@ fn spool(from: &mut dyn io::Read, name: &str) -> Result<File, String> {
     // Unlinked at once: the open handle keeps the data, and nothing is left
     // behind however the run ends (where the platform allows it).
     let _ = std::fs::remove_file(&tmp);
-    io::copy(from, &mut file).map_err(err)?;
+    copy(from, &mut file).map_err(err)?;
     file.rewind().map_err(err)?;
     Ok(file)
+}
+
+/// `io::copy`, except that a read SIGINT interrupts ends it (an endless pipe
+/// would otherwise be copied for ever).
+fn copy(from: &mut dyn io::Read, to: &mut File) -> io::Result<()> {
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted && !sys::interrupted() => continue,
+            Err(e) => return Err(e),
+        };
+        if sys::interrupted() {
+            return Err(io::Error::from(io::ErrorKind::Interrupted));
+        }
+        to.write_all(buf.get(..n).unwrap_or_default())?;
+    }
 }
 
 static SPOOLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -316,14 +343,17 @@ impl ProviderFile {
         if self.bad.is_empty() {
             return Ok(());
         }
+        let mut text = String::new();
         for (line, e) in &self.bad {
-            eprintln!("{}", json!({"provider_line": line + 1, "error": e}));
+            text.push_str(&json!({"provider_line": line + 1, "error": e}).to_string());
+            text.push('\n');
         }
-        eprintln!(
+        text.push_str(&format!(
             "scimexpr: {} line(s) of {} are not records",
             self.bad.len(),
             self.name
-        );
+        ));
+        note(text);
         Err(ExitCode::from(1))
     }
 
@@ -392,14 +422,15 @@ impl LineJob for PlanJob<'_> {
                 return done;
             }
             Err(d) => Err(d.problems.first().cloned().unwrap_or_default()),
-            Ok(Some(bytes)) => parse_record(bytes, self.keep.as_deref()),
+            Ok(Some(bytes)) => parse_line(bytes, self.keep.as_deref()),
         };
         let (action, warnings) = match record {
             Err(e) => (failed(error_text(&e)), Vec::new()),
-            Ok(record) => {
+            Ok((text, record)) => {
                 line.user = record.get("id").and_then(id_text);
                 line.key = key.directory_key(&record);
-                self.decide(&record, line.key.as_deref())
+                self.mapping
+                    .with_number_text(text, &record, || self.decide(&record, line.key.as_deref()))
             }
         };
         line.action = action;
@@ -486,6 +517,9 @@ fn directory_index(file: &File, key: &MatchKey, max_line_bytes: usize) -> Result
 
 /// Runs `plan`.
 pub fn plan(args: PlanArgs) -> ExitCode {
+    if let Err(code) = output::stdout_usable() {
+        return code;
+    }
     let mapping = match load_or_exit(&args.mapping) {
         Ok(m) => m,
         Err(code) => return code,
@@ -504,19 +538,34 @@ pub fn plan(args: PlanArgs) -> ExitCode {
         Ok(k) => k,
         Err(e) => return usage(e),
     };
+    let jobs = job_count(args.jobs);
+    sys::catch_sigint();
     let input = match seekable(&args.input) {
         Ok(f) => f,
+        Err(_) if sys::interrupted() => {
+            return interrupted_before_output(plan_summary(&Tally::default()))
+        }
         Err(e) => return usage(e),
     };
-    // The two files are indexed at once, each on its own core.
+    // The two files are indexed at once, each on its own core (one after the
+    // other when the system gives no thread).
+    let index = || directory_index(&input, &key, args.max_line_bytes);
     let (provider, directory) = std::thread::scope(|s| {
-        let dir = s.spawn(|| directory_index(&input, &key, args.max_line_bytes));
+        let dir = std::thread::Builder::new()
+            .spawn_scoped(s, index)
+            .map_err(|e| no_thread(&e));
         let provider = ProviderFile::open(&args.provider, key.clone(), args.max_line_bytes);
-        let directory = dir
-            .join()
-            .unwrap_or_else(|_| Err("internal error indexing the input".into()));
+        let directory = match dir {
+            Ok(h) => h
+                .join()
+                .unwrap_or_else(|_| Err("internal error indexing the input".into())),
+            Err(()) => index(),
+        };
         (provider, directory)
     });
+    if sys::interrupted() {
+        return interrupted_before_output(plan_summary(&Tally::default()));
+    }
     let provider = match provider {
         Ok(mut p) => {
             p.fields = mapping.provider_fields(&p.key);
@@ -556,70 +605,81 @@ pub fn plan(args: PlanArgs) -> ExitCode {
         },
         bad_provider: provider.bad_lines(),
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut tally = Tally::default();
-    let read_error = match stream(
+    let mut out = output::stdout_lines();
+    let mut run = stream(
         &mut reader,
         &args.input,
         args.max_line_bytes,
         &job,
-        job_count(args.jobs),
+        jobs,
         &mut out,
-        &mut tally,
-    ) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let (orphans, provider_failed) = match provider_tail(&provider, &mut out) {
-        Ok(n) => n,
-        Err(e) => return write_failed(&e),
-    };
-    if let Err(e) = out.flush() {
-        return write_failed(&e);
+    );
+    if run.stop.is_none() {
+        // The orphans are known only once every directory line is planned.
+        run.stop = provider_tail(&provider, &mut out).err();
+        if let Some(Stop::Interrupted) = run.stop {
+            out.flush_interrupted();
+        }
     }
-    let count = |a: &str| {
-        tally
-            .actions
-            .iter()
-            .find(|(n, _)| *n == a)
-            .map_or(0, |(_, c)| *c)
+    let tally = &out.delivered;
+    let mut summary = plan_summary(tally);
+    if let (Some(stop), Json::Object(m)) = (&run.stop, &mut summary) {
+        m.insert("stopped".into(), stop.reason().into());
+    }
+    let code = match run.stop {
+        Some(Stop::Interrupted) => None,
+        Some(stop) => Some(stop.exit()),
+        None if run.read_error => Some(ExitCode::from(2)),
+        None if tally.failed > 0 || tally.provider_failed > 0 => Some(ExitCode::from(1)),
+        None => Some(ExitCode::SUCCESS),
     };
-    let summary = json!({
+    note(summary);
+    code.unwrap_or_else(sys::exit_interrupted)
+}
+
+/// `plan`'s summary line.
+fn plan_summary(tally: &Tally) -> Json {
+    json!({
         "records": tally.records,
-        "create": count("create"),
-        "update": count("update"),
-        "unchanged": count("unchanged"),
-        "failed": count("failed"),
-        "skipped": count("skipped"),
-        "orphan": orphans,
-        "provider_failed": provider_failed,
-    });
-    eprintln!("{summary}");
-    if read_error {
-        ExitCode::from(2)
-    } else if tally.failed > 0 || provider_failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+        "create": tally.action("create"),
+        "update": tally.action("update"),
+        "unchanged": tally.action("unchanged"),
+        "failed": tally.action("failed"),
+        "skipped": tally.action("skipped"),
+        "orphan": tally.orphans,
+        "provider_failed": tally.provider_failed,
+    })
 }
 
 /// After the directory lines: a failed line for each provider line that is no
 /// record or whose key occurs twice, and an orphan line for each record no
-/// directory record matched, in provider order. Returns (orphans, failed).
-fn provider_tail(p: &ProviderFile, out: &mut dyn Write) -> io::Result<(u64, u64)> {
-    let mut orphans = 0;
-    let mut failed_lines = 0;
+/// directory record matched, in provider order, each counted in the summary
+/// once written; SIGINT and a failed write end it early.
+fn provider_tail<W: Write>(p: &ProviderFile, out: &mut Lines<W>) -> Result<(), Stop> {
+    let failed_line = Tally {
+        provider_failed: 1,
+        ..Tally::default()
+    };
+    let orphan = Tally {
+        orphans: 1,
+        ..Tally::default()
+    };
+    let mut emit = |v: &Json, counts: &Tally| {
+        if sys::interrupted() {
+            return Err(Stop::Interrupted);
+        }
+        let mut line = v.to_string().into_bytes();
+        line.push(b'\n');
+        out.line(&line, counts.clone()).map_err(Stop::from_error)
+    };
     let mut bad = p.bad.iter().peekable();
     let mut duplicated = p.duplicated.iter().peekable();
     let keep = [p.key.provider.to_string(), "id".to_string()];
     for (line, (_, len)) in (0u32..).zip(p.lines.iter()) {
         if let Some((_, why)) = bad.next_if(|(l, _)| *l == line) {
-            failed_lines += 1;
             let v =
                 json!({"provider_line": line + 1, "action": "failed", "errors": [{"error": why}]});
-            writeln!(out, "{v}")?;
+            emit(&v, &failed_line)?;
             continue;
         }
         let dup = duplicated.next_if(|l| **l == line).is_some();
@@ -641,23 +701,21 @@ fn provider_tail(p: &ProviderFile, out: &mut dyn Write) -> io::Result<(u64, u64)
                 Lookup::Many(all) => all,
                 _ => vec![line],
             };
-            failed_lines += 1;
             let why = match duplicate_provider_key(&p.key, &k, &all) {
                 PlanAction::Failed { errors } => errors.into_iter().next().map(|e| e.message),
                 _ => None,
             };
             let v = json!({"provider_line": line + 1, "action": "failed", "key": k,
                            "errors": [{"error": why.unwrap_or_default()}]});
-            writeln!(out, "{v}")?;
+            emit(&v, &failed_line)?;
             continue;
         }
-        orphans += 1;
         let o = Orphan {
             provider_line: line as usize + 1,
             id: record.get("id").and_then(id_text),
             key,
         };
-        writeln!(out, "{}", o.to_json())?;
+        emit(&o.to_json(), &orphan)?;
     }
-    Ok((orphans, failed_lines))
+    out.flush().map_err(Stop::from_error)
 }

@@ -3,6 +3,7 @@
 //! or write their own. `docs/connectors.md` is this output for every shipped
 //! table (`tests/docs_connectors.rs` checks it and regenerates it).
 
+use super::output::{note, print};
 use scimexpr::mapping::{DirectPath, Direction, Mapping, OnNull, Resource, Source};
 use std::path::Path;
 use std::process::ExitCode;
@@ -41,19 +42,22 @@ pub fn connectors(_args: ConnectorsArgs) -> ExitCode {
             )),
             Err(errors) => {
                 // A shipped table always loads (tests/mapping_connectors.rs).
-                eprintln!("scimexpr: shipped mapping {name} does not load:");
-                for e in errors {
-                    eprintln!("{e}");
-                }
+                note(format_args!(
+                    "scimexpr: shipped mapping {name} does not load:\n{errors}"
+                ));
                 return ExitCode::from(1);
             }
         }
     }
     let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let mut text = String::new();
     for (name, dir, res, summary) in rows {
-        println!("{name:w$}  {dir:6}  {res:5}  {summary}");
+        text.push_str(&format!("{name:w$}  {dir:6}  {res:5}  {summary}\n"));
     }
-    ExitCode::SUCCESS
+    match print(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
 }
 
 /// Runs `show`.
@@ -61,29 +65,32 @@ pub fn show(args: ShowArgs) -> ExitCode {
     let (text, shipped) = match source(&args.mapping) {
         Ok(t) => t,
         Err(msg) => {
-            eprintln!("scimexpr: {msg}");
+            note(format_args!("scimexpr: {msg}"));
             return ExitCode::from(2);
         }
     };
     let mapping = match Mapping::load(&text) {
         Ok(m) => m,
         Err(errors) => {
-            eprintln!("scimexpr: mapping {} is invalid:", args.mapping);
-            for e in errors {
-                eprintln!("{e}");
-            }
+            note(format_args!(
+                "scimexpr: mapping {} is invalid:\n{errors}",
+                args.mapping
+            ));
             return ExitCode::from(2);
         }
     };
-    if args.json {
-        print!("{text}");
-        if !text.ends_with('\n') {
-            println!();
-        }
+    let mut out = if args.json {
+        text
     } else {
-        print!("{}", table(&mapping, shipped));
+        table(&mapping, shipped)
+    };
+    if !out.ends_with('\n') {
+        out.push('\n');
     }
-    ExitCode::SUCCESS
+    match print(out.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
 }
 
 /// The document text for a shipped name or a file, and whether it is shipped.

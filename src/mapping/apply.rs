@@ -4,10 +4,97 @@
 //! written, and the same rule applies inside objects: members whose value is nil
 //! or `""` are dropped rather than sent. Values are checked and normalised
 //! against the target's schema attribute before they are written.
+//!
+//! A number that `direct` copies into a (string) attribute is written as the
+//! input spelled it when the caller gave the input's text (see
+//! [`Mapping::with_number_text`]): `12345678901234567890123`, `18446744073709551616`,
+//! `-0` and `1E2` stay exactly that, rather than what serde_json's `f64` gives
+//! back (`1.2345678901234568e+22`, `-0.0`, `100.0`). A number is a value, not
+//! a spelling, only for expressions, which compute with it.
 
+use super::record::{has_float, node_key, number_literals};
 use super::schema::{Attr, Type, GROUP_URN, USER_URN};
 use super::{ApplyInput, DirectPath, Direction, Entry, Mapping, OnNull, Resource, Root, Source};
 use serde_json::{Map, Value as Json};
+use std::cell::RefCell;
+
+thread_local! {
+    /// The literals [`Mapping::with_number_text`] gives the applications it
+    /// runs: (node address, text), sorted by address.
+    static NUMBER_TEXT: RefCell<Vec<(usize, Box<str>)>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Mapping {
+    /// Runs `f`, which applies (or previews, or plans) this mapping with
+    /// `record` as the primary record, so that `direct` entries write the
+    /// numbers of `record` as `text`, the JSON it was parsed from, spells
+    /// them: a `serde_json::Value` keeps a number as an `f64` when it is not a
+    /// 64-bit integer, and `12345678901234567890123` would otherwise be
+    /// written `"1.2345678901234568e+22"`. `record` must not change while `f`
+    /// runs (its numbers are known by address); numbers not read from `text`
+    /// are written as before. The text is read again only when a `direct`
+    /// entry reads such a number.
+    pub fn with_number_text<T>(&self, text: &str, record: &Json, f: impl FnOnce() -> T) -> T {
+        let needed = self.entries.iter().any(|e| match &e.source {
+            Source::Direct(p) => read_direct(record, p).is_some_and(has_float),
+            _ => false,
+        });
+        if !needed {
+            return f();
+        }
+        let table = number_literals(text, record);
+        if table.is_empty() {
+            return f();
+        }
+        /// Puts the caller's table back, however `f` ends.
+        struct Restore(Vec<(usize, Box<str>)>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let previous = std::mem::take(&mut self.0);
+                NUMBER_TEXT.with(|t| *t.borrow_mut() = previous);
+            }
+        }
+        let _restore = Restore(NUMBER_TEXT.with(|t| t.replace(table)));
+        f()
+    }
+}
+
+/// A copy of `j` for a `direct` entry into `attr`, its numbers as the input
+/// spelled them (when known), as strings: where a number is written, it is
+/// written as a string (mapping.md §3.2). A boolean attribute gets the
+/// number itself, for the error to name what it got.
+fn direct_copy(j: &Json, attr: &Attr) -> Json {
+    if attr.ty == Type::Boolean {
+        return j.clone();
+    }
+    NUMBER_TEXT.with(|t| {
+        let table = t.borrow();
+        if table.is_empty() {
+            j.clone()
+        } else {
+            spelled(j, &table)
+        }
+    })
+}
+
+/// `j` with each number in `table` replaced by its text.
+fn spelled(j: &Json, table: &[(usize, Box<str>)]) -> Json {
+    match j {
+        Json::Number(_) => match table.binary_search_by_key(&node_key(j), |(at, _)| *at) {
+            Ok(i) => table
+                .get(i)
+                .map_or_else(|| j.clone(), |(_, text)| Json::String(text.to_string())),
+            Err(_) => j.clone(),
+        },
+        Json::Array(a) => Json::Array(a.iter().map(|v| spelled(v, table)).collect()),
+        Json::Object(m) => Json::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), spelled(v, table)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
 
 /// A problem with one attribute of one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,7 +315,7 @@ fn evaluate(
                 crate::runtime::value::Value::from_json(j)
                     .check_shape(crate::runtime::format::MAX_JSON_DEPTH, u64::MAX)
                     .map_err(|e| e.to_string())?;
-                Ok(j.clone())
+                Ok(direct_copy(j, entry.target.leaf()))
             }
         },
         Source::Expression(program) => {

@@ -10,7 +10,7 @@
 
 use super::{DirectPath, Direction, Entry, Resource, Source};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value as Json};
+use serde_json::{Map, Number, Value as Json};
 use std::fmt;
 
 /// Why a line of input is not a record.
@@ -165,5 +165,295 @@ impl<'de> Visitor<'de> for Record<'_> {
 
     fn visit_unit<E: de::Error>(self) -> Result<Parsed, E> {
         Ok(Parsed::Other("null"))
+    }
+}
+
+/// The numbers of `record` (parsed from `text`) whose literal text its
+/// `serde_json` form does not give back: integers beyond 64 bits, `-0`,
+/// exponents (`1E2`), fractions written longer than needed (`1.50`). Each is
+/// keyed by the address of its node in `record`, sorted; the text of a
+/// number that did not come from `text` (a record that was changed, a
+/// duplicate key's earlier value) is never taken, since it must parse to
+/// the node's very value.
+///
+/// `text` is scanned by hand: serde_json gives a number's text only with its
+/// `raw_value` or `arbitrary_precision` features, and both make its
+/// serializer's frames larger for everyone (deep values then overflow
+/// stacks they fitted in).
+pub(super) fn number_literals(text: &str, record: &Json) -> Vec<(usize, Box<str>)> {
+    if !has_float(record) {
+        return Vec::new();
+    }
+    let mut scan = Scan {
+        text,
+        at: 0,
+        out: Vec::new(),
+    };
+    // A text that does not scan parsed nowhere: nothing is known.
+    if scan.value(Some(record)).is_none() {
+        return Vec::new();
+    }
+    let mut out = scan.out;
+    // The last of a duplicate key's values is the one the record holds.
+    out.reverse();
+    out.sort_by_key(|(at, _, _)| *at);
+    out.dedup_by_key(|(at, _, _)| *at);
+    out.into_iter()
+        .filter(|(_, _, says_more)| *says_more)
+        .map(|(at, literal, _)| (at, literal))
+        .collect()
+}
+
+/// The address a node is known by in [`number_literals`]' table.
+pub(super) fn node_key(node: &Json) -> usize {
+    node as *const Json as usize
+}
+
+/// Whether `v` holds a number kept as a float (anything not a 64-bit integer);
+/// without recursion, as a record a host built may be deep.
+pub(super) fn has_float(v: &Json) -> bool {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Json::Number(n) if n.is_f64() => return true,
+            Json::Array(a) => stack.extend(a),
+            Json::Object(m) => stack.extend(m.values()),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether `literal` can be the text of `n`: `None` if not, else whether it
+/// says more than `n`'s own text.
+fn literal_of(n: &Number, literal: &str) -> Option<bool> {
+    let f = n.as_f64()?;
+    let g = literal.parse::<f64>().ok()?;
+    (g.to_bits() == f.to_bits()).then(|| n.to_string() != literal)
+}
+
+/// Walks JSON text (already known to be valid) alongside the record parsed
+/// from it, noting float literals. It descends only where the record has a
+/// container (so no deeper than the record); everything else is skipped
+/// without recursion. `None` at anything unexpected.
+struct Scan<'t> {
+    text: &'t str,
+    at: usize,
+    /// Each float's address, literal, and whether the literal says more.
+    out: Vec<(usize, Box<str>, bool)>,
+}
+
+impl<'t> Scan<'t> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> Option<()> {
+        self.space();
+        (self.peek()? == b).then(|| self.at += 1)
+    }
+
+    /// One value; `node` is what the record holds for it, if anything.
+    fn value(&mut self, node: Option<&Json>) -> Option<()> {
+        self.space();
+        match (self.peek()?, node) {
+            (b'{', Some(Json::Object(m))) => self.object(m),
+            (b'[', Some(Json::Array(a))) => self.array(a),
+            (b'-' | b'0'..=b'9', Some(j @ Json::Number(n))) if n.is_f64() => {
+                let start = self.at;
+                self.scalar();
+                let literal = self.text.get(start..self.at)?;
+                if let Some(says_more) = literal_of(n, literal) {
+                    self.out.push((node_key(j), literal.into(), says_more));
+                }
+                Some(())
+            }
+            _ => self.skip(),
+        }
+    }
+
+    fn object(&mut self, m: &Map<String, Json>) -> Option<()> {
+        self.eat(b'{')?;
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            self.space();
+            let key = self.string()?;
+            self.eat(b':')?;
+            self.value(m.get(key.as_ref()))?;
+            if self.eat(b',').is_none() {
+                return self.eat(b'}');
+            }
+        }
+    }
+
+    fn array(&mut self, items: &[Json]) -> Option<()> {
+        self.eat(b'[')?;
+        if self.eat(b']').is_some() {
+            return Some(());
+        }
+        for i in 0.. {
+            self.value(items.get(i))?;
+            if self.eat(b',').is_none() {
+                break;
+            }
+        }
+        self.eat(b']')
+    }
+
+    /// A string at the cursor, unescaped when it has escapes.
+    fn string(&mut self) -> Option<std::borrow::Cow<'t, str>> {
+        let start = self.at;
+        let escaped = self.skip_string()?;
+        let quoted = self.text.get(start..self.at)?;
+        if escaped {
+            serde_json::from_str::<String>(quoted).ok().map(Into::into)
+        } else {
+            quoted.get(1..quoted.len() - 1).map(Into::into)
+        }
+    }
+
+    /// Skips a string; whether it had escapes.
+    fn skip_string(&mut self) -> Option<bool> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.at += 1;
+        let mut escaped = false;
+        loop {
+            match self.peek()? {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    self.at += 2;
+                }
+                _ => self.at += 1,
+            }
+        }
+        self.at += 1;
+        Some(escaped)
+    }
+
+    /// Skips a number, `true`, `false` or `null`.
+    fn scalar(&mut self) {
+        while matches!(
+            self.peek(),
+            Some(b'-' | b'+' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+        ) {
+            self.at += 1;
+        }
+    }
+
+    /// Skips one value of any depth, without recursion.
+    fn skip(&mut self) -> Option<()> {
+        let mut depth = 0usize;
+        loop {
+            self.space();
+            match self.peek()? {
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.at += 1;
+                    continue;
+                }
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    self.at += 1;
+                }
+                b',' | b':' if depth > 0 => {
+                    self.at += 1;
+                    continue;
+                }
+                b'"' => {
+                    self.skip_string()?;
+                }
+                _ => {
+                    let start = self.at;
+                    self.scalar();
+                    if self.at == start {
+                        return None;
+                    }
+                }
+            }
+            if depth == 0 {
+                return Some(());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literals(text: &str, keep: Option<&[String]>) -> Vec<String> {
+        let record = parse_object(text, keep).unwrap();
+        let table = number_literals(text, &record);
+        let mut found = Vec::new();
+        let mut stack = vec![&record];
+        while let Some(v) = stack.pop() {
+            match v {
+                Json::Array(a) => stack.extend(a.iter().rev()),
+                Json::Object(m) => stack.extend(m.values().rev()),
+                _ => {
+                    if let Ok(i) = table.binary_search_by_key(&node_key(v), |(at, _)| *at) {
+                        found.push(table[i].1.to_string());
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn literals_of_numbers_serde_json_would_change() {
+        let text = r#"{"a": 12345678901234567890123, "b": [1E2, -0, 1.5, 7, 1.50],
+            "c": {"d": 18446744073709551616, "e": "1E2"}, "f": 18446744073709551615,
+            "gA": 2e0}"#;
+        assert_eq!(
+            literals(text, None),
+            [
+                "12345678901234567890123",
+                "1E2",
+                "-0",
+                "1.50",
+                "18446744073709551616",
+                "2e0"
+            ]
+        );
+        // Skipped members are walked over, not looked at.
+        let keep = ["b".to_string()];
+        assert_eq!(literals(text, Some(&keep)), ["1E2", "-0", "1.50"]);
+        assert!(literals(r#"{"a": 1, "b": [2, "x"]}"#, None).is_empty());
+    }
+
+    #[test]
+    fn the_scan_skips_what_the_record_does_not_hold() {
+        // Strings with brackets, quotes and escapes; a skipped member far
+        // deeper than any recursion would survive.
+        let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        let text = format!(
+            r#"{{"s": "a]}}\"{{\\", "x": {deep}, "t": true, "z": null, "n": 1E2,
+                "o": {{"k": [1.0, {{"q": "1E2"}}, 2E1]}}}}"#
+        );
+        let keep = ["n".to_string(), "o".to_string(), "s".to_string()];
+        assert_eq!(literals(&text, Some(&keep)), ["1E2", "2E1"]);
+    }
+
+    #[test]
+    fn a_duplicate_key_takes_its_last_value() {
+        assert_eq!(
+            literals(r#"{"a": 1E2, "a": 100.0}"#, None),
+            Vec::<String>::new()
+        );
+        assert_eq!(literals(r#"{"a": 100.0, "a": 1E2}"#, None), ["1E2"]);
+        assert_eq!(literals(r#"{"a": 1E3, "a": 1E2}"#, None), ["1E2"]);
+        assert_eq!(literals(r#"{"a": [1E2], "a": {"0": 1E3}}"#, None), ["1E3"]);
     }
 }
