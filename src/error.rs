@@ -198,12 +198,14 @@ impl fmt::Display for Error {
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
-            write!(
-                f,
-                "\n | {}\n | {}^",
-                shown,
-                ".".repeat(self.col.saturating_sub(1))
-            )?;
+            // The caret goes under the column as a terminal shows it: wide
+            // characters (CJK, emoji) take two cells, combining marks none.
+            let cells: usize = shown
+                .chars()
+                .take(self.col.saturating_sub(1))
+                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                .sum();
+            write!(f, "\n | {}\n | {}^", shown, ".".repeat(cells))?;
         }
         Ok(())
     }

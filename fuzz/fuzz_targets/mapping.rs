@@ -50,7 +50,17 @@ fuzz_target!(|data: &[u8]| {
             jc_group: &record,
         };
         let outcome = mapping.apply(&input);
-        let _ = mapping.patch(&outcome, &provider);
+        let opts = scimexpr::mapping::PatchOptions { max_operations: 3 };
+        if let Some(requests) = mapping.patch(&outcome, &provider, &opts) {
+            assert!(requests.iter().all(|r| !r.operations.is_empty() && r.operations.len() <= 3));
+        }
+        // A plan for the record against the provider record never panics, and
+        // an update always carries a request.
+        if let (scimexpr::mapping::PlanAction::Update { requests, .. }, _) =
+            mapping.plan_record(input, &record, Some(&provider), &opts)
+        {
+            assert!(!requests.is_empty());
+        }
         assert_eq!(mapping.preview(&input).outcome, outcome);
         // Reading only the fields the mapping can read changes nothing; the
         // partial read may accept what a full one refuses, never the reverse.
