@@ -130,6 +130,23 @@ pub struct EntryOutcome {
 }
 
 /// The result of applying a mapping to one record.
+///
+/// ```
+/// use scimexpr::{ApplyInput, Mapping};
+/// use serde_json::json;
+///
+/// let mapping = Mapping::builtin("namely")?;
+/// // No email: userName (required) has no value, so the record fails.
+/// let out = mapping.apply(&ApplyInput::user(&json!({"id": "u1", "firstname": "Ada"})));
+/// assert!(out.resource.is_none());
+/// assert_eq!(out.failed.unwrap().message, "required attribute userName has no value");
+///
+/// // With one, it goes out; the targets with no value are listed as omitted.
+/// let out = mapping.apply(&ApplyInput::user(&json!({"id": "u1", "email": "a@x.io"})));
+/// assert_eq!(out.resource.unwrap()["userName"], "a@x.io");
+/// assert!(out.omitted.contains(&"title".to_string()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     /// The resource produced; `None` when a required attribute failed.

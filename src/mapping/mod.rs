@@ -134,6 +134,31 @@ impl Entry {
 
 /// A loaded, validated and compiled mapping document. `Send + Sync`: compile once,
 /// share across threads.
+///
+/// ```
+/// use scimexpr::{ApplyInput, Mapping};
+/// use serde_json::json;
+///
+/// let doc = r#"{"name": "acme", "direction": "export", "resource": "User", "attributes": [
+///     {"target": "userName", "direct": "email", "required": true},
+///     {"target": "displayName", "expression": "jcUser.firstname + ' ' + (jcUser.lastname ?? '')"},
+///     {"target": "emails[type eq \"work\"].value", "direct": "email"},
+///     {"target": "userType", "constant": "Employee"}
+/// ]}"#;
+/// let mapping = Mapping::load(doc)?;
+/// let user = json!({"email": "ada@example.com", "firstname": "Ada"});
+/// let resource = mapping.apply(&ApplyInput::user(&user)).resource.unwrap();
+/// assert_eq!(resource["displayName"], "Ada ");
+/// assert_eq!(resource["emails"], json!([{"type": "work", "value": "ada@example.com"}]));
+///
+/// // Every problem of a bad document at once, each naming its entry.
+/// let errs = Mapping::load(r#"{"name": "x", "direction": "export", "resource": "User",
+///     "attributes": [{"target": "userName", "direct": "email"}, {"target": "titel", "direct": "jobTitle"}]}"#)
+///     .unwrap_err();
+/// assert_eq!(errs[0].index, Some(1));
+/// assert!(errs[0].message.contains("did you mean title?"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Mapping {
     /// The document's name.

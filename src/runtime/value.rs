@@ -15,7 +15,22 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::rc::Rc;
 
-/// A value of the expression language.
+/// A value of the expression language: what a [`crate::Program`] returns.
+/// Values read from a record borrow from its JSON; [`Value::to_json`] turns
+/// one back into JSON, and `Display` gives expr's `string()` text.
+///
+/// ```
+/// use scimexpr::{Program, Value};
+/// use serde_json::json;
+///
+/// let user = json!({"tags": ["a", "b"]});
+/// let program = Program::compile("len(jcUser.tags) > 1 ? jcUser.tags : nil")?;
+/// let v = program.run_roots(&[("jcUser", &user)])?;
+/// assert!(matches!(v, Value::Array(_)));
+/// assert_eq!(v.to_json(), json!(["a", "b"]));
+/// assert_eq!(v.to_string(), "[a b]");
+/// # Ok::<(), scimexpr::Error>(())
+/// ```
 // An 8-byte tag keeps the payload 8-aligned: with a 1-byte tag, moving a value
 // copies bytes 1..32 with unaligned loads that straddle the stores that wrote
 // it, and the VM stalls on store forwarding at nearly every move.
