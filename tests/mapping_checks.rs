@@ -94,3 +94,78 @@ fn an_unknown_shipped_mapping_names_the_nearest() {
     }
     assert!(service().unwrap() > 5);
 }
+
+/// Warnings (the mapping still loads): fields the directory record does not
+/// have, and operands that may be nil where nil fails, with the fix.
+#[test]
+fn warnings_for_unknown_fields_and_nil_flow() {
+    // (message, column, suggestion) of each warning.
+    type Want<'a> = Vec<(&'a str, Option<usize>, Option<&'a str>)>;
+    let table: Vec<(Json, Want)> = vec![
+        (
+            json!({"target": "displayName", "expression": "jcUser.fristname + ' x'"}),
+            vec![
+                ("jcUser has no field fristname (did you mean firstname?): it is always nil", Some(8), Some("firstname")),
+            ],
+        ),
+        (
+            json!({"target": "title", "direct": "jobTitel"}),
+            vec![("jcUser has no field jobTitel (did you mean jobTitle?): it is always nil", None, Some("jobTitle"))],
+        ),
+        (
+            // The article's displayName: users without a lastname fail at `+`.
+            json!({"target": "displayName", "expression": "notNullOrEmpty(jcUser.displayname) ? jcUser.displayname : jcUser.firstname + ' ' + jcUser.lastname"}),
+            vec![
+                ("jcUser.firstname may be absent (nil), and `+` fails on nil: guard it, e.g. (jcUser.firstname ?? '')", Some(59), Some("jcUser.firstname ?? ''")),
+                ("jcUser.lastname may be absent (nil), and `+` fails on nil: guard it, e.g. (jcUser.lastname ?? '')", Some(84), Some("jcUser.lastname ?? ''")),
+            ],
+        ),
+        (
+            json!({"target": "title", "expression": "jcUser.department < 'M' ? 'A-L' : 'M-Z'"}),
+            vec![("jcUser.department may be absent (nil), and `<` fails on nil: guard it, e.g. (jcUser.department ?? a default)", Some(1), Some("jcUser.department ?? a default"))],
+        ),
+    ];
+    let user_name = json!({"target": "userName", "direct": "email"});
+    for (entry, want) in table {
+        let m = load(json!([user_name, entry])).unwrap();
+        let got: Vec<(String, Option<usize>, Option<String>)> = m
+            .diagnostics()
+            .into_iter()
+            .map(|d| {
+                assert_eq!(d.index, 1);
+                (d.message, d.column, d.suggestion)
+            })
+            .collect();
+        let want: Vec<(String, Option<usize>, Option<String>)> = want
+            .into_iter()
+            .map(|(m, c, s)| (m.to_string(), c, s.map(str::to_string)))
+            .collect();
+        assert_eq!(got, want, "{entry}");
+    }
+}
+
+#[test]
+fn guards_and_shipped_tables_give_no_warnings() {
+    let guarded = [
+        "notNullOrEmpty(jcUser.lastname) ? (jcUser.firstname ?? '') + ' ' + jcUser.lastname : jcUser.firstname",
+        "(jcUser.firstname ?? '') + ' ' + (jcUser.lastname ?? '')",
+        "jcUser.lastname != nil && jcUser.lastname + 'x' != ''",
+        "jcUser.id + '-x'",
+        "jcUser.lastname ? jcUser.lastname + '!' : nil",
+        "join(filter([jcUser.firstname, jcUser.lastname], notNullOrEmpty(#)), ' ')",
+        "jcUser?.manager?.x",
+    ];
+    for src in guarded {
+        let m = load(json!([{"target": "userName", "direct": "email"},
+                            {"target": "displayName", "expression": src}]))
+        .unwrap();
+        assert_eq!(m.diagnostics(), vec![], "{src}");
+    }
+    for name in Mapping::builtin_names() {
+        assert_eq!(
+            Mapping::builtin(name).unwrap().diagnostics(),
+            vec![],
+            "{name}"
+        );
+    }
+}

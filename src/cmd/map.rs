@@ -100,6 +100,13 @@ pub struct CheckArgs {
     /// A mapping document file (or a shipped mapping name).
     #[arg(long)]
     pub mapping: String,
+    /// One JSON object per problem (severity, index, target, line, column,
+    /// message, suggestion) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 1 when there are warnings, as for errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 pub(crate) fn usage(msg: impl std::fmt::Display) -> ExitCode {
@@ -135,7 +142,7 @@ enum Unusable {
     /// Neither a shipped mapping nor a readable file (a usage error).
     Unreadable(String),
     /// A document with problems, each rendered with its position.
-    Invalid(Vec<String>),
+    Invalid(scimexpr::LoadErrors),
 }
 
 /// Loads a shipped mapping by name or a document from a file.
@@ -156,7 +163,7 @@ fn resolve(spec: &str) -> Result<Mapping, Unusable> {
             Mapping::load(&text)
         }
     };
-    loaded.map_err(|errs| Unusable::Invalid(errs.iter().map(|e| e.to_string()).collect()))
+    loaded.map_err(Unusable::Invalid)
 }
 
 pub(crate) fn load_or_exit(spec: &str) -> Result<Mapping, ExitCode> {
@@ -167,7 +174,7 @@ pub(crate) fn load_or_exit(spec: &str) -> Result<Mapping, ExitCode> {
             let mut text = format!("scimexpr: mapping {spec} is invalid:");
             for p in problems {
                 text.push('\n');
-                text.push_str(&p);
+                text.push_str(&p.to_string());
             }
             note(text);
             Err(ExitCode::from(2))
@@ -937,29 +944,61 @@ fn render_preview(mapping: &Mapping, preview: &Preview, line: usize) -> String {
     s
 }
 
-/// Runs `check`: exit 0 valid, 1 invalid, 2 unreadable (or output that
-/// could not be written).
+/// Runs `check`: exit 0 valid (warnings shown), 1 invalid (or warnings with
+/// `--deny-warnings`), 2 unreadable (or output that could not be written).
 pub fn check(args: CheckArgs) -> ExitCode {
     if let Err(code) = output::stdout_usable() {
         return code;
     }
     let (text, code) = match resolve(&args.mapping) {
-        Ok(m) => (
-            format!("{}: ok ({} attributes)\n", m.name, m.entries.len()),
-            ExitCode::SUCCESS,
-        ),
+        Ok(m) => {
+            let found = m.diagnostics();
+            let mut text = String::new();
+            for d in &found {
+                if args.json {
+                    text.push_str(&d.to_json().to_string());
+                } else {
+                    text.push_str(&format!(
+                        "attributes[{}] (target {:?}): warning: {}",
+                        d.index, d.target, d.rendered
+                    ));
+                }
+                text.push('\n');
+            }
+            if !args.json {
+                let warned = match found.len() {
+                    0 => String::new(),
+                    n => format!(", {n} warning(s)"),
+                };
+                text.push_str(&format!(
+                    "{}: ok ({} attributes{warned})\n",
+                    m.name,
+                    m.entries.len()
+                ));
+            }
+            let failed = args.deny_warnings && !found.is_empty();
+            (text, ExitCode::from(u8::from(failed)))
+        }
         Err(Unusable::Unreadable(msg)) => return usage(msg),
         Err(Unusable::Invalid(problems)) => {
             let mut text = String::new();
-            for p in &problems {
-                text.push_str(p);
+            for p in problems.iter() {
+                if args.json {
+                    let v = json!({"severity": "error", "index": p.index, "target": p.target,
+                                   "message": p.message.lines().next().unwrap_or("")});
+                    text.push_str(&v.to_string());
+                } else {
+                    text.push_str(&p.to_string());
+                }
                 text.push('\n');
             }
-            text.push_str(&format!(
-                "{}: {} problem(s)\n",
-                args.mapping,
-                problems.len()
-            ));
+            if !args.json {
+                text.push_str(&format!(
+                    "{}: {} problem(s)\n",
+                    args.mapping,
+                    problems.len()
+                ));
+            }
             (text, ExitCode::from(1))
         }
     };

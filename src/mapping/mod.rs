@@ -11,6 +11,7 @@
 //! binary: [`Mapping::builtin_names`], [`Mapping::builtin`].
 
 mod apply;
+mod checks;
 mod document;
 mod patch;
 pub mod path;
@@ -19,6 +20,7 @@ mod record;
 pub mod schema;
 
 pub use apply::{AttrError, EntryOutcome, EntryStatus, Outcome, Preview};
+pub use checks::{Diagnostic, Severity};
 pub use document::{LoadError, LoadErrors};
 pub use patch::{
     equal, requests, PatchOp, PatchOperation, PatchOptions, PatchRequest, DEFAULT_MAX_OPERATIONS,
