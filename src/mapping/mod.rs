@@ -12,6 +12,7 @@
 
 mod apply;
 mod document;
+pub mod explain;
 mod patch;
 pub mod path;
 mod plan;
@@ -20,6 +21,7 @@ pub mod schema;
 
 pub use apply::{AttrError, EntryOutcome, EntryStatus, Outcome, Preview};
 pub use document::{LoadError, LoadErrors};
+pub use explain::{explain_program, EntryExplanation, Explanation, ExprExplanation, Step};
 pub use patch::{
     equal, requests, PatchOp, PatchOperation, PatchOptions, PatchRequest, DEFAULT_MAX_OPERATIONS,
 };
