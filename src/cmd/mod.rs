@@ -2,6 +2,7 @@
 //! `map.rs`; `preview` in `preview.rs`; `diff` in `diff.rs`; `plan` in
 //! `plan.rs`; `connectors` and `show` in `show.rs`.
 
+pub mod diff;
 pub mod eval;
 // The old `preview` in map.rs is unused since preview.rs replaced it; it is
 // deleted when the branches meet (map.rs is being changed elsewhere).
@@ -33,6 +34,8 @@ enum Command {
     Plan(plan::PlanArgs),
     /// Show what a mapping produces for one user, target by target.
     Preview(preview::PreviewArgs),
+    /// Compare two versions of a mapping over the same records, target by target.
+    Diff(diff::DiffArgs),
     /// Validate a mapping document and print every problem.
     Check(map::CheckArgs),
     /// List the shipped connector tables.
@@ -56,6 +59,7 @@ pub fn main() -> ExitCode {
         Command::Map(a) => map::map(a),
         Command::Plan(a) => plan::plan(a),
         Command::Preview(a) => preview::preview(a),
+        Command::Diff(a) => diff::diff(a),
         Command::Check(a) => map::check(a),
         Command::Connectors(a) => show::connectors(a),
         Command::Show(a) => show::show(a),
