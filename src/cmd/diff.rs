@@ -72,17 +72,20 @@ struct Job<'a> {
     keep: Option<Vec<String>>,
 }
 
-/// An entry's result as the diff compares it.
-fn state(status: &EntryStatus) -> (u8, Json) {
+/// An entry's result as the diff compares it: 0 written (with the value),
+/// 1 omitted or cleared, 2 error (with its headline).
+type State<'a> = (u8, &'a Json, &'a str);
+
+fn state(status: &EntryStatus) -> State<'_> {
     match status {
-        EntryStatus::Written(v) => (0, v.clone()),
-        EntryStatus::Omitted | EntryStatus::Cleared => (1, Json::Null),
-        EntryStatus::Error(e) => (2, Json::String(e.lines().next().unwrap_or("").into())),
+        EntryStatus::Written(v) => (0, v, ""),
+        EntryStatus::Omitted | EntryStatus::Cleared => (1, &Json::Null, ""),
+        EntryStatus::Error(e) => (2, &Json::Null, e.lines().next().unwrap_or("")),
     }
 }
 
 /// The kind of change from `old` to `new` (absent targets count as omitted).
-fn kind(old: &(u8, Json), new: &(u8, Json)) -> Option<usize> {
+fn kind(old: State<'_>, new: State<'_>) -> Option<usize> {
     match (old.0, new.0) {
         (0, 0) if old.1 != new.1 => Some(0),
         (a, 2) if a != 2 => Some(1),
@@ -93,11 +96,11 @@ fn kind(old: &(u8, Json), new: &(u8, Json)) -> Option<usize> {
     }
 }
 
-fn shown(s: &(u8, Json)) -> Json {
+fn shown(s: State<'_>) -> Json {
     match s.0 {
         0 => s.1.clone(),
         1 => json!("(omitted)"),
-        _ => json!(format!("ERROR {}", s.1.as_str().unwrap_or(""))),
+        _ => json!(format!("ERROR {}", s.2)),
     }
 }
 
@@ -131,21 +134,29 @@ impl LineJob for Job<'_> {
             })
         };
         let (old, new) = (run(self.old), run(self.new));
-        let mut targets: BTreeMap<&str, [(u8, Json); 2]> = BTreeMap::new();
-        for (side, pv) in [&old, &new].into_iter().enumerate() {
-            for e in &pv.entries {
-                let slot = targets
-                    .entry(e.target.as_str())
-                    .or_insert([(1, Json::Null), (1, Json::Null)]);
-                if let Some(s) = slot.get_mut(side) {
-                    *s = state(&e.status);
-                }
+        // Targets paired by position when the versions agree there (the
+        // usual case), else by name; a target only one version has is
+        // omitted in the other.
+        let omitted: State<'_> = (1, &Json::Null, "");
+        let mut changes: Vec<Json> = Vec::new();
+        let mut push = |t: &str, o: State<'_>, n: State<'_>| {
+            if let Some(k) = kind(o, n) {
+                changes.push(json!([t, k, shown(o), shown(n)]));
+            }
+        };
+        for (i, ne) in new.entries.iter().enumerate() {
+            let oe = match old.entries.get(i) {
+                Some(oe) if oe.target == ne.target => Some(oe),
+                _ => old.entries.iter().find(|oe| oe.target == ne.target),
+            };
+            let o = oe.map_or(omitted, |oe| state(&oe.status));
+            push(&ne.target, o, state(&ne.status));
+        }
+        for oe in &old.entries {
+            if !new.entries.iter().any(|ne| ne.target == oe.target) {
+                push(&oe.target, state(&oe.status), omitted);
             }
         }
-        let changes: Vec<Json> = targets
-            .iter()
-            .filter_map(|(t, [o, n])| kind(o, n).map(|k| json!([t, k, shown(o), shown(n)])))
-            .collect();
         done.written = true;
         let (of, nf) = (old.outcome.failed.is_some(), new.outcome.failed.is_some());
         if !changes.is_empty() || of || nf {
