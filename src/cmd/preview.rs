@@ -221,7 +221,7 @@ fn status_text(status: &EntryStatus) -> Vec<String> {
     }
 }
 
-/// The text layout: per entry, its target, source and result (with
+/// The text layout: per entry, its target and result, its source (with
 /// `--explain`, its steps), wrapped to `width`; the summary; the resource.
 fn render(
     mapping: &Mapping,
@@ -240,12 +240,23 @@ fn render(
         s.push_str(&format!(", {n}"));
     }
     s.push_str("\n\n");
-    for e in &ex.entries {
-        s.push_str(&e.target);
+    for (e, entry) in ex.entries.iter().zip(&mapping.entries) {
+        // The target and its result on one line, the caret lines of an
+        // error under it (whole, so the caret stays under its column), then
+        // the source and, with --explain, the steps.
+        let mut target = entry.target.short();
         if e.required {
-            s.push_str(" *");
+            target.push_str(" *");
         }
-        s.push('\n');
+        let mut result = status_text(&e.status).into_iter();
+        let head = result.next().unwrap_or_default();
+        for l in wrap(&head, &format!("{target}  "), "        ", width) {
+            s.push_str(&l);
+            s.push('\n');
+        }
+        for r in result {
+            s.push_str(&format!("        {r}\n"));
+        }
         for l in wrap(
             &format!("{}: {}", e.source_kind, e.source),
             "  from  ",
@@ -264,20 +275,6 @@ fn render(
                     s.push('\n');
                 }
             }
-        }
-        let mut first = true;
-        for r in status_text(&e.status) {
-            // Caret lines must stay whole to stay under their column.
-            let lead = if first { "  gets  " } else { "        " };
-            if r.starts_with(" | ") {
-                s.push_str(&format!("{lead}{r}\n"));
-            } else {
-                for l in wrap(&r, lead, "        ", width) {
-                    s.push_str(&l);
-                    s.push('\n');
-                }
-            }
-            first = false;
         }
     }
     s.push('\n');
@@ -303,8 +300,8 @@ fn render(
     s
 }
 
-/// The steps of an entry (without the final status line, which the layout
-/// prints as `gets`).
+/// The steps of an entry (without the final status line: the layout prints
+/// the result beside the target).
 fn explain_lines(e: &EntryExplanation) -> Vec<String> {
     e.steps.iter().map(Step::line).collect()
 }
