@@ -8,6 +8,9 @@
 //! /dev/null, so the figure includes its line reading, batching and output
 //! ordering; process start-up is about a millisecond of a run of seconds.
 //!
+//! `diff` compares `namely` with a second version of it over the same users
+//! (`diff/N` beside `map/N`: it applies both versions to every record).
+//!
 //! `plan` runs the same users against a provider file holding most of them
 //! (what `namely` wrote for them, a third since edited there, in another
 //! order, one in ten missing): indexing both files, matching by key, applying
@@ -111,6 +114,45 @@ fn plan(users: &PathBuf, provider: &PathBuf, jobs: usize) {
     assert!(status.success());
 }
 
+/// A second version of `namely`: its last entry dropped and every
+/// expression's value passed through `?? nil` (same values, more work).
+fn namely_v2() -> PathBuf {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(scimexpr::mapping::Mapping::builtin_source("namely").unwrap())
+            .unwrap();
+    let attrs = doc["attributes"].as_array_mut().unwrap();
+    attrs.pop();
+    for a in attrs.iter_mut() {
+        if let Some(e) = a.get("expression").and_then(|e| e.as_str()) {
+            a["expression"] = serde_json::json!(format!("({e}) ?? nil"));
+        }
+    }
+    let path = users_path("namely-v2").with_extension("json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    path
+}
+
+/// `scimexpr diff` of `namely` and [`namely_v2`] over the users.
+fn diff(path: &PathBuf, new: &PathBuf, jobs: usize) {
+    let status = Command::new(env!("CARGO_BIN_EXE_scimexpr"))
+        .args([
+            "diff",
+            "--old",
+            "namely",
+            "--jobs",
+            &jobs.to_string(),
+            "--new",
+        ])
+        .arg(new)
+        .arg("--input")
+        .arg(path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
 fn map(path: &PathBuf, jobs: usize) {
     let status = Command::new(env!("CARGO_BIN_EXE_scimexpr"))
         .args([
@@ -184,6 +226,11 @@ fn throughput(c: &mut Criterion) {
     g.sample_size(10).throughput(Throughput::Elements(users()));
     g.bench_function("map/1", |b| b.iter(|| map(&path, 1)));
     g.bench_function(format!("map/{cores}"), |b| b.iter(|| map(&path, cores)));
+    let v2 = namely_v2();
+    g.bench_function("diff/1", |b| b.iter(|| diff(&path, &v2, 1)));
+    g.bench_function(format!("diff/{cores}"), |b| {
+        b.iter(|| diff(&path, &v2, cores))
+    });
     let provider = provider_file(&text);
     g.bench_function("plan/1", |b| b.iter(|| plan(&path, &provider, 1)));
     g.bench_function(format!("plan/{cores}"), |b| {
@@ -201,6 +248,7 @@ fn throughput(c: &mut Criterion) {
     g.finish();
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_file(&provider);
+    let _ = std::fs::remove_file(&v2);
 }
 
 criterion_group!(benches, throughput);

@@ -155,6 +155,9 @@ pub enum Op {
     PtrIndex,
     /// `#acc`
     PtrAcc,
+    /// Explain mode only: record the top value as the value of traced node
+    /// `n` (see `crate::compile::compile_traced`). Ordinary programs have none.
+    Trace(u32),
 }
 
 /// What one instruction reads of the environment (see [`Op::root_use`]).
@@ -210,6 +213,7 @@ impl Op {
             | Op::PtrElem
             | Op::PtrIndex
             | Op::PtrAcc
+            | Op::Trace(_)
             | Op::CallTest { .. } => RootUse::Nothing,
         }
     }

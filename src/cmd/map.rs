@@ -13,9 +13,7 @@
 use super::output::{self, note, Lines, Stop, Tally};
 use super::plan::ProviderFile;
 use super::sys;
-use scimexpr::mapping::{
-    parse_object, ApplyInput, Direction, EntryStatus, Mapping, Outcome, Preview, Resource,
-};
+use scimexpr::mapping::{parse_object, ApplyInput, Direction, Mapping, Outcome};
 use serde_json::{json, Value as Json};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
@@ -74,24 +72,6 @@ pub(crate) fn parse_jobs(text: &str) -> Result<usize, String> {
         Ok(n) => Ok(n),
         Err(e) => Err(e.to_string()),
     }
-}
-
-/// Arguments of `scimexpr preview`.
-#[derive(clap::Args)]
-pub struct PreviewArgs {
-    /// A shipped mapping name or a mapping document file.
-    #[arg(long)]
-    pub mapping: String,
-    /// JSON lines of input records.
-    #[arg(long)]
-    pub input: PathBuf,
-    /// The record whose `id` or `username` (`userName`, `name` for groups) is
-    /// this (default: the first record).
-    #[arg(long)]
-    pub user: Option<String>,
-    /// The `settings` object, as JSON.
-    #[arg(long, default_value = r#"{"defaultUserState":"STAGED"}"#)]
-    pub settings: String,
 }
 
 /// Arguments of `scimexpr check`.
@@ -786,162 +766,6 @@ pub(crate) fn no_thread(e: &io::Error) {
             "scimexpr: cannot start a worker thread ({e}); going on with fewer"
         ));
     }
-}
-
-/// Runs `preview`.
-pub fn preview(args: PreviewArgs) -> ExitCode {
-    if let Err(code) = output::stdout_usable() {
-        return code;
-    }
-    let mapping = match load_or_exit(&args.mapping) {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
-    let settings = match parse_settings(&args.settings) {
-        Ok(s) => s,
-        Err(e) => return usage(e),
-    };
-    let mut input = match open(&args.input) {
-        Ok(r) => r,
-        Err(e) => return usage(e),
-    };
-    let mut buf = Vec::new();
-    let mut line = 0usize;
-    let found = loop {
-        match read_capped(&mut input, &mut buf, 16 << 20) {
-            Ok(Some(false)) => {}
-            Ok(Some(true)) => {
-                line += 1;
-                continue;
-            }
-            Ok(None) => break None,
-            Err(e) => return usage(format!("reading {}: {e}", args.input.display())),
-        }
-        line += 1;
-        let Ok(record) = parse_record(&buf, None) else {
-            continue;
-        };
-        let matches = match &args.user {
-            None => true,
-            Some(want) => ["id", "username", "userName", "name"]
-                .iter()
-                .any(|k| record.get(*k).and_then(Json::as_str) == Some(want.as_str())),
-        };
-        if matches {
-            break Some(record);
-        }
-    };
-    let Some(record) = found else {
-        return match &args.user {
-            Some(u) => usage(format!(
-                "no record with id or username {u:?} in {}",
-                args.input.display()
-            )),
-            None => usage(format!("no record in {}", args.input.display())),
-        };
-    };
-    let empty = Json::Object(Default::default());
-    // `buf` still holds the record's line.
-    let text = std::str::from_utf8(&buf).unwrap_or_default();
-    let preview = mapping.with_number_text(text, &record, || {
-        with_input(&mapping, &record, &empty, &settings, |input| {
-            mapping.preview(input)
-        })
-    });
-    match output::print(render_preview(&mapping, &preview, line).as_bytes()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(code) => code,
-    }
-}
-
-/// The preview table: target | source | value, omitted or error.
-fn render_preview(mapping: &Mapping, preview: &Preview, line: usize) -> String {
-    let outcome = &preview.outcome;
-    let mut rows: Vec<(String, String, Vec<String>)> = Vec::new();
-    for (entry, res) in mapping.entries.iter().zip(&preview.entries) {
-        let mut source = format!("{}: {}", entry.source_kind(), entry.source_text);
-        if source.chars().count() > 60 {
-            source = source.chars().take(57).collect::<String>() + "...";
-        }
-        let result = match &res.status {
-            EntryStatus::Written(v) => vec![v.to_string()],
-            EntryStatus::Omitted => vec!["(omitted: no value)".to_string()],
-            EntryStatus::Cleared => vec!["(cleared: no value, onNull clear)".to_string()],
-            EntryStatus::Error(e) => {
-                let mut lines: Vec<String> = e.lines().map(str::to_string).collect();
-                if let Some(first) = lines.first_mut() {
-                    *first = format!("ERROR {first}");
-                }
-                lines
-            }
-        };
-        let mut target = entry.target.short();
-        if entry.required {
-            target.push_str(" *");
-        }
-        rows.push((target, source, result));
-    }
-    let w0 = rows
-        .iter()
-        .map(|r| r.0.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(6);
-    let w1 = rows
-        .iter()
-        .map(|r| r.1.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(6);
-    let dir = match mapping.direction {
-        Direction::Export => "export",
-        Direction::Import => "import",
-    };
-    let res = match mapping.resource {
-        Resource::User => "User",
-        Resource::Group => "Group",
-    };
-    let mut s = format!(
-        "mapping {} ({dir} {res}), record on line {line}\n\n",
-        mapping.name
-    );
-    s.push_str(&format!("{:w0$}  {:w1$}  RESULT\n", "TARGET", "SOURCE"));
-    s.push_str(&format!(
-        "{}  {}  {}\n",
-        "-".repeat(w0),
-        "-".repeat(w1),
-        "-".repeat(6)
-    ));
-    for (t, src, result) in rows {
-        for (i, r) in result.iter().enumerate() {
-            if i == 0 {
-                s.push_str(&format!("{t:w0$}  {src:w1$}  {r}\n"));
-            } else {
-                s.push_str(&format!("{:w0$}  {:w1$}  {r}\n", "", ""));
-            }
-        }
-    }
-    s.push('\n');
-    match &outcome.failed {
-        Some(f) => s.push_str(&format!(
-            "record FAILED: {}: {}\n",
-            f.target,
-            f.message.lines().next().unwrap_or("")
-        )),
-        None => s.push_str(&format!(
-            "record written: {} attributes, {} omitted, {} errors (* = required)\n",
-            preview.entries.len() - outcome.omitted.len(),
-            outcome.omitted.len() - outcome.errors.len(),
-            outcome.errors.len()
-        )),
-    }
-    if let Some(r) = &outcome.resource {
-        // The resource as it would be sent, as the admin console's preview shows it.
-        s.push('\n');
-        s.push_str(&serde_json::to_string_pretty(r).unwrap_or_default());
-        s.push('\n');
-    }
-    s
 }
 
 /// Runs `check`: exit 0 valid (warnings shown), 1 invalid (or warnings with

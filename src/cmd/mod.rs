@@ -1,10 +1,13 @@
-//! Command-line front end. `eval` lives in `eval.rs`; `map`, `preview` and
-//! `check` in `map.rs`; `plan` in `plan.rs`; `connectors` and `show` in `show.rs`.
+//! Command-line front end. `eval` lives in `eval.rs`; `map` and `check` in
+//! `map.rs`; `preview` in `preview.rs`; `diff` in `diff.rs`; `plan` in
+//! `plan.rs`; `connectors` and `show` in `show.rs`.
 
+pub mod diff;
 pub mod eval;
 pub mod map;
 mod output;
 pub mod plan;
+pub mod preview;
 pub mod show;
 mod sys;
 
@@ -33,7 +36,9 @@ enum Command {
     Plan(plan::PlanArgs),
     /// Show what a mapping produces for one user, target by target.
     #[command(after_help = PREVIEW_STATUS)]
-    Preview(map::PreviewArgs),
+    Preview(preview::PreviewArgs),
+    /// Compare two versions of a mapping over the same records, target by target.
+    Diff(diff::DiffArgs),
     /// Validate a mapping document and print every problem.
     #[command(after_help = CHECK_STATUS)]
     Check(map::CheckArgs),
@@ -123,7 +128,8 @@ pub fn main() -> ExitCode {
         Command::Eval(a) => eval::run(a),
         Command::Map(a) => map::map(a),
         Command::Plan(a) => plan::plan(a),
-        Command::Preview(a) => map::preview(a),
+        Command::Preview(a) => preview::preview(a),
+        Command::Diff(a) => diff::diff(a),
         Command::Check(a) => map::check(a),
         Command::Connectors(a) => show::connectors(a),
         Command::Show(a) => show::show(a),

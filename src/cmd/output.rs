@@ -169,6 +169,12 @@ impl<W: Write> Lines<W> {
         }
     }
 
+    /// The writer, once every line was flushed to it.
+    pub(crate) fn into_inner(mut self) -> io::Result<W> {
+        self.flush()?;
+        Ok(self.inner)
+    }
+
     /// Queues `line` (which ends with a newline) with what it accounts for.
     pub(crate) fn line(&mut self, line: &[u8], counts: Tally) -> io::Result<()> {
         self.buf.extend_from_slice(line);

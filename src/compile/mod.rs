@@ -49,7 +49,13 @@ struct State<'c> {
     chains: Vec<Vec<usize>>,
     /// A scratch budget for folding (folded values are scalars, so it is never charged).
     fold_memory: u64,
+    /// Explain mode: the trace id of each node to record (by address).
+    trace: Option<&'c TraceIds>,
 }
+
+/// The trace id of each node of a tree, keyed by the node's address: what
+/// [`compile_traced`] emits an `Op::Trace` for.
+pub type TraceIds = std::collections::HashMap<*const Expr, u32>;
 
 /// Compiles a checked expression (see [`crate::check::check`], which also
 /// bounds its size and depth, so this recursion is bounded too).
@@ -57,6 +63,28 @@ pub fn compile(
     expr: &Expr,
     options: &Options,
     functions: &[HostFunction],
+) -> Result<Compiled, SpannedError> {
+    compile_with(expr, options, functions, None)
+}
+
+/// [`compile`], with an `Op::Trace(id)` after the code of every node in `ids`,
+/// so that the machine can record each node's value (explain mode). The code
+/// is otherwise the same: folding sees through the trace ops, so the
+/// optimizer's choices (and quirks) are those of the ordinary program.
+pub fn compile_traced(
+    expr: &Expr,
+    options: &Options,
+    functions: &[HostFunction],
+    ids: &TraceIds,
+) -> Result<Compiled, SpannedError> {
+    compile_with(expr, options, functions, Some(ids))
+}
+
+fn compile_with(
+    expr: &Expr,
+    options: &Options,
+    functions: &[HostFunction],
+    trace: Option<&TraceIds>,
 ) -> Result<Compiled, SpannedError> {
     let mut st = State {
         options,
@@ -69,6 +97,7 @@ pub fn compile(
         preds: Vec::new(),
         chains: Vec::new(),
         fold_memory: 1 << 20,
+        trace,
     };
     st.expr(expr, None)?;
     Ok(Compiled {
@@ -93,14 +122,22 @@ impl State<'_> {
         self.emit(Op::Const(n), span);
     }
 
-    /// The constant if the code from `start` is exactly one constant push.
+    /// The constant if the code from `start` is exactly one constant push
+    /// (followed, in explain mode, by trace ops only).
     fn single_const(&self, start: usize, end: usize) -> Option<Const> {
-        if end != start + 1 {
-            return None;
-        }
-        match self.code.ops.get(start) {
-            Some(Op::Const(n)) => self.code.consts.get(*n as usize).cloned(),
+        match self.code.ops.get(start..end)?.split_first() {
+            Some((Op::Const(n), rest)) if rest.iter().all(|op| matches!(op, Op::Trace(_))) => {
+                self.code.consts.get(*n as usize).cloned()
+            }
             _ => None,
+        }
+    }
+
+    /// Explain mode: records the value `e`'s code left on the stack.
+    #[inline(never)]
+    fn trace_node(&mut self, e: &Expr) {
+        if let Some(&id) = self.trace.and_then(|ids| ids.get(&(e as *const Expr))) {
+            self.emit(Op::Trace(id), e.span);
         }
     }
 
@@ -144,6 +181,17 @@ impl State<'_> {
     /// Dispatches on the node kind. Kept small: it is on the recursion path,
     /// so its frame size bounds how deep a tree fits on a thread's stack.
     fn expr(&mut self, e: &Expr, chain: Option<usize>) -> Result<(), SpannedError> {
+        self.node(e, chain)?;
+        if self.trace.is_some() {
+            self.trace_node(e);
+        }
+        Ok(())
+    }
+
+    /// The code of one node (see [`State::expr`]); inlined so that the
+    /// recursion keeps one frame per level.
+    #[inline(always)]
+    fn node(&mut self, e: &Expr, chain: Option<usize>) -> Result<(), SpannedError> {
         let span = e.span;
         match &e.kind {
             ExprKind::Nil

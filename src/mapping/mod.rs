@@ -13,6 +13,7 @@
 mod apply;
 mod checks;
 mod document;
+pub mod explain;
 mod patch;
 pub mod path;
 mod plan;
@@ -22,6 +23,7 @@ pub mod schema;
 pub use apply::{AttrError, EntryOutcome, EntryStatus, Outcome, Preview};
 pub use checks::{Diagnostic, Severity};
 pub use document::{LoadError, LoadErrors};
+pub use explain::{explain_program, EntryExplanation, Explanation, ExprExplanation, Step};
 pub use patch::{
     equal, requests, PatchOp, PatchOperation, PatchOptions, PatchRequest, DEFAULT_MAX_OPERATIONS,
 };

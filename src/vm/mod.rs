@@ -1021,6 +1021,7 @@ fn rare<'a>(
                 stack.push(finish(lp)?);
             }
         }
+        Op::Trace(id) => record_trace(id, stack.last()),
         _ => {
             return Err(ErrorKind::Function(format!(
                 "unexpected instruction {op:?}"
@@ -1028,6 +1029,85 @@ fn rare<'a>(
         }
     }
     Ok(())
+}
+
+/// Values recorded per traced node (the first few evaluations: a predicate
+/// body runs once per element).
+pub const TRACE_VALUES_PER_NODE: usize = 3;
+/// Longest value text recorded, in bytes (longer text is cut and ends in `...`).
+pub const TRACE_VALUE_TEXT: usize = 200;
+
+/// What a traced run recorded: per node id, how often it was evaluated and
+/// the text of its first [`TRACE_VALUES_PER_NODE`] values.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct TraceBuf {
+    pub(crate) counts: Vec<u64>,
+    pub(crate) values: Vec<Vec<String>>,
+}
+
+thread_local! {
+    /// The buffer of the traced run in progress on this thread, if any. Only
+    /// `Op::Trace` reads it, and only traced programs have that instruction.
+    static TRACE: std::cell::RefCell<Option<TraceBuf>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with a trace buffer for `nodes` node ids installed on this
+/// thread, and returns what it recorded.
+pub(crate) fn with_trace<T>(nodes: usize, f: impl FnOnce() -> T) -> (T, TraceBuf) {
+    let buf = TraceBuf {
+        counts: vec![0; nodes],
+        values: vec![Vec::new(); nodes],
+    };
+    let previous = TRACE.with(|t| t.replace(Some(buf)));
+    let out = f();
+    let buf = TRACE.with(|t| t.replace(previous)).unwrap_or_default();
+    (out, buf)
+}
+
+#[cold]
+#[inline(never)]
+fn record_trace(id: u32, top: Option<&Value<'_>>) {
+    TRACE.with(|t| {
+        let Ok(mut guard) = t.try_borrow_mut() else {
+            return;
+        };
+        let Some(buf) = guard.as_mut() else {
+            return;
+        };
+        let i = id as usize;
+        if let Some(n) = buf.counts.get_mut(i) {
+            *n += 1;
+        }
+        if let Some(vs) = buf.values.get_mut(i) {
+            if vs.len() < TRACE_VALUES_PER_NODE {
+                vs.push(trace_text(top.unwrap_or(&Value::Nil)));
+            }
+        }
+    });
+}
+
+/// A value as explain shows it: `nil`, strings quoted, the rest as JSON,
+/// cut at [`TRACE_VALUE_TEXT`] bytes.
+pub(crate) fn trace_text(v: &Value<'_>) -> String {
+    let mut text = match v {
+        Value::Nil => "nil".to_string(),
+        Value::Str(s) => {
+            let mut out = String::new();
+            crate::runtime::format::push_json_string(&mut out, s.as_str());
+            out
+        }
+        Value::Array(_) | Value::Map(_) => serde_json::to_string(&v.to_json()).unwrap_or_default(),
+        other => crate::runtime::format::to_string_brief(other),
+    };
+    if text.len() > TRACE_VALUE_TEXT {
+        let mut end = TRACE_VALUE_TEXT;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push_str("...");
+    }
+    text
 }
 
 #[cfg(test)]
