@@ -40,8 +40,6 @@ fn peak_child_rss_mib() -> f64 {
 /// ids. Nothing is held in memory: the buckets go to files first.
 fn inputs(dir: &Path, n: u64) {
     let m = scimexpr::mapping::Mapping::builtin("namely").unwrap();
-    let empty = serde_json::json!({});
-    let settings = common::settings();
     let create =
         |name: String| std::io::BufWriter::new(std::fs::File::create(dir.join(name)).unwrap());
     let mut users = create("users.jsonl".into());
@@ -50,21 +48,9 @@ fn inputs(dir: &Path, n: u64) {
     for i in 0..n {
         let user = gen_users::user(&mut rng, i);
         writeln!(users, "{user}").unwrap();
-        if i % 10 == 9 {
-            continue;
+        if let Some(r) = common::provider_copy(&m, &user, i) {
+            writeln!(buckets[(i % 16) as usize], "{r}").unwrap();
         }
-        let input = scimexpr::mapping::ApplyInput {
-            jc_user: &user,
-            provider_user: &empty,
-            settings: &settings,
-            jc_group: &empty,
-        };
-        let mut r = m.apply(&input).resource.unwrap();
-        r["id"] = serde_json::json!(format!("p-{i}"));
-        if i % 3 == 0 {
-            r["title"] = serde_json::json!("Edited at the provider");
-        }
-        writeln!(buckets[(i % 16) as usize], "{r}").unwrap();
     }
     users.flush().unwrap();
     for b in &mut buckets {

@@ -55,26 +55,12 @@ fn users_file() -> (PathBuf, String) {
 /// order, every tenth user missing and every third one's title edited there.
 fn provider_file(text: &str) -> PathBuf {
     let m = scimexpr::mapping::Mapping::builtin("namely").unwrap();
-    let empty = serde_json::json!({});
-    let settings = common::settings();
     let mut lines = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if i % 10 == 9 {
-            continue;
-        }
+    for (i, line) in (0u64..).zip(text.lines()) {
         let user: serde_json::Value = serde_json::from_str(line).unwrap();
-        let input = scimexpr::mapping::ApplyInput {
-            jc_user: &user,
-            provider_user: &empty,
-            settings: &settings,
-            jc_group: &empty,
-        };
-        let mut r = m.apply(&input).resource.unwrap();
-        r["id"] = serde_json::json!(format!("p-{i}"));
-        if i % 3 == 0 {
-            r["title"] = serde_json::json!("Edited at the provider");
+        if let Some(r) = common::provider_copy(&m, &user, i) {
+            lines.push(r.to_string());
         }
-        lines.push(r.to_string());
     }
     lines.reverse();
     let path = users_path("provider");

@@ -47,6 +47,24 @@ pub fn settings() -> Json {
     json!({"defaultUserState": "STAGED"})
 }
 
+/// What the provider holds for generated user `i`: what `namely` wrote for
+/// it, under provider id `p-{i}`, with every third title since edited there;
+/// `None` for one user in ten (not there yet). The plan benches' provider side.
+pub fn provider_copy(namely: &Mapping, user: &Json, i: u64) -> Option<Json> {
+    if i % 10 == 9 {
+        return None;
+    }
+    let settings = settings();
+    let mut r = namely
+        .apply(&ApplyInput::user(user).with_settings(&settings))
+        .resource?;
+    r["id"] = json!(format!("p-{i}"));
+    if i.is_multiple_of(3) {
+        r["title"] = json!("Edited at the provider");
+    }
+    Some(r)
+}
+
 /// The bench record, parsed.
 pub fn record() -> Json {
     serde_json::from_str(RECORD).expect("bench record is JSON")

@@ -300,14 +300,16 @@ impl ProviderFile {
                 Err(duplicate_provider_key(&self.key, key, &all))
             }
             Lookup::One(line) => {
-                let record = self.read(line, self.fields.as_deref()).map_err(failed)?;
+                let record = self
+                    .read(line, self.fields.as_deref())
+                    .map_err(PlanAction::failed)?;
                 // The index holds hashes: the record itself must agree.
                 let agrees = self
                     .key
                     .provider_key(&record)
                     .is_some_and(|k| self.key.normalize(&k) == norm);
                 if !agrees {
-                    return Err(failed(format!(
+                    return Err(PlanAction::failed(format!(
                         "{} line {} changed while the plan ran",
                         self.name,
                         line + 1
@@ -359,15 +361,6 @@ impl ProviderFile {
 
     fn bad_lines(&self) -> Vec<u32> {
         self.bad.iter().map(|(l, _)| *l).collect()
-    }
-}
-
-fn failed(message: impl Into<String>) -> PlanAction {
-    PlanAction::Failed {
-        errors: vec![scimexpr::mapping::AttrError {
-            target: String::new(),
-            message: message.into(),
-        }],
     }
 }
 
@@ -425,7 +418,7 @@ impl LineJob for PlanJob<'_> {
             Ok(Some(bytes)) => parse_line(bytes, self.keep.as_deref()),
         };
         let (action, warnings) = match record {
-            Err(e) => (failed(error_text(&e)), Vec::new()),
+            Err(e) => (PlanAction::failed(error_text(&e)), Vec::new()),
             Ok((text, record)) => {
                 line.user = record.get("id").and_then(id_text);
                 line.key = key.directory_key(&record);

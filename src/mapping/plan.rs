@@ -219,7 +219,8 @@ impl PlanAction {
         }
     }
 
-    fn failed(message: impl Into<String>) -> PlanAction {
+    /// A failure that concerns the record as a whole (no one target).
+    pub fn failed(message: impl Into<String>) -> PlanAction {
         PlanAction::Failed {
             errors: vec![AttrError {
                 target: String::new(),
