@@ -3,7 +3,7 @@
 //! and what became of the entry.
 //!
 //! The expression is compiled a second time with a trace instruction after
-//! the code of every node ([`crate::compile::compile_traced`]); the machine
+//! the code of every node (`compile_traced` in the compile stage); the machine
 //! records the value on top of the stack there. The traced code is the
 //! ordinary code plus those instructions, so predicates, `let` and `?.`
 //! behave exactly as in a normal run (a predicate body records one value per
