@@ -1,7 +1,7 @@
 //! `direct` copies numbers as the input line spells them (issue 15, item 5).
 //!
 //! Where a number is written, it is written as a string (SCIM attributes of
-//! these schemas have no number type; mapping.md §3.2), and that string is
+//! these schemas have no number type; docs/mapping.md, How values are written), and that string is
 //! the number's literal text in the input: `12345678901234567890123` stays
 //! exactly that rather than serde_json's `f64` text `1.2345678901234568e+22`;
 //! 2^64 is not rounded; `-0` stays `-0` (not `-0.0`), `1E2` stays `1E2`

@@ -61,7 +61,7 @@ impl Mapping {
 
 /// A copy of `j` for a `direct` entry into `attr`, its numbers as the input
 /// spelled them (when known), as strings: where a number is written, it is
-/// written as a string (mapping.md §3.2). A boolean attribute gets the
+/// written as a string (docs/mapping.md, How values are written). A boolean attribute gets the
 /// number itself, for the error to name what it got.
 fn direct_copy(j: &Json, attr: &Attr) -> Json {
     if attr.ty == Type::Boolean {
