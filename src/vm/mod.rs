@@ -58,15 +58,24 @@ pub struct Vm {
 }
 
 /// Empties a buffer and gives it back with another lifetime, keeping its
-/// allocation (the standard library collects an empty `into_iter` in place).
-#[allow(clippy::unnecessary_filter_map)] // the point is the change of lifetime
+/// allocation.
+///
+/// The safe way to do this, an in-place `collect` of the emptied vector, is
+/// left out of line by LLVM inside `run_into` and then costs ~68 instructions
+/// per run, more than a short expression's whole run: `valgrind
+/// --tool=callgrind target/release/examples/profile eval 5 20000` counts
+/// 17,780,498 instructions with it and 16,140,529 without.
+#[allow(unsafe_code)]
 #[inline]
 fn recycle<'x, 'y>(mut v: Vec<Value<'x>>) -> Vec<Value<'y>> {
-    if v.capacity() == 0 {
-        return Vec::new();
-    }
     truncate(&mut v, 0);
-    v.into_iter().filter_map(|_| None).collect()
+    let mut v = std::mem::ManuallyDrop::new(v);
+    let (ptr, cap) = (v.as_mut_ptr(), v.capacity());
+    // SAFETY: `v` is empty, so no value of lifetime `'x` survives into the
+    // result. `Value<'x>` and `Value<'y>` are the same type up to a lifetime,
+    // so size and alignment agree, and `ptr`/`cap` come from a `Vec` of that
+    // type from the global allocator, which `ManuallyDrop` keeps from freeing.
+    unsafe { Vec::from_raw_parts(ptr.cast::<Value<'y>>(), 0, cap) }
 }
 
 #[allow(clippy::unnecessary_filter_map)]
