@@ -56,6 +56,8 @@ fn host(name: &str, min: usize, max: Option<usize>, f: Arc<HostFn>) -> HostFunct
         max_args: max,
         f,
         test: None,
+        sig: crate::types::Signature::Unchecked,
+        doc: String::new(),
     }
 }
 

@@ -94,6 +94,9 @@ pub mod error;
 
 mod suggest;
 
+// The one type model: the checker's types and the function signatures.
+pub mod types;
+
 // Values and their semantics at run time.
 pub mod runtime;
 

@@ -187,3 +187,34 @@ fn nested_loops_stop_at_the_default_instruction_budget() {
         "300"
     );
 }
+
+/// A host function declares its types the way a builtin row does, and the
+/// one checker applies them: a call that cannot fit is a compile error at
+/// the call, and the typed result takes part in the rest of the check.
+#[test]
+fn host_function_signatures_are_checked() {
+    use scimexpr::types::{sig, Overload, Param, Ret, Signature};
+    static SHOUT: &[Overload] = &[sig(&[Param::Str], Ret::Str)];
+    let shout = scimexpr::HostFunction::new("shout", 1, Some(1), |a| {
+        Ok(Value::string(format!("{}!", a[0].as_str().unwrap_or(""))))
+    })
+    .with_signature(Signature::Overloads(SHOUT));
+    let c = Compiler::new().host_function(shout).unwrap();
+    let p = c.compile("shout('hi')").unwrap();
+    assert_eq!(render(&p.run(&json!({})).unwrap()), "\"hi!\"");
+    let cases = [
+        (
+            "shout(1)",
+            "cannot use int as argument (type string) to call shout (1:1)",
+        ),
+        (
+            "shout('a') + 1",
+            "invalid operation: + (mismatched types string and int) (1:12)",
+        ),
+    ];
+    for (src, want) in cases {
+        assert_eq!(c.compile(src).unwrap_err().headline(), want, "{src}");
+    }
+    // Unknown argument types fit any parameter, as for builtins.
+    assert!(c.compile("shout(x)").is_ok());
+}

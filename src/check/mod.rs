@@ -23,149 +23,22 @@ use crate::compile::Options;
 use crate::error::{ErrorKind, SpannedError};
 use crate::functions::HostFunction;
 use crate::functions::{self, Imp, PredicateKind};
+use crate::runtime::time::methods::{method, Receiver};
 use crate::span::Span;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
-
-/// What the checker knows about a value: expr's `Nature`, reduced to the Go
-/// types a JSON env and the builtins produce.
-#[derive(Clone, Debug, PartialEq)]
-enum Nt {
-    /// Unknown or `interface{}`: accepted everywhere.
-    Unknown,
-    /// The literal `nil`.
-    Nil,
-    Bool,
-    Int,
-    Float,
-    Str,
-    /// Go `[]any` whose elements have the given nature (unknown when mixed).
-    Array(Rc<Nt>),
-    /// Go `[]string` (`split`, `splitAfter`).
-    Strings,
-    /// Go `[]byte`.
-    Bytes,
-    /// `map[string]any`.
-    Map,
-    /// `map[any]X` (`groupBy`, `fromPairs`), with X's nature.
-    AnyMap(Rc<Nt>),
-    Time,
-    Duration,
-    Location,
-    /// `time.Month`, `time.Weekday`, `int64` from methods: integers.
-    OtherInt,
-}
-
-use Nt::Unknown;
-
-fn unknown_array() -> Nt {
-    Nt::Array(Rc::new(Unknown))
-}
-
-impl Nt {
-    fn is_unknown(&self) -> bool {
-        *self == Unknown
-    }
-    fn is_integer(&self) -> bool {
-        matches!(self, Nt::Int | Nt::Duration | Nt::OtherInt)
-    }
-    fn is_number(&self) -> bool {
-        self.is_integer() || *self == Nt::Float
-    }
-    fn is_array(&self) -> bool {
-        matches!(self, Nt::Array(_) | Nt::Strings | Nt::Bytes)
-    }
-    fn is_map(&self) -> bool {
-        matches!(self, Nt::Map | Nt::AnyMap(_))
-    }
-
-    /// The nature of an element (or a map value).
-    fn elem(&self) -> Nt {
-        match self {
-            Nt::Array(e) | Nt::AnyMap(e) => (**e).clone(),
-            Nt::Strings => Nt::Str,
-            Nt::Bytes => Nt::OtherInt,
-            _ => Unknown,
-        }
-    }
-
-    /// The element type Go's reflection sees (`[]any` hides the literal's).
-    fn go_elem(&self) -> Nt {
-        match self {
-            Nt::Strings => Nt::Str,
-            Nt::Bytes => Nt::OtherInt,
-            _ => Unknown,
-        }
-    }
-
-    /// Go's `reflect.Kind`, as far as array literals compare them.
-    fn kind(&self) -> u8 {
-        match self {
-            Unknown | Nt::Nil => 0,
-            Nt::Bool => 1,
-            Nt::Int => 2,
-            Nt::Float => 3,
-            Nt::Str => 4,
-            Nt::Array(_) | Nt::Strings | Nt::Bytes => 5,
-            Nt::Map | Nt::AnyMap(_) => 6,
-            Nt::Time => 7,
-            Nt::Duration => 8,
-            Nt::Location => 9,
-            Nt::OtherInt => 10,
-        }
-    }
-
-    /// Go's assignability of a value of this nature to a variable of `to`'s.
-    fn assignable_to(&self, to: &Nt) -> bool {
-        match (self, to) {
-            (_, Unknown) => true,
-            (Unknown | Nt::Nil, _) => false,
-            (Nt::Array(_), Nt::Array(_)) | (Nt::AnyMap(_), Nt::AnyMap(_)) => true,
-            (a, b) => a == b,
-        }
-    }
-
-    fn comparable_to(&self, r: &Nt) -> bool {
-        self.is_unknown()
-            || r.is_unknown()
-            || *self == Nt::Nil
-            || *r == Nt::Nil
-            || (self.is_number() && r.is_number())
-            || (self.is_array() && r.is_array())
-            || self.assignable_to(r)
-    }
-
-    fn name(&self) -> &'static str {
-        match self {
-            Unknown => "interface {}",
-            Nt::Nil => "nil",
-            Nt::Bool => "bool",
-            Nt::Int => "int",
-            Nt::Float => "float64",
-            Nt::Str => "string",
-            Nt::Array(_) => "[]interface {}",
-            Nt::Strings => "[]string",
-            Nt::Bytes => "[]uint8",
-            Nt::Map => "map[string]interface {}",
-            Nt::AnyMap(_) => "map[interface {}]interface {}",
-            Nt::Time => "time.Time",
-            Nt::Duration => "time.Duration",
-            Nt::Location => "*time.Location",
-            Nt::OtherInt => "int64",
-        }
-    }
-}
+use crate::types::{accepts, LoopTypes, Overload, Signature, Type, Type::Unknown};
 
 /// expr's `MaybeCompatible`: one side unknown and the other passing `check`.
-fn maybe(l: &Nt, r: &Nt, check: impl Fn(&Nt) -> bool) -> bool {
+fn maybe(l: &Type, r: &Type, check: impl Fn(&Type) -> bool) -> bool {
     (l.is_unknown() && r.is_unknown())
         || (l.is_unknown() && check(r))
         || (r.is_unknown() && check(l))
 }
 
-fn promote(l: &Nt, r: &Nt) -> Nt {
+fn promote(l: &Type, r: &Type) -> Type {
     match (l, r) {
-        (Nt::Int, Nt::Int) => Nt::Int,
-        (Nt::Float, _) | (_, Nt::Float) => Nt::Float,
+        (Type::Int, Type::Int) => Type::Int,
+        (Type::Float, _) | (_, Type::Float) => Type::Float,
         _ => Unknown,
     }
 }
@@ -174,7 +47,7 @@ fn err(msg: String, at: &Expr) -> SpannedError {
     ErrorKind::InvalidOperation(msg).at(at.span)
 }
 
-fn mismatch(op: BinaryOp, l: &Nt, r: &Nt, at: &Expr) -> SpannedError {
+fn mismatch(op: BinaryOp, l: &Type, r: &Type, at: &Expr) -> SpannedError {
     err(
         format!(
             "invalid operation: {} (mismatched types {} and {})",
@@ -186,64 +59,15 @@ fn mismatch(op: BinaryOp, l: &Nt, r: &Nt, at: &Expr) -> SpannedError {
     )
 }
 
-/// A parameter of a builtin's Go signature.
-#[derive(Clone, Copy)]
-enum P {
-    Str,
-    Int,
-    Any,
-    /// `[]any`
-    AnyArr,
-    /// `[]string`
-    StrArr,
-    /// `[]int` / `[]float64`: nothing here has these Go types.
-    NumArr,
-    Loc,
-    Time,
-    Dur,
-}
-
-impl P {
-    fn name(self) -> &'static str {
-        match self {
-            P::Str => "string",
-            P::Int => "int",
-            P::Any => "interface {}",
-            P::AnyArr => "[]interface {}",
-            P::StrArr => "[]string",
-            P::NumArr => "[]int",
-            P::Loc => "*time.Location",
-            P::Time => "time.Time",
-            P::Dur => "time.Duration",
-        }
-    }
-}
-
-fn accepts(p: P, a: &Nt) -> bool {
-    if a.is_unknown() {
-        return true;
-    }
-    match p {
-        P::Any => true,
-        P::Int | P::Dur => a.is_integer(),
-        P::Str => *a == Nt::Str,
-        P::AnyArr => matches!(a, Nt::Array(_)),
-        P::StrArr => *a == Nt::Strings,
-        P::NumArr => false,
-        P::Loc => *a == Nt::Location,
-        P::Time => *a == Nt::Time,
-    }
-}
-
 struct Scope {
-    elem: Nt,
+    elem: Type,
     kind: PredicateKind,
 }
 
 struct Checker<'c> {
     functions: &'c [HostFunction],
     strict_roots: Option<&'c [String]>,
-    lets: Vec<(String, Nt)>,
+    lets: Vec<(String, Type)>,
     preds: Vec<Scope>,
 }
 
@@ -324,7 +148,7 @@ impl Checker<'_> {
         value: &Expr,
         body: &Expr,
         span: Span,
-    ) -> Result<Nt, SpannedError> {
+    ) -> Result<Type, SpannedError> {
         self.declarable(name, span)?;
         let t = self.visit(value)?;
         self.lets.push((name.to_string(), t));
@@ -334,7 +158,7 @@ impl Checker<'_> {
     }
 
     #[inline(never)]
-    fn ident(&self, name: &str, span: Span) -> Result<Nt, SpannedError> {
+    fn ident(&self, name: &str, span: Span) -> Result<Type, SpannedError> {
         match self.lets.iter().rev().find(|(n, _)| n == name) {
             Some((_, t)) => Ok(t.clone()),
             None if self
@@ -356,7 +180,7 @@ impl Checker<'_> {
 
     /// Where `#`, `#index` and `#acc` may stand (expr's checker texts).
     #[inline(never)]
-    fn pointer(&self, p: Pointer, span: Span) -> Result<Nt, SpannedError> {
+    fn pointer(&self, p: Pointer, span: Span) -> Result<Type, SpannedError> {
         match (p, self.preds.last()) {
             (_, None) => Err(syntax(
                 "cannot use pointer accessor outside predicate".into(),
@@ -366,7 +190,7 @@ impl Checker<'_> {
             (Pointer::Index, Some(s))
                 if matches!(s.kind, PredicateKind::Map | PredicateKind::Reduce) =>
             {
-                Ok(Nt::Int)
+                Ok(Type::Int)
             }
             (Pointer::Acc, Some(s)) if s.kind == PredicateKind::Reduce => Ok(Unknown),
             (Pointer::Index, _) => Err(syntax("unknown pointer #index".into(), span)),
@@ -374,14 +198,14 @@ impl Checker<'_> {
         }
     }
 
-    fn visit(&mut self, e: &Expr) -> Result<Nt, SpannedError> {
+    fn visit(&mut self, e: &Expr) -> Result<Type, SpannedError> {
         Ok(match &e.kind {
-            ExprKind::Nil => Nt::Nil,
-            ExprKind::Bool(_) => Nt::Bool,
-            ExprKind::Int(_) => Nt::Int,
-            ExprKind::Float(_) => Nt::Float,
-            ExprKind::Str(_) => Nt::Str,
-            ExprKind::Bytes(_) => Nt::Bytes,
+            ExprKind::Nil => Type::Nil,
+            ExprKind::Bool(_) => Type::Bool,
+            ExprKind::Int(_) => Type::Int,
+            ExprKind::Float(_) => Type::Float,
+            ExprKind::Str(_) => Type::Str,
+            ExprKind::Bytes(_) => Type::Bytes,
             ExprKind::Ident(name) => self.ident(name, e.span)?,
             ExprKind::Env => Unknown,
             ExprKind::Pointer(p) => self.pointer(*p, e.span)?,
@@ -408,7 +232,7 @@ impl Checker<'_> {
                     self.visit(k)?;
                     self.visit(v)?;
                 }
-                Nt::Map
+                Type::Map
             }
             ExprKind::Conditional {
                 cond,
@@ -417,7 +241,7 @@ impl Checker<'_> {
             } => self.conditional(cond, then.as_deref(), otherwise)?,
             ExprKind::Let { name, value, body } => self.let_(name, value, body, e.span)?,
             ExprKind::Sequence(items) => {
-                let mut t = Nt::Nil;
+                let mut t = Type::Nil;
                 for it in items {
                     t = self.visit(it)?;
                 }
@@ -427,10 +251,10 @@ impl Checker<'_> {
     }
 
     #[inline(never)]
-    fn unary(&mut self, op: UnaryOp, operand: &Expr, e: &Expr) -> Result<Nt, SpannedError> {
+    fn unary(&mut self, op: UnaryOp, operand: &Expr, e: &Expr) -> Result<Type, SpannedError> {
         let t = self.visit(operand)?;
         let (sym, ok, out) = match op {
-            UnaryOp::Not => ("!", t == Nt::Bool || t.is_unknown(), Nt::Bool),
+            UnaryOp::Not => ("!", t == Type::Bool || t.is_unknown(), Type::Bool),
             UnaryOp::Neg | UnaryOp::Plus => (
                 if op == UnaryOp::Neg { "-" } else { "+" },
                 t.is_number() || t.is_unknown(),
@@ -453,31 +277,32 @@ impl Checker<'_> {
         left: &Expr,
         right: &Expr,
         e: &Expr,
-    ) -> Result<Nt, SpannedError> {
+    ) -> Result<Type, SpannedError> {
         use BinaryOp::*;
         let l = self.visit(left)?;
         let r = self.visit(right)?;
-        let num = |t: &Nt| t.is_number();
-        let string = |t: &Nt| *t == Nt::Str;
-        let time = |t: &Nt| *t == Nt::Time;
-        let dur = |t: &Nt| *t == Nt::Duration;
+        let num = |t: &Type| t.is_number();
+        let string = |t: &Type| *t == Type::Str;
+        let time = |t: &Type| *t == Type::Time;
+        let dur = |t: &Type| *t == Type::Duration;
         let out = match op {
-            Eq | Ne => l.comparable_to(&r).then_some(Nt::Bool),
-            And | Or => ((l == Nt::Bool && r == Nt::Bool) || maybe(&l, &r, |t| *t == Nt::Bool))
-                .then_some(Nt::Bool),
+            Eq | Ne => l.comparable_to(&r).then_some(Type::Bool),
+            And | Or => ((l == Type::Bool && r == Type::Bool)
+                || maybe(&l, &r, |t| *t == Type::Bool))
+            .then_some(Type::Bool),
             Lt | Gt | Le | Ge => ((num(&l) && num(&r))
                 || (string(&l) && string(&r))
                 || (time(&l) && time(&r))
                 || (dur(&l) && dur(&r))
                 || maybe(&l, &r, |t| num(t) || string(t) || time(t) || dur(t)))
-            .then_some(Nt::Bool),
+            .then_some(Type::Bool),
             Sub => {
                 if num(&l) && num(&r) {
                     Some(promote(&l, &r))
                 } else if time(&l) && time(&r) {
-                    Some(Nt::Duration)
+                    Some(Type::Duration)
                 } else if time(&l) && dur(&r) {
-                    Some(Nt::Time)
+                    Some(Type::Time)
                 } else {
                     maybe(&l, &r, |t| num(t) || time(t) || dur(t)).then_some(Unknown)
                 }
@@ -489,16 +314,16 @@ impl Checker<'_> {
                     maybe(&l, &r, |t| num(t) || dur(t)).then_some(Unknown)
                 }
             }
-            Div | Pow => ((num(&l) && num(&r)) || maybe(&l, &r, num)).then_some(Nt::Float),
-            Mod => ((l.is_integer() && r.is_integer()) || maybe(&l, &r, Nt::is_integer))
-                .then_some(Nt::Int),
+            Div | Pow => ((num(&l) && num(&r)) || maybe(&l, &r, num)).then_some(Type::Float),
+            Mod => ((l.is_integer() && r.is_integer()) || maybe(&l, &r, Type::is_integer))
+                .then_some(Type::Int),
             Add => {
                 if num(&l) && num(&r) {
                     Some(promote(&l, &r))
                 } else if string(&l) && string(&r) {
-                    Some(Nt::Str)
+                    Some(Type::Str)
                 } else if (time(&l) && dur(&r)) || (dur(&l) && time(&r)) {
-                    Some(Nt::Time)
+                    Some(Type::Time)
                 } else {
                     maybe(&l, &r, |t| num(t) || string(t) || time(t) || dur(t)).then_some(Unknown)
                 }
@@ -508,17 +333,17 @@ impl Checker<'_> {
                 if let ExprKind::Str(p) = &right.kind {
                     crate::runtime::ops::compile_regex(p).map_err(|k| k.at(right.span))?;
                 }
-                (((string(&l) || l == Nt::Bytes) && string(&r)) || maybe(&l, &r, string))
-                    .then_some(Nt::Bool)
+                (((string(&l) || l == Type::Bytes) && string(&r)) || maybe(&l, &r, string))
+                    .then_some(Type::Bool)
             }
             Contains | StartsWith | EndsWith => {
-                ((string(&l) && string(&r)) || maybe(&l, &r, string)).then_some(Nt::Bool)
+                ((string(&l) && string(&r)) || maybe(&l, &r, string)).then_some(Type::Bool)
             }
-            Range => ((l.is_integer() && r.is_integer()) || maybe(&l, &r, Nt::is_integer))
-                .then(|| Nt::Array(Rc::new(Nt::Int))),
+            Range => ((l.is_integer() && r.is_integer()) || maybe(&l, &r, Type::is_integer))
+                .then(|| Type::Array(Rc::new(Type::Int))),
             Coalesce => Some(match (&l, &r) {
-                (Nt::Nil, _) => r.clone(),
-                (_, Nt::Nil) => l.clone(),
+                (Type::Nil, _) => r.clone(),
+                (_, Type::Nil) => l.clone(),
                 _ if r.assignable_to(&l) => l.clone(),
                 _ => Unknown,
             }),
@@ -526,10 +351,10 @@ impl Checker<'_> {
         out.ok_or_else(|| mismatch(op, &l, &r, e))
     }
 
-    fn in_(&mut self, l: &Nt, r: &Nt, e: &Expr) -> Result<Nt, SpannedError> {
+    fn in_(&mut self, l: &Type, r: &Type, e: &Expr) -> Result<Type, SpannedError> {
         if r.is_map() {
             let key = match r {
-                Nt::Map => Nt::Str,
+                Type::Map => Type::Str,
                 _ => Unknown,
             };
             if !l.is_unknown() && !l.assignable_to(&key) {
@@ -538,7 +363,7 @@ impl Checker<'_> {
                     e,
                 ));
             }
-            return Ok(Nt::Bool);
+            return Ok(Type::Bool);
         }
         if r.is_array() {
             let el = r.elem();
@@ -548,16 +373,16 @@ impl Checker<'_> {
                     e,
                 ));
             }
-            return Ok(Nt::Bool);
+            return Ok(Type::Bool);
         }
-        if (l.is_unknown() && (*r == Nt::Str || r.is_array() || r.is_map())) || r.is_unknown() {
-            return Ok(Nt::Bool);
+        if (l.is_unknown() && (*r == Type::Str || r.is_array() || r.is_map())) || r.is_unknown() {
+            return Ok(Type::Bool);
         }
         Err(mismatch(BinaryOp::In, l, r, e))
     }
 
     #[inline(never)]
-    fn member(&mut self, object: &Expr, property: &Expr, e: &Expr) -> Result<Nt, SpannedError> {
+    fn member(&mut self, object: &Expr, property: &Expr, e: &Expr) -> Result<Type, SpannedError> {
         let base = self.visit(object)?;
         let prop = self.visit(property)?;
         if base.is_unknown() {
@@ -568,7 +393,7 @@ impl Checker<'_> {
             _ => None,
         };
         if let Some(name) = name {
-            if base == Nt::Nil {
+            if base == Type::Nil {
                 return Err(err(format!("type nil has no field {name}"), e));
             }
             if has_method(&base, name) {
@@ -577,8 +402,12 @@ impl Checker<'_> {
             }
         }
         match &base {
-            Nt::Map | Nt::AnyMap(_) => {
-                let key = if base == Nt::Map { Nt::Str } else { Unknown };
+            Type::Map | Type::AnyMap(_) => {
+                let key = if base == Type::Map {
+                    Type::Str
+                } else {
+                    Unknown
+                };
                 if !prop.assignable_to(&key) && !prop.is_unknown() {
                     return Err(err(
                         format!(
@@ -621,7 +450,7 @@ impl Checker<'_> {
         from: Option<&Expr>,
         to: Option<&Expr>,
         e: &Expr,
-    ) -> Result<Nt, SpannedError> {
+    ) -> Result<Type, SpannedError> {
         let t = self.visit(object)?;
         if t.is_unknown() {
             for x in from.into_iter().chain(to) {
@@ -629,7 +458,7 @@ impl Checker<'_> {
             }
             return Ok(Unknown);
         }
-        if t != Nt::Str && !t.is_array() {
+        if t != Type::Str && !t.is_array() {
             return Err(err(format!("cannot slice {}", t.name()), e));
         }
         for x in from.into_iter().chain(to) {
@@ -642,7 +471,7 @@ impl Checker<'_> {
     }
 
     #[inline(never)]
-    fn array(&mut self, items: &[Expr]) -> Result<Nt, SpannedError> {
+    fn array(&mut self, items: &[Expr]) -> Result<Type, SpannedError> {
         let mut prev = Unknown;
         let mut same = true;
         for (i, it) in items.iter().enumerate() {
@@ -652,7 +481,7 @@ impl Checker<'_> {
             }
             prev = cur;
         }
-        Ok(Nt::Array(Rc::new(if same { prev } else { Unknown })))
+        Ok(Type::Array(Rc::new(if same { prev } else { Unknown })))
     }
 
     #[inline(never)]
@@ -661,9 +490,9 @@ impl Checker<'_> {
         cond: &Expr,
         then: Option<&Expr>,
         otherwise: &Expr,
-    ) -> Result<Nt, SpannedError> {
+    ) -> Result<Type, SpannedError> {
         let c = self.visit(cond)?;
-        if c != Nt::Bool && !c.is_unknown() {
+        if c != Type::Bool && !c.is_unknown() {
             return Err(err(
                 format!("non-bool expression (type {}) used as condition", c.name()),
                 cond,
@@ -675,9 +504,9 @@ impl Checker<'_> {
         };
         let t2 = self.visit(otherwise)?;
         Ok(match (&t1, &t2) {
-            (Nt::Nil, _) => t2,
-            (_, Nt::Nil) => t1,
-            (Nt::Array(a), Nt::Array(b)) if a != b => unknown_array(),
+            (Type::Nil, _) => t2,
+            (_, Type::Nil) => t1,
+            (Type::Array(a), Type::Array(b)) if a != b => Type::unknown_array(),
             _ if t1.assignable_to(&t2) && !t1.is_unknown() => t1,
             _ => Unknown,
         })
@@ -690,52 +519,55 @@ impl Checker<'_> {
         name: &str,
         args: &[Expr],
         e: &Expr,
-    ) -> Result<Nt, SpannedError> {
+    ) -> Result<Type, SpannedError> {
         let base = self.visit(object)?;
         let mut natures = Vec::with_capacity(args.len());
         for a in args {
             natures.push(self.visit(a)?);
         }
-        let sig: Option<(&[P], Nt)> = match (&base, name) {
-            (Unknown, _) => return Ok(Unknown),
-            (Nt::Nil, _) => return Err(err(format!("type nil has no field {name}"), e)),
-            (Nt::Time, _) => time_method(name),
-            (Nt::Duration, _) => duration_method(name),
-            (Nt::Location | Nt::OtherInt, "String") => Some((&[], Nt::Str)),
-            (Nt::Map | Nt::AnyMap(_), _) => return Ok(Unknown),
-            (b, _) if b.is_array() => {
+        let receiver = match &base {
+            Unknown | Type::Map | Type::AnyMap(_) => return Ok(Unknown),
+            Type::Nil => return Err(err(format!("type nil has no field {name}"), e)),
+            b if b.is_array() => {
                 return Err(err(
                     "array elements can only be selected using an integer (got string)".into(),
                     e,
                 ))
             }
-            _ => return Err(err(format!("type {} has no method {name}", base.name()), e)),
+            b => receiver(b),
         };
-        let Some((params, out)) = sig else {
-            return Ok(Unknown);
-        };
-        self.signature(name, &[(params, out)], &natures, e)
+        match receiver {
+            None => Err(err(format!("type {} has no method {name}", base.name()), e)),
+            // Time values know their methods; one not listed is left to the
+            // run time, which names the multi-result ones (`Date`, `Clock`).
+            Some(r) => match method(r, name) {
+                Some(m) => self.signature(name, std::slice::from_ref(&m.sig), &natures, e),
+                None if matches!(base, Type::Time | Type::Duration) => Ok(Unknown),
+                None => Err(err(format!("type {} has no method {name}", base.name()), e)),
+            },
+        }
     }
 
     /// expr's overload resolution over Go signatures: the first that fits.
     fn signature(
         &self,
         name: &str,
-        overloads: &[(&[P], Nt)],
-        args: &[Nt],
+        overloads: &[Overload],
+        args: &[Type],
         e: &Expr,
-    ) -> Result<Nt, SpannedError> {
-        for (params, out) in overloads {
-            if params.len() == args.len() && params.iter().zip(args).all(|(p, a)| accepts(*p, a)) {
-                return Ok(out.clone());
-            }
+    ) -> Result<Type, SpannedError> {
+        let fits = |o: &Overload| {
+            o.params.len() == args.len() && o.params.iter().zip(args).all(|(p, a)| accepts(*p, a))
+        };
+        if let Some(o) = overloads.iter().find(|o| fits(o)) {
+            return Ok(o.ret.ty());
         }
         // expr reports the last overload's first misfit.
         let misfit = overloads
             .iter()
             .rev()
-            .find(|(params, _)| params.len() == args.len())
-            .and_then(|(params, _)| params.iter().zip(args).find(|(p, a)| !accepts(**p, a)));
+            .find(|o| o.params.len() == args.len())
+            .and_then(|o| o.params.iter().zip(args).find(|(p, a)| !accepts(**p, a)));
         let msg = match misfit {
             Some((p, a)) => format!(
                 "cannot use {} as argument (type {}) to call {name}",
@@ -754,7 +586,7 @@ impl Checker<'_> {
         force_builtin: bool,
         args: &[Expr],
         e: &Expr,
-    ) -> Result<Nt, SpannedError> {
+    ) -> Result<Type, SpannedError> {
         let host = (!force_builtin)
             .then(|| self.functions.iter().find(|f| f.name == name))
             .flatten();
@@ -769,29 +601,51 @@ impl Checker<'_> {
             args.len() >= b.min_args && b.max_args.is_none_or(|m| args.len() <= m)
         };
         let Some((_, b)) = builtin.filter(|(_, b)| fits(b)) else {
+            let mut natures = Vec::with_capacity(args.len());
             for a in args {
-                self.visit(a)?;
+                natures.push(self.visit(a)?);
             }
             let span = e.span;
             return match (host, builtin) {
-                (Some(f), _) => Self::arity(name, f.min_args, f.max_args, args.len(), span),
-                (None, Some((_, b))) => Self::arity(name, b.min_args, b.max_args, args.len(), span),
+                (Some(f), _) => {
+                    Self::arity(name, f.min_args, f.max_args, args.len(), span)?;
+                    self.typed(name, f.sig, &natures, e)
+                }
+                (None, Some((_, b))) => {
+                    Self::arity(name, b.min_args, b.max_args, args.len(), span).map(|()| Unknown)
+                }
                 (None, None) => Err(ErrorKind::UnknownFunction {
                     name: name.to_string(),
                     suggestion: self.suggest(name),
                 }
                 .at(span)),
-            }
-            .map(|()| Unknown);
+            };
         };
-        if let Imp::Predicate(kind) = b.imp {
-            return self.predicate(name, kind, args);
+        if let (Imp::Predicate(kind), Signature::Loop { boolean, result }) = (b.imp, b.sig) {
+            return self.predicate(name, kind, boolean, result, args);
         }
         let mut natures = Vec::with_capacity(args.len());
         for a in args {
             natures.push(self.visit(a)?);
         }
-        self.builtin(name, &natures, args, e)
+        self.typed(name, b.sig, &natures, e)
+    }
+
+    /// A call's type from its function's signature (builtin or host alike).
+    fn typed(
+        &self,
+        name: &str,
+        sig: Signature,
+        natures: &[Type],
+        e: &Expr,
+    ) -> Result<Type, SpannedError> {
+        match sig {
+            Signature::Overloads(o) => self.signature(name, o, natures, e),
+            Signature::Rule(rule) => {
+                rule(name, natures).map_err(|msg| ErrorKind::Function(msg).at(e.span))
+            }
+            Signature::Loop { .. } | Signature::Unchecked => Ok(Unknown),
+        }
     }
 
     #[inline(never)]
@@ -799,9 +653,10 @@ impl Checker<'_> {
         &mut self,
         name: &str,
         kind: PredicateKind,
+        boolean: bool,
+        result: fn(&LoopTypes) -> Type,
         args: &[Expr],
-    ) -> Result<Nt, SpannedError> {
-        use PredicateKind as K;
+    ) -> Result<Type, SpannedError> {
         let Some(first) = args.first() else {
             return Ok(Unknown);
         };
@@ -821,15 +676,13 @@ impl Checker<'_> {
                 let r = self.visit(p);
                 self.preds.pop();
                 let out = r?;
-                if out == Nt::Nil {
+                if out == Type::Nil {
                     return Err(err(
                         "predicate should has one input and one output param".into(),
                         p,
                     ));
                 }
-                let wants_bool =
-                    !matches!(kind, K::Map | K::Sum | K::GroupBy | K::SortBy | K::Reduce);
-                if wants_bool && out != Nt::Bool && !out.is_unknown() {
+                if boolean && out != Type::Bool && !out.is_unknown() {
                     return Err(err(
                         format!("predicate should return boolean (got {})", out.name()),
                         p,
@@ -842,231 +695,25 @@ impl Checker<'_> {
         for a in args.iter().skip(2) {
             self.visit(a)?;
         }
-        let elem = coll.elem();
-        Ok(match kind {
-            K::All | K::None | K::Any | K::One => Nt::Bool,
-            K::Filter if coll.is_unknown() => unknown_array(),
-            K::Filter => Nt::Array(Rc::new(elem)),
-            K::Map => Nt::Array(Rc::new(out.unwrap_or(Unknown))),
-            K::Count | K::FindIndex | K::FindLastIndex => Nt::Int,
-            K::Sum => out.unwrap_or(elem),
-            K::Find | K::FindLast => elem,
-            K::GroupBy => Nt::AnyMap(Rc::new(Nt::Array(Rc::new(elem)))),
-            K::SortBy => coll,
-            K::Reduce => out.unwrap_or(Unknown),
-        })
-    }
-
-    /// The non-predicate builtins: expr's `Validate` functions and `Types` lists.
-    #[inline(never)]
-    fn builtin(&self, name: &str, a: &[Nt], args: &[Expr], e: &Expr) -> Result<Nt, SpannedError> {
-        use P::*;
-        let bad = |what: &str| Err(ErrorKind::Function(what.to_string()).at(e.span));
-        let first = a.first().cloned().unwrap_or(Unknown);
-        let coll = |t: &Nt| t.is_unknown() || t.is_array();
-        let sig = |ov: &[(&[P], Nt)]| self.signature(name, ov, a, e);
-        match name {
-            "len" => {
-                if first.is_unknown() || first.is_array() || first.is_map() || first == Nt::Str {
-                    Ok(Nt::Int)
-                } else {
-                    bad(&format!("invalid argument for len (type {})", first.name()))
-                }
-            }
-            "abs" => {
-                if first.is_number() || first.is_unknown() {
-                    Ok(first)
-                } else {
-                    bad(&format!("invalid argument for abs (type {})", first.name()))
-                }
-            }
-            "ceil" | "floor" | "round" => {
-                if first.is_number() || first.is_unknown() {
-                    Ok(Nt::Float)
-                } else {
-                    bad(&format!(
-                        "invalid argument for {name} (type {})",
-                        first.name()
-                    ))
-                }
-            }
-            "int" | "float" => {
-                if first.is_number() || first.is_unknown() || first == Nt::Str {
-                    Ok(if name == "int" { Nt::Int } else { Nt::Float })
-                } else {
-                    bad(&format!(
-                        "invalid argument for {name} (type {})",
-                        first.name()
-                    ))
-                }
-            }
-            "max" | "min" | "mean" | "median" => {
-                for t in a {
-                    if t.is_unknown() || t.is_array() {
-                        return Ok(Unknown);
-                    }
-                    if !t.is_number() {
-                        return bad(&format!("invalid argument for {name} (type {})", t.name()));
-                    }
-                }
-                // expr's Validate answers the first argument's type, even for mean.
-                Ok(first)
-            }
-            "now" => match a {
-                [] | [Nt::Location] => Ok(Nt::Time),
-                _ => bad("invalid number of arguments (expected 0, got 1)"),
-            },
-            "date" => Ok(Nt::Time),
-            "first" | "last" => {
-                if first.is_unknown() || first.is_array() {
-                    Ok(first.go_elem())
-                } else {
-                    bad(&format!("cannot get {name} element from {}", first.name()))
-                }
-            }
-            "get" => self.get(a, args, e),
-            "take" => {
-                let n = a.get(1).cloned().unwrap_or(Unknown);
-                if !coll(&first) {
-                    bad(&format!("cannot take from {}", first.name()))
-                } else if !(n.is_unknown() || n.is_integer()) {
-                    bad(&format!("cannot take {} elements", n.name()))
-                } else if let Nt::Array(_) = first {
-                    Ok(unknown_array())
-                } else {
-                    Ok(first)
-                }
-            }
-            "keys" | "values" | "toPairs" => {
-                if first.is_unknown() || first.is_map() {
-                    Ok(unknown_array())
-                } else {
-                    bad(&format!("cannot get {name} from {}", first.name()))
-                }
-            }
-            "fromPairs" => {
-                if coll(&first) {
-                    Ok(Nt::AnyMap(Rc::new(Unknown)))
-                } else {
-                    bad(&format!("cannot transform {} from pairs", first.name()))
-                }
-            }
-            "reverse" | "uniq" | "flatten" | "concat" => match a.iter().find(|t| !coll(t)) {
-                Some(t) => bad(&format!("cannot {name} {}", t.name())),
-                None => Ok(unknown_array()),
-            },
-            "type" | "string" | "toJSON" => sig(&[(&[Any], Nt::Str)]),
-            "fromJSON" => sig(&[(&[Str], Unknown)]),
-            "trim" => sig(&[(&[Str], Nt::Str), (&[Str, Str], Nt::Str)]),
-            "trimPrefix" | "trimSuffix" => sig(&[(&[Str, Str], Nt::Str), (&[Str], Nt::Str)]),
-            "upper" | "lower" | "toBase64" | "fromBase64" => sig(&[(&[Str], Nt::Str)]),
-            "split" | "splitAfter" => {
-                sig(&[(&[Str, Str], Nt::Strings), (&[Str, Str, Int], Nt::Strings)])
-            }
-            "replace" => sig(&[
-                (&[Str, Str, Str, Int], Nt::Str),
-                (&[Str, Str, Str], Nt::Str),
-            ]),
-            "repeat" => sig(&[(&[Str, Int], Nt::Str)]),
-            "join" => sig(&[
-                (&[StrArr, Str], Nt::Str),
-                (&[AnyArr, Str], Nt::Str),
-                (&[AnyArr], Nt::Str),
-                (&[StrArr], Nt::Str),
-            ]),
-            "indexOf" | "lastIndexOf" => sig(&[(&[Str, Str], Nt::Int)]),
-            "hasPrefix" | "hasSuffix" => sig(&[(&[Str, Str], Nt::Bool)]),
-            "duration" => sig(&[(&[Str], Nt::Duration)]),
-            "timezone" => sig(&[(&[Str], Nt::Location)]),
-            "sort" => sig(&[
-                (&[AnyArr, Str], unknown_array()),
-                (&[StrArr, Str], unknown_array()),
-                (&[NumArr, Str], unknown_array()),
-                (&[AnyArr], unknown_array()),
-                (&[StrArr], unknown_array()),
-                (&[NumArr], unknown_array()),
-            ]),
-            "bitand" | "bitor" | "bitxor" | "bitnand" | "bitshl" | "bitshr" | "bitushr" => {
-                sig(&[(&[Int, Int], Nt::Int)])
-            }
-            "bitnot" => sig(&[(&[Int], Nt::Int)]),
-            _ => Ok(Unknown),
-        }
-    }
-
-    /// `get(v, i)`: expr checks it like indexing, without failing on a miss.
-    fn get(&self, a: &[Nt], args: &[Expr], e: &Expr) -> Result<Nt, SpannedError> {
-        if matches!(args.first().map(|x| &x.kind), Some(ExprKind::Env)) {
-            return Ok(Unknown);
-        }
-        let base = a.first().cloned().unwrap_or(Unknown);
-        let prop = a.get(1).cloned().unwrap_or(Unknown);
-        if base.is_unknown() {
-            return Ok(Unknown);
-        }
-        let fail = |msg: String| Err(ErrorKind::Function(msg).at(e.span));
-        if base.is_array() {
-            if !prop.is_integer() && !prop.is_unknown() {
-                return fail(format!("non-integer slice index {}", prop.name()));
-            }
-            return Ok(base.elem());
-        }
-        if base.is_map() {
-            let key = if base == Nt::Map { Nt::Str } else { Unknown };
-            if !prop.assignable_to(&key) && !prop.is_unknown() {
-                return fail(format!(
-                    "cannot use {} to get an element from {}",
-                    prop.name(),
-                    base.name()
-                ));
-            }
-            return Ok(base.elem());
-        }
-        fail(format!("type {} does not support indexing", base.name()))
+        Ok(result(&LoopTypes {
+            element: coll.elem(),
+            collection: coll,
+            predicate: out,
+        }))
     }
 }
 
-fn has_method(base: &Nt, name: &str) -> bool {
+/// The receiver whose methods a value of this type has.
+fn receiver(base: &Type) -> Option<Receiver> {
     match base {
-        Nt::Time => time_method(name).is_some(),
-        Nt::Duration => duration_method(name).is_some(),
-        Nt::Location | Nt::OtherInt => name == "String",
-        _ => false,
+        Type::Time => Some(Receiver::Time),
+        Type::Duration => Some(Receiver::Duration),
+        Type::Location => Some(Receiver::Location),
+        Type::OtherInt => Some(Receiver::NamedInt),
+        _ => None,
     }
 }
 
-/// Go signatures of `time.Time`'s methods that expressions use.
-fn time_method(name: &str) -> Option<(&'static [P], Nt)> {
-    use P::*;
-    Some(match name {
-        "Year" | "Day" | "Hour" | "Minute" | "Second" | "Nanosecond" | "YearDay" => (&[], Nt::Int),
-        "Month" | "Weekday" | "Unix" | "UnixMilli" | "UnixMicro" | "UnixNano" => {
-            (&[], Nt::OtherInt)
-        }
-        "UTC" | "Local" => (&[], Nt::Time),
-        "IsZero" | "IsDST" => (&[], Nt::Bool),
-        "String" => (&[], Nt::Str),
-        "Location" => (&[], Nt::Location),
-        "Format" => (&[Str], Nt::Str),
-        "In" => (&[Loc], Nt::Time),
-        "Add" | "Truncate" | "Round" => (&[Dur], Nt::Time),
-        "Sub" => (&[Time], Nt::Duration),
-        "Before" | "After" | "Equal" => (&[Time], Nt::Bool),
-        "Compare" => (&[Time], Nt::Int),
-        "AddDate" => (&[Int, Int, Int], Nt::Time),
-        _ => return None,
-    })
-}
-
-/// Go signatures of `time.Duration`'s methods.
-fn duration_method(name: &str) -> Option<(&'static [P], Nt)> {
-    use P::*;
-    Some(match name {
-        "Hours" | "Minutes" | "Seconds" => (&[], Nt::Float),
-        "Milliseconds" | "Microseconds" | "Nanoseconds" => (&[], Nt::OtherInt),
-        "String" => (&[], Nt::Str),
-        "Abs" => (&[], Nt::Duration),
-        "Round" | "Truncate" => (&[Dur], Nt::Duration),
-        _ => return None,
-    })
+fn has_method(base: &Type, name: &str) -> bool {
+    receiver(base).is_some_and(|r| method(r, name).is_some())
 }

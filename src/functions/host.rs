@@ -2,6 +2,7 @@
 
 use crate::error::ErrorKind;
 use crate::runtime::value::Value;
+use crate::types::Signature;
 use std::sync::Arc;
 
 /// A host function: evaluated arguments in, a value or an error out.
@@ -26,6 +27,11 @@ pub struct HostFunction {
     /// An optional fast path for calls with one argument; it must answer
     /// what `f` answers (as a boolean) for every value.
     pub test: Option<TestFn>,
+    /// How the checker types a call, as for a builtin (default: unchecked,
+    /// the result unknown).
+    pub sig: Signature,
+    /// A one-line description with an example, as builtin rows have.
+    pub doc: String,
 }
 
 impl HostFunction {
@@ -40,7 +46,22 @@ impl HostFunction {
             max_args: max,
             f: Arc::new(f),
             test: None,
+            sig: Signature::Unchecked,
+            doc: String::new(),
         }
+    }
+
+    /// With a type signature the checker applies to calls (see
+    /// [`Signature`]): `Overloads` or a `Rule`, as builtin rows declare them.
+    pub fn with_signature(mut self, sig: Signature) -> HostFunction {
+        self.sig = sig;
+        self
+    }
+
+    /// With a one-line description.
+    pub fn with_doc(mut self, doc: &str) -> HostFunction {
+        self.doc = doc.to_string();
+        self
     }
 
     /// With a fast path for one-argument calls (see [`TestFn`]).

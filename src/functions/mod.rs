@@ -1,6 +1,9 @@
 //! The builtin table: every builtin's name, arity and implementation in one place
 //! (docs/language.md, Builtins). Adding a builtin means adding one row to [`BUILTINS`].
 //!
+//! A row holds the name, argument counts, implementation, type signature
+//! (read by the checker; rules in `rules.rs`) and doc line.
+//!
 //! Ordinary builtins are native functions over evaluated arguments. The 15
 //! predicate builtins take a closure argument; the compiler turns them into
 //! loops ([`Imp::Predicate`]), so their row only names the loop kind.
@@ -11,6 +14,7 @@ mod convert;
 mod host;
 pub mod jumpcloud;
 mod numbers;
+mod rules;
 mod strings;
 
 pub use crate::runtime::ctx::Ctx;
@@ -19,6 +23,7 @@ pub use host::{HostFn, HostFunction, TestFn};
 
 use crate::error::ErrorKind;
 use crate::runtime::value::Value;
+use crate::types::Signature;
 
 /// A native builtin: evaluated arguments in, value or error out.
 pub type NativeFn = for<'a> fn(&mut Ctx<'_>, &[Value<'a>]) -> Result<Value<'a>, ErrorKind>;
@@ -78,6 +83,8 @@ pub struct Builtin {
     pub max_args: Option<usize>,
     /// The implementation.
     pub imp: Imp,
+    /// How the checker types a call.
+    pub sig: Signature,
     /// Signature and a one-line example, for the docs table.
     pub doc: &'static str,
 }
@@ -132,17 +139,20 @@ pub(crate) fn seq<'a>(v: &Value<'a>) -> Option<Vec<Value<'a>>> {
 }
 
 macro_rules! row {
-    ($name:literal, $min:expr, $max:expr, $imp:expr, $doc:literal) => {
+    ($name:literal, $min:expr, $max:expr, $imp:expr, $sig:expr, $doc:literal) => {
         Builtin {
             name: $name,
             min_args: $min,
             max_args: $max,
             imp: $imp,
+            sig: $sig,
             doc: $doc,
         }
     };
 }
 
+use crate::types::Param::{Any, AnyArr, Int, NumArr, Str, StrArr};
+use crate::types::{sig, Ret, Signature::*};
 use Imp::{Native, Predicate};
 use PredicateKind as P;
 
@@ -153,6 +163,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Predicate(P::All),
+        Loop { boolean: true, result: rules::boolean },
         "all(arr, p) — all([1,2], # > 0) == true"
     ),
     row!(
@@ -160,6 +171,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Predicate(P::None),
+        Loop { boolean: true, result: rules::boolean },
         "none(arr, p) — none([1,2], # > 2) == true"
     ),
     row!(
@@ -167,6 +179,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Predicate(P::Any),
+        Loop { boolean: true, result: rules::boolean },
         "any(arr, p) — any([1,2], # > 1) == true"
     ),
     row!(
@@ -174,6 +187,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Predicate(P::One),
+        Loop { boolean: true, result: rules::boolean },
         "one(arr, p) — one([1,2], # > 1) == true"
     ),
     row!(
@@ -181,6 +195,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Predicate(P::Filter),
+        Loop { boolean: true, result: rules::filter },
         "filter(arr, p) — filter([1,2,3], # > 1) == [2,3]"
     ),
     row!(
@@ -188,6 +203,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Predicate(P::Map),
+        Loop { boolean: false, result: rules::map },
         "map(arr, p) — map([1,2], # * 2) == [2,4]"
     ),
     row!(
@@ -195,6 +211,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Predicate(P::Find),
+        Loop { boolean: true, result: rules::element },
         "find(arr, p) — find([1,2], # > 1) == 2"
     ),
     row!(
@@ -202,6 +219,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Predicate(P::FindIndex),
+        Loop { boolean: true, result: rules::integer },
         "findIndex(arr, p) — findIndex([1,2], # > 1) == 1"
     ),
     row!(
@@ -209,6 +227,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Predicate(P::FindLast),
+        Loop { boolean: true, result: rules::element },
         "findLast(arr, p) — findLast([1,2,3], # > 1) == 3"
     ),
     row!(
@@ -216,6 +235,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Predicate(P::FindLastIndex),
+        Loop { boolean: true, result: rules::integer },
         "findLastIndex(arr, p) — findLastIndex([1,2,3], # > 1) == 2"
     ),
     row!(
@@ -223,6 +243,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(2),
         Predicate(P::Count),
+        Loop { boolean: true, result: rules::integer },
         "count(arr [, p]) — count([1,2,3], # > 1) == 2"
     ),
     row!(
@@ -230,6 +251,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(2),
         Predicate(P::Sum),
+        Loop { boolean: false, result: rules::sum },
         "sum(arr [, p]) — sum([1,2,3]) == 6"
     ),
     row!(
@@ -237,6 +259,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Predicate(P::GroupBy),
+        Loop { boolean: false, result: rules::group_by },
         "groupBy(arr, p) — groupBy([1,2,3], # % 2)[1] == [1,3]"
     ),
     row!(
@@ -244,6 +267,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(3),
         Predicate(P::SortBy),
+        Loop { boolean: false, result: rules::sort_by },
         "sortBy(arr, p [, order]) — sortBy([{a:2},{a:1}], .a)[0].a == 1"
     ),
     row!(
@@ -251,6 +275,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(3),
         Predicate(P::Reduce),
+        Loop { boolean: false, result: rules::reduce },
         "reduce(arr, p [, init]) — reduce([1,2,3], #acc + #) == 6"
     ),
     row!(
@@ -258,6 +283,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(collections::len),
+        Rule(rules::len),
         "len(v) — len('héllo') == 5"
     ),
     row!(
@@ -265,6 +291,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(convert::type_of),
+        Overloads(&[sig(&[Any], Ret::Str)]),
         "type(v) — type(1.5) == 'float'"
     ),
     row!(
@@ -272,6 +299,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(numbers::abs),
+        Rule(rules::abs),
         "abs(n) — abs(-2) == 2"
     ),
     row!(
@@ -279,6 +307,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(numbers::ceil),
+        Rule(rules::rounding),
         "ceil(n) — ceil(1.2) == 2.0"
     ),
     row!(
@@ -286,6 +315,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(numbers::floor),
+        Rule(rules::rounding),
         "floor(n) — floor(1.8) == 1.0"
     ),
     row!(
@@ -293,6 +323,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(numbers::round),
+        Rule(rules::rounding),
         "round(n) — round(2.5) == 3.0"
     ),
     row!(
@@ -300,6 +331,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(convert::int),
+        Rule(rules::conversion),
         "int(v) — int('42') == 42"
     ),
     row!(
@@ -307,6 +339,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(convert::float),
+        Rule(rules::conversion),
         "float(v) — float('1.5') == 1.5"
     ),
     row!(
@@ -314,6 +347,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(convert::string),
+        Overloads(&[sig(&[Any], Ret::Str)]),
         "string(v) — string([1, 'a']) == '[1 a]'"
     ),
     row!(
@@ -321,6 +355,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(2),
         Native(strings::trim),
+        Overloads(&[sig(&[Str], Ret::Str), sig(&[Str, Str], Ret::Str)]),
         "trim(s [, cutset]) — trim('  a ') == 'a'"
     ),
     row!(
@@ -328,6 +363,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(2),
         Native(strings::trim_prefix),
+        Overloads(&[sig(&[Str, Str], Ret::Str), sig(&[Str], Ret::Str)]),
         "trimPrefix(s [, prefix]) — trimPrefix('ab', 'a') == 'b'"
     ),
     row!(
@@ -335,6 +371,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(2),
         Native(strings::trim_suffix),
+        Overloads(&[sig(&[Str, Str], Ret::Str), sig(&[Str], Ret::Str)]),
         "trimSuffix(s [, suffix]) — trimSuffix('ab', 'b') == 'a'"
     ),
     row!(
@@ -342,6 +379,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(strings::upper),
+        Overloads(&[sig(&[Str], Ret::Str)]),
         "upper(s) — upper('straße') == 'STRAßE'"
     ),
     row!(
@@ -349,6 +387,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(strings::lower),
+        Overloads(&[sig(&[Str], Ret::Str)]),
         "lower(s) — lower('AB') == 'ab'"
     ),
     row!(
@@ -356,6 +395,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(3),
         Native(strings::split),
+        Overloads(&[sig(&[Str, Str], Ret::Strings), sig(&[Str, Str, Int], Ret::Strings)]),
         "split(s, sep [, n]) — split('a,b', ',') == ['a','b']"
     ),
     row!(
@@ -363,6 +403,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(3),
         Native(strings::split_after),
+        Overloads(&[sig(&[Str, Str], Ret::Strings), sig(&[Str, Str, Int], Ret::Strings)]),
         "splitAfter(s, sep [, n]) — splitAfter('a,b', ',') == ['a,','b']"
     ),
     row!(
@@ -370,6 +411,7 @@ pub static BUILTINS: &[Builtin] = &[
         3,
         Some(4),
         Native(strings::replace),
+        Overloads(&[sig(&[Str, Str, Str, Int], Ret::Str), sig(&[Str, Str, Str], Ret::Str)]),
         "replace(s, old, new [, n]) — replace('aa', 'a', 'b') == 'bb'"
     ),
     row!(
@@ -377,6 +419,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(strings::repeat),
+        Overloads(&[sig(&[Str, Int], Ret::Str)]),
         "repeat(s, n) — repeat('ab', 2) == 'abab'"
     ),
     row!(
@@ -384,6 +427,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(2),
         Native(strings::join),
+        Overloads(&[sig(&[StrArr, Str], Ret::Str), sig(&[AnyArr, Str], Ret::Str), sig(&[AnyArr], Ret::Str), sig(&[StrArr], Ret::Str)]),
         "join(arr [, sep]) — join(['a','b'], ',') == 'a,b'"
     ),
     row!(
@@ -391,6 +435,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(strings::index_of),
+        Overloads(&[sig(&[Str, Str], Ret::Int)]),
         "indexOf(s, sub) — indexOf('héllo', 'l') == 3"
     ),
     row!(
@@ -398,6 +443,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(strings::last_index_of),
+        Overloads(&[sig(&[Str, Str], Ret::Int)]),
         "lastIndexOf(s, sub) — lastIndexOf('hello', 'l') == 3"
     ),
     row!(
@@ -405,6 +451,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(strings::has_prefix),
+        Overloads(&[sig(&[Str, Str], Ret::Bool)]),
         "hasPrefix(s, p) — hasPrefix('abc', 'ab') == true"
     ),
     row!(
@@ -412,6 +459,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(strings::has_suffix),
+        Overloads(&[sig(&[Str, Str], Ret::Bool)]),
         "hasSuffix(s, p) — hasSuffix('abc', 'bc') == true"
     ),
     row!(
@@ -419,6 +467,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         None,
         Native(numbers::max),
+        Rule(rules::aggregate),
         "max(a, …) — max(1, [5, 2], 3) == 5"
     ),
     row!(
@@ -426,6 +475,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         None,
         Native(numbers::min),
+        Rule(rules::aggregate),
         "min(a, …) — min(1, 2.5) == 1"
     ),
     row!(
@@ -433,6 +483,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         None,
         Native(numbers::mean),
+        Rule(rules::aggregate),
         "mean(a, …) — mean([1, 2]) == 1.5"
     ),
     row!(
@@ -440,6 +491,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         None,
         Native(numbers::median),
+        Rule(rules::aggregate),
         "median(a, …) — median([1, 3, 2]) == 2.0"
     ),
     row!(
@@ -447,6 +499,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(convert::to_json),
+        Overloads(&[sig(&[Any], Ret::Str)]),
         "toJSON(v) — toJSON([1]) == '[\\n  1\\n]'"
     ),
     row!(
@@ -454,6 +507,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(convert::from_json),
+        Overloads(&[sig(&[Str], Ret::Unknown)]),
         "fromJSON(s) — fromJSON('{\"a\":1}').a == 1.0"
     ),
     row!(
@@ -461,6 +515,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(convert::to_base64),
+        Overloads(&[sig(&[Str], Ret::Str)]),
         "toBase64(s) — toBase64('hi') == 'aGk='"
     ),
     row!(
@@ -468,6 +523,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(convert::from_base64),
+        Overloads(&[sig(&[Str], Ret::Str)]),
         "fromBase64(s) — fromBase64('aGk=') == 'hi'"
     ),
     row!(
@@ -475,6 +531,7 @@ pub static BUILTINS: &[Builtin] = &[
         0,
         Some(1),
         Native(crate::runtime::time::builtin_now),
+        Rule(rules::now),
         "now([tz]) — now().Year() >= 2024"
     ),
     row!(
@@ -482,6 +539,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(crate::runtime::time::builtin_duration),
+        Overloads(&[sig(&[Str], Ret::Duration)]),
         "duration(s) — duration('1h30m').Minutes() == 90.0"
     ),
     row!(
@@ -489,6 +547,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(3),
         Native(crate::runtime::time::builtin_date),
+        Rule(rules::date),
         "date(s [, layout [, tz]]) — date('2023-08-14').Year() == 2023"
     ),
     row!(
@@ -496,6 +555,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(crate::runtime::time::builtin_timezone),
+        Overloads(&[sig(&[Str], Ret::Location)]),
         "timezone(name) — date('2023-08-14 10:00', '2006-01-02 15:04', timezone('Europe/Berlin')).UTC().Hour() == 8"
     ),
     row!(
@@ -503,6 +563,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(collections::first),
+        Rule(rules::end),
         "first(arr) — first([1, 2]) == 1"
     ),
     row!(
@@ -510,6 +571,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(collections::last),
+        Rule(rules::end),
         "last(arr) — last([1, 2]) == 2"
     ),
     row!(
@@ -517,6 +579,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(collections::get),
+        Rule(rules::get),
         "get(v, i) — get([1, 2], -1) == 2"
     ),
     row!(
@@ -524,6 +587,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(collections::take),
+        Rule(rules::take),
         "take(arr, n) — take([1, 2, 3], 2) == [1, 2]"
     ),
     row!(
@@ -531,6 +595,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(collections::keys),
+        Rule(rules::of_map),
         "keys(m) — keys({a: 1}) == ['a']"
     ),
     row!(
@@ -538,6 +603,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(collections::values),
+        Rule(rules::of_map),
         "values(m) — values({a: 1}) == [1]"
     ),
     row!(
@@ -545,6 +611,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(collections::to_pairs),
+        Rule(rules::of_map),
         "toPairs(m) — toPairs({a: 1}) == [['a', 1]]"
     ),
     row!(
@@ -552,6 +619,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(collections::from_pairs),
+        Rule(rules::from_pairs),
         "fromPairs(arr) — fromPairs([['a', 1]]).a == 1"
     ),
     row!(
@@ -559,6 +627,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(collections::reverse),
+        Rule(rules::of_arrays),
         "reverse(arr) — reverse([1, 2]) == [2, 1]"
     ),
     row!(
@@ -566,6 +635,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(collections::uniq),
+        Rule(rules::of_arrays),
         "uniq(arr) — uniq([1, 1.0, 2]) == [1, 2]"
     ),
     row!(
@@ -573,6 +643,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         None,
         Native(collections::concat),
+        Rule(rules::of_arrays),
         "concat(arr, …) — concat([1], [2]) == [1, 2]"
     ),
     row!(
@@ -580,6 +651,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(collections::flatten),
+        Rule(rules::of_arrays),
         "flatten(arr) — flatten([1, [2, [3]]]) == [1, 2, 3]"
     ),
     row!(
@@ -587,6 +659,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(2),
         Native(collections::sort),
+        Overloads(&[sig(&[AnyArr, Str], Ret::Array), sig(&[StrArr, Str], Ret::Array), sig(&[NumArr, Str], Ret::Array), sig(&[AnyArr], Ret::Array), sig(&[StrArr], Ret::Array), sig(&[NumArr], Ret::Array)]),
         "sort(arr [, order]) — sort([3, 1, 2]) == [1, 2, 3]"
     ),
     row!(
@@ -594,6 +667,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(bits::bitand),
+        Overloads(&[sig(&[Int, Int], Ret::Int)]),
         "bitand(x, y) — bitand(6, 3) == 2"
     ),
     row!(
@@ -601,6 +675,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(bits::bitor),
+        Overloads(&[sig(&[Int, Int], Ret::Int)]),
         "bitor(x, y) — bitor(6, 3) == 7"
     ),
     row!(
@@ -608,6 +683,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(bits::bitxor),
+        Overloads(&[sig(&[Int, Int], Ret::Int)]),
         "bitxor(x, y) — bitxor(6, 3) == 5"
     ),
     row!(
@@ -615,6 +691,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(bits::bitnand),
+        Overloads(&[sig(&[Int, Int], Ret::Int)]),
         "bitnand(x, y) — bitnand(6, 3) == 4"
     ),
     row!(
@@ -622,6 +699,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(bits::bitshl),
+        Overloads(&[sig(&[Int, Int], Ret::Int)]),
         "bitshl(x, y) — bitshl(1, 3) == 8"
     ),
     row!(
@@ -629,6 +707,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(bits::bitshr),
+        Overloads(&[sig(&[Int, Int], Ret::Int)]),
         "bitshr(x, y) — bitshr(-8, 1) == -4"
     ),
     row!(
@@ -636,6 +715,7 @@ pub static BUILTINS: &[Builtin] = &[
         2,
         Some(2),
         Native(bits::bitushr),
+        Overloads(&[sig(&[Int, Int], Ret::Int)]),
         "bitushr(x, y) — bitushr(-1, 63) == 1"
     ),
     row!(
@@ -643,6 +723,7 @@ pub static BUILTINS: &[Builtin] = &[
         1,
         Some(1),
         Native(bits::bitnot),
+        Overloads(&[sig(&[Int], Ret::Int)]),
         "bitnot(x) — bitnot(0) == -1"
     ),
 ];
@@ -673,5 +754,23 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), 71);
+    }
+
+    /// The checker types a predicate builtin by its loop rule and every other
+    /// builtin by overloads or a rule; a row mixing the two would be typed
+    /// wrongly without any test of that builtin noticing.
+    #[test]
+    fn signatures_match_implementations() {
+        for b in BUILTINS {
+            let ok = match (b.imp, b.sig) {
+                (Imp::Predicate(_), Signature::Loop { .. }) => true,
+                (Imp::Native(_), Signature::Overloads(o)) => o.iter().all(|o| {
+                    o.params.len() >= b.min_args && b.max_args.is_none_or(|m| o.params.len() <= m)
+                }),
+                (Imp::Native(_), Signature::Rule(_) | Signature::Unchecked) => true,
+                _ => false,
+            };
+            assert!(ok, "{}: signature does not fit the row", b.name);
+        }
     }
 }
