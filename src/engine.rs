@@ -184,20 +184,21 @@ impl Compiler {
         }
         let ast =
             crate::syntax::parser::parse_limited(source, self.options.max_depth).map_err(err)?;
-        self.compile_checked(source, &ast).map_err(err)
+        self.compile_checked(source, ast).map_err(err)
     }
 
     /// Compiles a syntax tree a tool built itself (`source` is what error
     /// messages quote): the same checks and code as [`Compiler::compile`].
     pub fn compile_ast(&self, source: &str, ast: &Expr) -> Result<Program, Error> {
-        self.compile_checked(source, ast)
+        self.compile_checked(source, ast.clone())
             .map_err(|e| Error::new(Phase::Compile, e, source))
     }
 
-    /// The pipeline after parsing: check, then compile.
-    fn compile_checked(&self, source: &str, ast: &Expr) -> Result<Program, SpannedError> {
-        crate::check::check(ast, &self.options, &self.functions)?;
-        let compiled = crate::compile::compile(ast, &self.options, &self.functions)?;
+    /// The pipeline after parsing: check, optimize, compile.
+    fn compile_checked(&self, source: &str, mut ast: Expr) -> Result<Program, SpannedError> {
+        crate::check::check(&ast, &self.options, &self.functions)?;
+        crate::optimize::optimize(&mut ast, &self.options, &self.functions)?;
+        let compiled = crate::compile::compile(&ast, &self.functions)?;
         Ok(Program::new(
             source,
             compiled,

@@ -109,6 +109,9 @@ pub mod syntax;
 // The one static pass: names, calls, pointer scope, types.
 mod check;
 
+// expr's optimizer: rewrites of the checked tree (folding, quirks).
+mod optimize;
+
 // The instructions, and the tree → instructions pass.
 mod bytecode;
 

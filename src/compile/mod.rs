@@ -1,19 +1,19 @@
-//! Checked AST → bytecode, with constant folding through [`crate::runtime::ops`].
+//! Checked and optimized AST → bytecode.
 //!
 //! Only code is made here: names, arity, predicate scope and types were
-//! checked by [`crate::check`] before, so an error from this pass is an
-//! internal one (or a limit: too many roots or locals, a constant that fails
-//! when folded).
+//! checked by [`crate::check`], and expr's rewrites (folding, `sum` of a
+//! literal list, the `and`/`or` quirks) made by [`crate::optimize`], before.
+//! An error from this pass is an internal one or a limit (too many roots or
+//! locals), or a constant pattern of `matches` that does not compile.
 
 use crate::bytecode::{Code, Const, Op};
 use crate::error::{ErrorKind, SpannedError};
 use crate::functions::HostFunction;
-use crate::functions::{self, Ctx, Imp, PredicateKind};
+use crate::functions::{self, Imp, PredicateKind};
 use crate::runtime::ops;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
 
 mod program;
-use crate::runtime::value::Value;
 use crate::span::Span;
 pub use program::{Options, Program};
 
@@ -36,7 +36,6 @@ struct Let {
 }
 
 struct State<'c> {
-    options: &'c Options,
     functions: &'c [HostFunction],
     code: Code,
     roots: Vec<Box<str>>,
@@ -47,8 +46,6 @@ struct State<'c> {
     preds: Vec<PredicateKind>,
     /// Pending `?.` jumps of each open chain.
     chains: Vec<Vec<usize>>,
-    /// A scratch budget for folding (folded values are scalars, so it is never charged).
-    fold_memory: u64,
     /// Explain mode: the trace id of each node to record (by address).
     trace: Option<&'c TraceIds>,
 }
@@ -59,35 +56,27 @@ pub type TraceIds = std::collections::HashMap<*const Expr, u32>;
 
 /// Compiles a checked expression (see [`crate::check::check`], which also
 /// bounds its size and depth, so this recursion is bounded too).
-pub fn compile(
-    expr: &Expr,
-    options: &Options,
-    functions: &[HostFunction],
-) -> Result<Compiled, SpannedError> {
-    compile_with(expr, options, functions, None)
+pub fn compile(expr: &Expr, functions: &[HostFunction]) -> Result<Compiled, SpannedError> {
+    compile_with(expr, functions, None)
 }
 
 /// [`compile`], with an `Op::Trace(id)` after the code of every node in `ids`,
 /// so that the machine can record each node's value (explain mode). The code
-/// is otherwise the same: folding sees through the trace ops, so the
-/// optimizer's choices (and quirks) are those of the ordinary program.
+/// is otherwise the same.
 pub fn compile_traced(
     expr: &Expr,
-    options: &Options,
     functions: &[HostFunction],
     ids: &TraceIds,
 ) -> Result<Compiled, SpannedError> {
-    compile_with(expr, options, functions, Some(ids))
+    compile_with(expr, functions, Some(ids))
 }
 
 fn compile_with(
     expr: &Expr,
-    options: &Options,
     functions: &[HostFunction],
     trace: Option<&TraceIds>,
 ) -> Result<Compiled, SpannedError> {
     let mut st = State {
-        options,
         functions,
         code: Code::default(),
         roots: Vec::new(),
@@ -96,7 +85,6 @@ fn compile_with(
         max_locals: 0,
         preds: Vec::new(),
         chains: Vec::new(),
-        fold_memory: 1 << 20,
         trace,
     };
     st.expr(expr, None)?;
@@ -122,59 +110,11 @@ impl State<'_> {
         self.emit(Op::Const(n), span);
     }
 
-    /// The constant if the code from `start` is exactly one constant push
-    /// (followed, in explain mode, by trace ops only).
-    fn single_const(&self, start: usize, end: usize) -> Option<Const> {
-        match self.code.ops.get(start..end)?.split_first() {
-            Some((Op::Const(n), rest)) if rest.iter().all(|op| matches!(op, Op::Trace(_))) => {
-                self.code.consts.get(*n as usize).cloned()
-            }
-            _ => None,
-        }
-    }
-
     /// Explain mode: records the value `e`'s code left on the stack.
     #[inline(never)]
     fn trace_node(&mut self, e: &Expr) {
         if let Some(&id) = self.trace.and_then(|ids| ids.get(&(e as *const Expr))) {
             self.emit(Op::Trace(id), e.span);
-        }
-    }
-
-    /// Replaces the code from `start` with one constant, if the value is a scalar.
-    fn replace_with(&mut self, start: usize, v: &Value<'_>, span: Span) -> bool {
-        match Const::from_value(v) {
-            Some(c) => {
-                self.code.truncate(start);
-                self.push_const(c, span);
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn fold_binary(
-        &mut self,
-        op: BinaryOp,
-        a: &Const,
-        b: &Const,
-    ) -> Result<Option<Value<'static>>, ErrorKind> {
-        if matches!(op, BinaryOp::Range | BinaryOp::Matches) {
-            return Ok(None);
-        }
-        let av = owned(a);
-        let bv = owned(b);
-        let clock = || chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-        let mut memory = self.fold_memory;
-        let mut ctx = Ctx {
-            memory: &mut memory,
-            now: &clock,
-        };
-        match ops::binary(&mut ctx, op, av, bv) {
-            Ok(v) => Ok(Some(v)),
-            Err(ErrorKind::DivideByZero) => Err(ErrorKind::DivideByZero),
-            // Anything else stays a run-time error, raised where it happens.
-            Err(_) => Ok(None),
         }
     }
 
@@ -459,23 +399,7 @@ impl State<'_> {
 
     #[inline(never)]
     fn unary(&mut self, op: UnaryOp, operand: &Expr, span: Span) -> Result<(), SpannedError> {
-        let start = self.here();
         self.expr(operand, None)?;
-        if self.options.optimize {
-            if let Some(c) = self.single_const(start, self.here()) {
-                let v = owned(&c);
-                let folded = match op {
-                    UnaryOp::Not => ops::not(&v).map(Value::Bool).ok(),
-                    UnaryOp::Neg => ops::negate(v).ok(),
-                    UnaryOp::Plus => Some(v),
-                };
-                if let Some(v) = folded {
-                    if self.replace_with(start, &v, span) {
-                        return Ok(());
-                    }
-                }
-            }
-        }
         self.emit(
             match op {
                 UnaryOp::Not => Op::Not,
@@ -501,12 +425,7 @@ impl State<'_> {
             }
             _ => {}
         }
-        let start = self.here();
         self.expr(left, None)?;
-        if op == BinaryOp::In && self.options.optimize && is_string_list(right) {
-            self.string_key(span);
-        }
-        let mid = self.here();
         if op == BinaryOp::Matches {
             if let ExprKind::Str(pattern) = &right.kind {
                 let re = ops::compile_regex(pattern).map_err(|k| k.at(right.span))?;
@@ -517,53 +436,12 @@ impl State<'_> {
             }
         }
         self.expr(right, None)?;
-        let end = self.here();
-        if (self.options.optimize || op == BinaryOp::Mod)
-            && self.try_fold(op, start, mid, end, span)?
-        {
-            return Ok(());
-        }
         if op == BinaryOp::Matches {
             self.emit(Op::MatchDyn, span);
         } else {
             self.emit(Op::Binary(op), span);
         }
         Ok(())
-    }
-
-    /// expr's optimizer turns `x in ['a', 'b']` into a lookup in a
-    /// `map[string]struct{}`, so a nil `x` looks up `""` and any other
-    /// non-string `x` is an error. `(x ?? '') + ''` gives that behaviour to the
-    /// ordinary membership test that follows.
-    fn string_key(&mut self, span: Span) {
-        let j = self.emit(Op::JumpIfNotNil(0), span);
-        self.push_const(Const::Str(Box::from("")), span);
-        let end = self.here();
-        self.code.patch(j, end);
-        self.push_const(Const::Str(Box::from("")), span);
-        self.emit(Op::Binary(BinaryOp::Add), span);
-    }
-
-    /// Folds `const op const` into one constant; `true` if it did. A folded
-    /// `% 0` is a compile error even without the optimizer (expr's checker).
-    #[inline(never)]
-    fn try_fold(
-        &mut self,
-        op: BinaryOp,
-        start: usize,
-        mid: usize,
-        end: usize,
-        span: Span,
-    ) -> Result<bool, SpannedError> {
-        let (Some(a), Some(b)) = (self.single_const(start, mid), self.single_const(mid, end))
-        else {
-            return Ok(false);
-        };
-        match self.fold_binary(op, &a, &b) {
-            Ok(Some(v)) if self.options.optimize => Ok(self.replace_with(start, &v, span)),
-            Ok(_) => Ok(false),
-            Err(k) => Err(k.at(span)),
-        }
     }
 
     #[inline(never)]
@@ -574,7 +452,6 @@ impl State<'_> {
         right: &Expr,
         span: Span,
     ) -> Result<(), SpannedError> {
-        let start = self.here();
         self.expr(left, None)?;
         let jump_at = self.emit(
             match op {
@@ -586,52 +463,6 @@ impl State<'_> {
         );
         self.expr(right, None)?;
         let end = self.here();
-        if self.options.optimize {
-            let l = self.single_const(start, jump_at);
-            let r = self.single_const(jump_at + 1, end);
-            let b = |c: &Option<Const>| match c {
-                Some(Const::Bool(b)) => Some(*b),
-                _ => None,
-            };
-            match op {
-                // QUIRK (§4.5): `x and true` → x, `x and false` / `false and x` → false.
-                BinaryOp::And => {
-                    if b(&r) == Some(true) {
-                        self.code.truncate(jump_at);
-                        return Ok(());
-                    }
-                    if b(&r) == Some(false) || b(&l) == Some(false) {
-                        self.code.truncate(start);
-                        self.push_const(Const::Bool(false), span);
-                        return Ok(());
-                    }
-                }
-                // QUIRK (§4.5): `x or false` → x, `x or true` / `true or x` → true.
-                BinaryOp::Or => {
-                    if b(&r) == Some(false) {
-                        self.code.truncate(jump_at);
-                        return Ok(());
-                    }
-                    if b(&r) == Some(true) || b(&l) == Some(true) {
-                        self.code.truncate(start);
-                        self.push_const(Const::Bool(true), span);
-                        return Ok(());
-                    }
-                }
-                _ => {
-                    if let Some(c) = &l {
-                        if *c != Const::Nil {
-                            self.code.truncate(jump_at);
-                            return Ok(());
-                        } else if let Some(rc) = r {
-                            self.code.truncate(start);
-                            self.push_const(rc, span);
-                            return Ok(());
-                        }
-                    }
-                }
-            }
-        }
         self.code.patch(jump_at, end);
         Ok(())
     }
@@ -644,16 +475,7 @@ impl State<'_> {
         otherwise: &Expr,
         span: Span,
     ) -> Result<(), SpannedError> {
-        let start = self.here();
         self.expr(cond, None)?;
-        let folded = if self.options.optimize {
-            match self.single_const(start, self.here()) {
-                Some(Const::Bool(b)) => Some(b),
-                _ => None,
-            }
-        } else {
-            None
-        };
         let Some(then) = then else {
             // Elvis `c ?: b` ≡ `c ? c : b`, so it is `or` without the optimizer quirks.
             let j = self.emit(Op::OrJump(0), span);
@@ -662,29 +484,6 @@ impl State<'_> {
             self.code.patch(j, end);
             return Ok(());
         };
-        if let Some(b) = folded {
-            // Both branches are still checked; only the chosen one is kept.
-            self.code.truncate(start);
-            self.expr(then, None)?;
-            let mid = self.here();
-            self.expr(otherwise, None)?;
-            if b {
-                self.code.truncate(mid);
-                return Ok(());
-            }
-            let other: Vec<_> = self.code.ops.drain(mid..).collect();
-            let spans: Vec<_> = self.code.spans.drain(mid..).collect();
-            if other.iter().all(|op| !is_jump(op)) {
-                self.code.truncate(start);
-                self.code.ops.extend(other);
-                self.code.spans.extend(spans);
-                return Ok(());
-            }
-            // Jumps in the else branch are absolute; recompile it in place.
-            self.code.truncate(start);
-            self.expr(otherwise, None)?;
-            return Ok(());
-        }
         let j_else = self.emit(Op::JumpIfFalse(0), span);
         self.expr(then, None)?;
         let j_end = self.emit(Op::Jump(0), span);
@@ -765,46 +564,8 @@ impl State<'_> {
                 );
                 Ok(())
             }
-            Imp::Predicate(PredicateKind::Sum) if self.options.optimize => match args {
-                [Expr {
-                    kind: ExprKind::Array(items),
-                    ..
-                }] if items.len() >= 2 => self.sum_literal(items, args, span),
-                _ => self.predicate(PredicateKind::Sum, args, span),
-            },
             Imp::Predicate(kind) => self.predicate(kind, args, span),
         }
-    }
-
-    /// expr's optimizer rewrites `sum([a, b, c])` to `a + (b + c)` unless
-    /// constant folding already made the list one constant (all items scalar
-    /// constants), so `sum([u.s, u.s])` concatenates where `sum(['a', 'b'])`
-    /// fails. Pushing all items and then adding pairwise from the top builds
-    /// the right-nested sum.
-    fn sum_literal(
-        &mut self,
-        items: &[Expr],
-        args: &[Expr],
-        span: Span,
-    ) -> Result<(), SpannedError> {
-        let start = self.here();
-        let mut all_const = true;
-        for it in items {
-            let at = self.here();
-            self.expr(it, None)?;
-            all_const &= matches!(
-                self.single_const(at, self.here()),
-                Some(Const::Int(_) | Const::Float(_) | Const::Str(_) | Const::Bool(_))
-            );
-        }
-        if all_const {
-            self.code.truncate(start);
-            return self.predicate(PredicateKind::Sum, args, span);
-        }
-        for _ in 1..items.len() {
-            self.emit(Op::Binary(BinaryOp::Add), span);
-        }
-        Ok(())
     }
 
     /// A predicate builtin as a loop (see `Op::LoopBegin`).
@@ -853,36 +614,4 @@ impl State<'_> {
 /// An error the checker should have reported first; reported, not panicked on.
 fn internal(what: &str, span: Span) -> SpannedError {
     ErrorKind::Syntax(format!("internal error: {what}")).at(span)
-}
-
-/// A non-empty array literal of string literals (see `State::string_key`).
-fn is_string_list(e: &Expr) -> bool {
-    matches!(&e.kind, ExprKind::Array(items)
-        if !items.is_empty() && items.iter().all(|i| matches!(i.kind, ExprKind::Str(_))))
-}
-
-fn is_jump(op: &Op) -> bool {
-    matches!(
-        op,
-        Op::Jump(_)
-            | Op::JumpIfFalse(_)
-            | Op::AndJump(_)
-            | Op::OrJump(_)
-            | Op::JumpIfNotNil(_)
-            | Op::JumpIfNil(_)
-            | Op::LoopNext(_)
-            | Op::LoopStep(..)
-    )
-}
-
-/// A constant as an owned value (for folding at compile time).
-fn owned(c: &Const) -> Value<'static> {
-    match c {
-        Const::Str(s) => Value::string(s.to_string()),
-        Const::Nil => Value::Nil,
-        Const::Bool(b) => Value::Bool(*b),
-        Const::Int(i) => Value::Int(*i),
-        Const::Float(f) => Value::Float(*f),
-        Const::Bytes(b) => Value::Bytes(std::rc::Rc::from(&**b)),
-    }
 }

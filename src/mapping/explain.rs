@@ -170,10 +170,15 @@ pub fn explain_program(program: &Program, roots: &[(&str, &Json)]) -> ExprExplan
         steps: Vec::new(),
         result: Err(e.to_string()),
     };
-    let ast = match crate::syntax::parser::parse_limited(source, program.options().max_depth) {
+    let mut ast = match crate::syntax::parser::parse_limited(source, program.options().max_depth) {
         Ok(a) => a,
         Err(e) => return failed(Error::new(Phase::Compile, e, source)),
     };
+    // The steps are those of the tree the program runs: the optimizer's
+    // rewrites decide some results, so explain must see them too.
+    if let Err(e) = crate::optimize::optimize(&mut ast, program.options(), program.functions()) {
+        return failed(Error::new(Phase::Compile, e, source));
+    }
     let mut nodes = Vec::new();
     preorder(&ast, 0, true, None, &mut nodes);
     let ids: TraceIds = nodes
@@ -185,7 +190,7 @@ pub fn explain_program(program: &Program, roots: &[(&str, &Json)]) -> ExprExplan
     // Trace instructions count against the budget; they are at most about two
     // per instruction of the ordinary program.
     options.instruction_budget = options.instruction_budget.map(|b| b.saturating_mul(3));
-    let compiled = match compile_traced(&ast, &options, program.functions(), &ids) {
+    let compiled = match compile_traced(&ast, program.functions(), &ids) {
         Ok(c) => c,
         Err(e) => return failed(Error::new(Phase::Compile, e, source)),
     };
