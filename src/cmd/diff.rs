@@ -2,10 +2,11 @@
 //! by target: how many records' values change, start or stop failing, become
 //! or stop being omitted, with a few examples of each.
 //!
-//! It streams with `map`'s machinery ([`stream`]): each line's job applies
-//! both versions and writes one compact line for a record that differs; the
-//! output sink folds those lines into bounded counts and examples, so memory
-//! does not grow with the input.
+//! The comparison and the summary are the library's (`scimexpr::mapping::diff`).
+//! This command streams with `map`'s machinery ([`stream`]): each line's job
+//! applies both versions and writes one compact line for a record that
+//! differs; the output sink folds those lines into the bounded summary, so
+//! memory does not grow with the input.
 
 use super::map::{
     job_count, line_bytes, load_or_exit, open, parse_record, parse_settings, stream, usage,
@@ -13,9 +14,10 @@ use super::map::{
 };
 use super::output::{self, Lines, Stop, Tally};
 use super::plan::ProviderFile;
-use scimexpr::mapping::{Direction, EntryStatus, Mapping};
+use scimexpr::mapping::{
+    compare, Change, DiffSummary, Direction, Mapping, RecordDiff, TargetChange,
+};
 use serde_json::{json, Value as Json};
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,53 +58,12 @@ pub struct DiffArgs {
     pub max_line_bytes: usize,
 }
 
-/// The kinds of change, in report order.
-const KINDS: [&str; 5] = [
-    "changed",
-    "start_failing",
-    "stop_failing",
-    "become_omitted",
-    "stop_being_omitted",
-];
-
 struct Job<'a> {
     old: &'a Mapping,
     new: &'a Mapping,
     settings: &'a Json,
     provider: Option<&'a ProviderFile>,
     keep: Option<Vec<String>>,
-}
-
-/// An entry's result as the diff compares it: 0 written (with the value),
-/// 1 omitted or cleared, 2 error (with its headline).
-type State<'a> = (u8, &'a Json, &'a str);
-
-fn state(status: &EntryStatus) -> State<'_> {
-    match status {
-        EntryStatus::Written(v) => (0, v, ""),
-        EntryStatus::Omitted | EntryStatus::Cleared => (1, &Json::Null, ""),
-        EntryStatus::Error(e) => (2, &Json::Null, e.lines().next().unwrap_or("")),
-    }
-}
-
-/// The kind of change from `old` to `new` (absent targets count as omitted).
-fn kind(old: State<'_>, new: State<'_>) -> Option<usize> {
-    match (old.0, new.0) {
-        (0, 0) if old.1 != new.1 => Some(0),
-        (a, 2) if a != 2 => Some(1),
-        (2, b) if b != 2 => Some(2),
-        (0, 1) => Some(3),
-        (1, 0) => Some(4),
-        _ => None,
-    }
-}
-
-fn shown(s: State<'_>) -> Json {
-    match s.0 {
-        0 => s.1.clone(),
-        1 => json!("(omitted)"),
-        _ => json!(format!("ERROR {}", s.2)),
-    }
 }
 
 impl LineJob for Job<'_> {
@@ -134,57 +95,32 @@ impl LineJob for Job<'_> {
                 m.preview(input)
             })
         };
-        let (old, new) = (run(self.old), run(self.new));
-        // Targets paired by position when the versions agree there (the
-        // usual case), else by name; a target only one version has is
-        // omitted in the other.
-        let omitted: State<'_> = (1, &Json::Null, "");
-        let mut changes: Vec<Json> = Vec::new();
-        let mut push = |t: &str, o: State<'_>, n: State<'_>| {
-            if let Some(k) = kind(o, n) {
-                changes.push(json!([t, k, shown(o), shown(n)]));
-            }
-        };
-        for (i, ne) in new.entries.iter().enumerate() {
-            let oe = match old.entries.get(i) {
-                Some(oe) if oe.target == ne.target => Some(oe),
-                _ => old.entries.iter().find(|oe| oe.target == ne.target),
-            };
-            let o = oe.map_or(omitted, |oe| state(&oe.status));
-            push(&ne.target, o, state(&ne.status));
-        }
-        for oe in &old.entries {
-            if !new.entries.iter().any(|ne| ne.target == oe.target) {
-                push(&oe.target, state(&oe.status), omitted);
-            }
-        }
+        let d = compare(&run(self.old), &run(self.new));
         done.written = true;
-        let (of, nf) = (old.outcome.failed.is_some(), new.outcome.failed.is_some());
-        if !changes.is_empty() || of || nf {
+        if !d.is_empty() {
             let user = ["id", "username", "userName", "name"]
                 .iter()
                 .find_map(|k| record.get(*k).and_then(Json::as_str))
                 .map_or_else(|| format!("line {}", p.line), str::to_string);
-            done.emit(&json!({"u": user, "c": changes, "of": of, "nf": nf}), out);
+            let c: Vec<Json> = d
+                .changes
+                .iter()
+                .map(|c| json!([c.target, c.change as u8, c.old, c.new]))
+                .collect();
+            done.emit(
+                &json!({"u": user, "c": c, "of": d.old_failed, "nf": d.new_failed}),
+                out,
+            );
         }
         done
     }
 }
 
-/// Counts and examples for one target.
-#[derive(Default)]
-struct TargetDiff {
-    counts: [u64; 5],
-    examples: [Vec<Json>; 5],
-}
-
-/// The output sink: folds each record's line into the report.
+/// The output sink: folds each record's line into the summary. The jobs
+/// run on several threads and hand their results over as lines, in input
+/// order, so examples are the first records in the input.
 struct Report {
-    keep: usize,
-    targets: BTreeMap<String, TargetDiff>,
-    records_changed: u64,
-    old_failed: u64,
-    new_failed: u64,
+    summary: DiffSummary,
     partial: Vec<u8>,
 }
 
@@ -193,39 +129,25 @@ impl Report {
         let Ok(v) = serde_json::from_slice::<Json>(line) else {
             return;
         };
-        let user = v.get("u").cloned().unwrap_or(Json::Null);
-        self.old_failed += u64::from(v.get("of") == Some(&Json::Bool(true)));
-        self.new_failed += u64::from(v.get("nf") == Some(&Json::Bool(true)));
-        let changes = v
-            .get("c")
-            .and_then(Json::as_array)
-            .cloned()
-            .unwrap_or_default();
-        if !changes.is_empty() {
-            self.records_changed += 1;
-        }
-        for c in changes {
-            let (Some(t), Some(k)) = (
-                c.get(0).and_then(Json::as_str),
-                c.get(1).and_then(Json::as_u64),
-            ) else {
-                continue;
-            };
-            let k = k as usize;
-            let entry = self.targets.entry(t.to_string()).or_default();
-            if let Some(n) = entry.counts.get_mut(k) {
-                *n += 1;
-            }
-            if let Some(ex) = entry.examples.get_mut(k) {
-                if ex.len() < self.keep {
-                    ex.push(json!({
-                        "user": user,
-                        "old": c.get(2).cloned().unwrap_or(Json::Null),
-                        "new": c.get(3).cloned().unwrap_or(Json::Null),
-                    }));
-                }
-            }
-        }
+        let user = v.get("u").and_then(Json::as_str).unwrap_or("").to_string();
+        let changes = v.get("c").and_then(Json::as_array).map_or(&[][..], |c| c);
+        let d = RecordDiff {
+            changes: changes
+                .iter()
+                .filter_map(|c| {
+                    let kind = c.get(1).and_then(Json::as_u64)?;
+                    Some(TargetChange {
+                        target: c.get(0).and_then(Json::as_str)?.to_string(),
+                        change: *Change::ALL.get(usize::try_from(kind).ok()?)?,
+                        old: c.get(2).cloned().unwrap_or(Json::Null),
+                        new: c.get(3).cloned().unwrap_or(Json::Null),
+                    })
+                })
+                .collect(),
+            old_failed: v.get("of") == Some(&Json::Bool(true)),
+            new_failed: v.get("nf") == Some(&Json::Bool(true)),
+        };
+        self.summary.add(&user, &d);
     }
 }
 
@@ -312,11 +234,7 @@ pub fn diff(args: DiffArgs) -> ExitCode {
         keep,
     };
     let report = Report {
-        keep: args.examples,
-        targets: BTreeMap::new(),
-        records_changed: 0,
-        old_failed: 0,
-        new_failed: 0,
+        summary: DiffSummary::new(args.examples),
         partial: Vec::new(),
     };
     let mut lines = Lines::new(report);
@@ -337,11 +255,12 @@ pub fn diff(args: DiffArgs) -> ExitCode {
         return super::sys::exit_interrupted();
     }
     let text = if args.json {
-        let mut s = serde_json::to_string_pretty(&to_json(&report, &tally)).unwrap_or_default();
+        let mut s =
+            serde_json::to_string_pretty(&to_json(&report.summary, &tally)).unwrap_or_default();
         s.push('\n');
         s
     } else {
-        render(&report, &tally)
+        render(&report.summary, &tally)
     };
     if let Err(code) = output::print(text.as_bytes()) {
         return code;
@@ -355,78 +274,43 @@ pub fn diff(args: DiffArgs) -> ExitCode {
     }
 }
 
-fn totals(report: &Report) -> [u64; 5] {
-    let mut t = [0u64; 5];
-    for d in report.targets.values() {
-        for (a, b) in t.iter_mut().zip(d.counts) {
-            *a += b;
-        }
+/// The library's summary, with the record counts of the whole stream (the
+/// summary only saw the records that differ) and the unreadable lines.
+fn to_json(summary: &DiffSummary, tally: &Tally) -> Json {
+    let mut v = summary.to_json();
+    if let Some(m) = v.as_object_mut() {
+        m.insert("records".into(), json!(tally.records));
+        m.insert("unreadable".into(), json!(tally.failed));
     }
-    t
+    v
 }
 
-fn to_json(report: &Report, tally: &Tally) -> Json {
-    let mut targets = serde_json::Map::new();
-    for (t, d) in &report.targets {
-        let mut m = serde_json::Map::new();
-        for (i, k) in KINDS.iter().enumerate() {
-            m.insert(
-                (*k).to_string(),
-                json!({
-                    "count": d.counts.get(i).copied().unwrap_or(0),
-                    "examples": d.examples.get(i).cloned().unwrap_or_default(),
-                }),
-            );
-        }
-        targets.insert(t.clone(), Json::Object(m));
-    }
-    let t = totals(report);
-    let mut tot = serde_json::Map::new();
-    for (k, n) in KINDS.iter().zip(t) {
-        tot.insert((*k).to_string(), json!(n));
-    }
-    json!({
-        "records": tally.records,
-        "unreadable": tally.failed,
-        "records_changed": report.records_changed,
-        "old_failed": report.old_failed,
-        "new_failed": report.new_failed,
-        "targets": targets,
-        "totals": tot,
-    })
-}
-
-fn render(report: &Report, tally: &Tally) -> String {
+fn render(report: &DiffSummary, tally: &Tally) -> String {
     let mut s = String::new();
     for (t, d) in &report.targets {
-        let parts: Vec<String> = KINDS
+        let parts: Vec<String> = Change::ALL
             .iter()
             .zip(d.counts)
             .filter(|(_, n)| *n > 0)
-            .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
+            .map(|(k, n)| format!("{n} {}", k.name().replace('_', " ")))
             .collect();
         s.push_str(&format!("{t}: {}\n", parts.join(", ")));
-        for (k, ex) in KINDS.iter().zip(&d.examples) {
+        for (k, ex) in Change::ALL.iter().zip(&d.examples) {
             for e in ex {
-                let user = match e.get("user") {
-                    Some(Json::String(u)) => u.clone(),
-                    Some(other) => other.to_string(),
-                    None => String::new(),
-                };
                 s.push_str(&format!(
-                    "  {} {user}: {} → {}\n",
-                    k.replace('_', " "),
-                    e.get("old").cloned().unwrap_or(Json::Null),
-                    e.get("new").cloned().unwrap_or(Json::Null)
+                    "  {} {}: {} → {}\n",
+                    k.name().replace('_', " "),
+                    e.user,
+                    e.old,
+                    e.new
                 ));
             }
         }
     }
-    let t = totals(report);
-    let parts: Vec<String> = KINDS
+    let parts: Vec<String> = Change::ALL
         .iter()
-        .zip(t)
-        .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
+        .zip(report.totals())
+        .map(|(k, n)| format!("{n} {}", k.name().replace('_', " ")))
         .collect();
     s.push_str(&format!(
         "{} records, {} changed ({}); records failing: {} old, {} new\n",

@@ -12,6 +12,7 @@
 
 mod apply;
 mod checks;
+pub mod diff;
 mod document;
 pub mod explain;
 mod patch;
@@ -22,6 +23,7 @@ pub mod schema;
 
 pub use apply::{AttrError, EntryOutcome, EntryStatus, Outcome, Preview};
 pub use checks::{Diagnostic, Severity};
+pub use diff::{compare, diff_record, Change, DiffSummary, RecordDiff, TargetChange};
 pub use document::{LoadError, LoadErrors};
 pub use explain::{explain_program, EntryExplanation, Explanation, ExprExplanation, Step};
 pub use patch::{
