@@ -205,7 +205,7 @@ fn host_function_signatures_are_checked() {
     let cases = [
         (
             "shout(1)",
-            "cannot use int as argument (type string) to call shout (1:1)",
+            "cannot use int as argument (type string) to call shout (1:7)",
         ),
         (
             "shout('a') + 1",

@@ -251,6 +251,23 @@ impl Checker<'_> {
     }
 
     #[inline(never)]
+    /// Visits a subtree expr's checker would not type: names, calls and `#`
+    /// scope are still resolved (the compiler relies on them), type errors
+    /// are left to the run time.
+    fn visit_unchecked(&mut self, e: &Expr) -> Result<(), SpannedError> {
+        match self.visit(e) {
+            Err(err)
+                if matches!(
+                    err.kind,
+                    ErrorKind::InvalidOperation(_) | ErrorKind::Function(_)
+                ) =>
+            {
+                Ok(())
+            }
+            r => r.map(|_| ()),
+        }
+    }
+
     fn unary(&mut self, op: UnaryOp, operand: &Expr, e: &Expr) -> Result<Type, SpannedError> {
         let t = self.visit(operand)?;
         let (sym, ok, out) = match op {
@@ -383,6 +400,12 @@ impl Checker<'_> {
 
     #[inline(never)]
     fn member(&mut self, object: &Expr, property: &Expr, e: &Expr) -> Result<Type, SpannedError> {
+        if matches!(object.kind, ExprKind::Env) {
+            // `$env[…]`, `$env?.[…]`: expr's checker answers unknown without
+            // looking at the key.
+            self.visit_unchecked(property)?;
+            return Ok(Unknown);
+        }
         let base = self.visit(object)?;
         let prop = self.visit(property)?;
         if base.is_unknown() {
@@ -453,8 +476,9 @@ impl Checker<'_> {
     ) -> Result<Type, SpannedError> {
         let t = self.visit(object)?;
         if t.is_unknown() {
+            // As for a call on an unknown value, expr does not type the bounds.
             for x in from.into_iter().chain(to) {
-                self.visit(x)?;
+                self.visit_unchecked(x)?;
             }
             return Ok(Unknown);
         }
@@ -507,7 +531,8 @@ impl Checker<'_> {
             (Type::Nil, _) => t2,
             (_, Type::Nil) => t1,
             (Type::Array(a), Type::Array(b)) if a != b => Type::unknown_array(),
-            _ if t1.assignable_to(&t2) && !t1.is_unknown() => t1,
+            // expr: a known type only when both branches have it.
+            _ if t1.assignable_to(&t2) && !t1.is_unknown() && !t2.is_unknown() => t1,
             _ => Unknown,
         })
     }
@@ -521,6 +546,14 @@ impl Checker<'_> {
         e: &Expr,
     ) -> Result<Type, SpannedError> {
         let base = self.visit(object)?;
+        if base.is_unknown() {
+            // expr's checker does not look into the arguments of a call on a
+            // value of unknown type; they fail, if at all, when they run.
+            for a in args {
+                self.visit_unchecked(a)?;
+            }
+            return Ok(Unknown);
+        }
         let mut natures = Vec::with_capacity(args.len());
         for a in args {
             natures.push(self.visit(a)?);
@@ -541,7 +574,7 @@ impl Checker<'_> {
             // Time values know their methods; one not listed is left to the
             // run time, which names the multi-result ones (`Date`, `Clock`).
             Some(r) => match method(r, name) {
-                Some(m) => self.signature(name, std::slice::from_ref(&m.sig), &natures, e),
+                Some(m) => self.signature(name, std::slice::from_ref(&m.sig), &natures, args, e),
                 None if matches!(base, Type::Time | Type::Duration) => Ok(Unknown),
                 None => Err(err(format!("type {} has no method {name}", base.name()), e)),
             },
@@ -554,6 +587,7 @@ impl Checker<'_> {
         name: &str,
         overloads: &[Overload],
         args: &[Type],
+        arg_exprs: &[Expr],
         e: &Expr,
     ) -> Result<Type, SpannedError> {
         let fits = |o: &Overload| {
@@ -563,20 +597,33 @@ impl Checker<'_> {
             return Ok(o.ret.ty());
         }
         // expr reports the last overload's first misfit.
+        // expr reports the last overload's first misfit, at that argument.
         let misfit = overloads
             .iter()
             .rev()
             .find(|o| o.params.len() == args.len())
-            .and_then(|o| o.params.iter().zip(args).find(|(p, a)| !accepts(**p, a)));
-        let msg = match misfit {
-            Some((p, a)) => format!(
-                "cannot use {} as argument (type {}) to call {name}",
-                a.name(),
-                p.name()
+            .and_then(|o| {
+                o.params
+                    .iter()
+                    .zip(args)
+                    .zip(arg_exprs)
+                    .find(|((p, a), _)| !accepts(**p, a))
+            });
+        let (msg, span) = match misfit {
+            Some(((p, a), at)) => (
+                format!(
+                    "cannot use {} as argument (type {}) to call {name}",
+                    a.name(),
+                    p.name()
+                ),
+                at.span,
             ),
-            None => format!("invalid number of arguments to call {name}"),
+            None => (
+                format!("invalid number of arguments to call {name}"),
+                e.span,
+            ),
         };
-        Err(ErrorKind::Function(msg).at(e.span))
+        Err(ErrorKind::Function(msg).at(span))
     }
 
     #[inline(never)]
@@ -609,7 +656,7 @@ impl Checker<'_> {
             return match (host, builtin) {
                 (Some(f), _) => {
                     Self::arity(name, f.min_args, f.max_args, args.len(), span)?;
-                    self.typed(name, f.sig, &natures, e)
+                    self.typed(name, f.sig, &natures, args, e)
                 }
                 (None, Some((_, b))) => {
                     Self::arity(name, b.min_args, b.max_args, args.len(), span).map(|()| Unknown)
@@ -628,7 +675,7 @@ impl Checker<'_> {
         for a in args {
             natures.push(self.visit(a)?);
         }
-        self.typed(name, b.sig, &natures, e)
+        self.typed(name, b.sig, &natures, args, e)
     }
 
     /// A call's type from its function's signature (builtin or host alike).
@@ -637,10 +684,11 @@ impl Checker<'_> {
         name: &str,
         sig: Signature,
         natures: &[Type],
+        args: &[Expr],
         e: &Expr,
     ) -> Result<Type, SpannedError> {
         match sig {
-            Signature::Overloads(o) => self.signature(name, o, natures, e),
+            Signature::Overloads(o) => self.signature(name, o, natures, args, e),
             Signature::Rule(rule) => {
                 rule(name, natures).map_err(|msg| ErrorKind::Function(msg).at(e.span))
             }
