@@ -33,7 +33,7 @@ fn padded_mapping(len: usize) -> Vec<u8> {
 
 #[cfg(unix)]
 fn fifo(name: &str) -> PathBuf {
-    let p = std::env::temp_dir().join(format!(
+    let p = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "scimexpr-robust-fifo-{}-{name}",
         std::process::id()
     ));

@@ -120,7 +120,7 @@ fn runnable(command: &str) -> Option<String> {
 
 /// A fresh scratch directory for one page.
 fn scratch(page: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
         "scimexpr-docs-{}-{}",
         std::process::id(),
         page.replace('/', "-")
