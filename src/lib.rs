@@ -9,9 +9,20 @@
 //! once; the program runs against any number of records, on any thread.
 //! Compiling runs the stages in order — [`syntax`] (lexer, LALRPOP parser,
 //! syntax tree) → the checker (names, calls, pointer scope, types) → the
-//! compiler (bytecode, constant folding) — and running hands the program to a
-//! stack machine. [`functions`] is the one registry every stage reads:
-//! builtins, predicate builtins and host functions.
+//! optimizer (expr's folding and rewrites) → the compiler (bytecode) — and
+//! running hands the program to a stack machine. [`functions`] is the one
+//! registry every stage reads: builtins, predicate builtins and host
+//! functions, each declared once with its signature in the terms of
+//! [`types`], the one type model.
+//!
+//! ## What is stable
+//!
+//! The items at the crate root are the API a service uses. The public
+//! modules below them ([`syntax`], [`runtime`], [`functions`], [`types`],
+//! [`operator`], [`span`]) show the stages to tools (a linter walking the
+//! syntax tree, a host declaring typed functions) and may change between
+//! minor versions; the checker, optimizer, compiler, bytecode and machine
+//! are private.
 //!
 //! ```
 //! use scimexpr::{Compiler, Program};
