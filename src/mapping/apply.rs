@@ -567,6 +567,9 @@ fn check_primary(attr: &Attr, items: &[Json]) -> Result<(), String> {
 /// Type-checks `v` for `target` as [`write`] does, writing nothing (a
 /// constant's check at load, docs/mapping.md, Checks for admins).
 pub(super) fn check_value(target: &super::TargetPath, v: Json) -> Result<(), String> {
+    let Some(v) = strip_empty(v) else {
+        return Ok(());
+    };
     let checked = match (target.filter.is_empty(), target.sub) {
         (_, Some(sub)) => scalar(sub, v),
         (true, None) if target.attr.multi => multi(target.attr, v),

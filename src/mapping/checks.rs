@@ -376,6 +376,39 @@ fn path_of(e: &Expr) -> Option<String> {
     }
 }
 
+/// How a message names a value: its path (`jcUser.addresses[0]`), what `??`
+/// falls back from, the element a `find` gives; else `this value`.
+fn label_of(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Ident(_) => path_of(e).unwrap_or_default(),
+        ExprKind::Member {
+            object, property, ..
+        } => {
+            let base = label_of(object);
+            match &property.kind {
+                ExprKind::Str(s) => format!("{base}.{s}"),
+                ExprKind::Int(i) => format!("{base}[{i}]"),
+                _ => format!("{base}[…]"),
+            }
+        }
+        ExprKind::Chain(inner) => label_of(inner),
+        ExprKind::Binary {
+            op: BinaryOp::Coalesce,
+            left,
+            ..
+        } => label_of(left),
+        ExprKind::Call { name, args, .. }
+            if matches!(name.as_str(), "find" | "findLast" | "first" | "last") =>
+        {
+            match args.first() {
+                Some(a) => format!("an element of {}", label_of(a)),
+                None => "this value".into(),
+            }
+        }
+        _ => "this value".into(),
+    }
+}
+
 /// The path a guard makes safe in its `then` branch: `notNullOrEmpty(x)`,
 /// `x != nil`, `x` itself.
 fn guard_of(cond: &Expr) -> Option<String> {
@@ -434,6 +467,15 @@ fn full_span(operand: &Expr) -> Span {
         start: start.span.start.min(operand.span.start),
         end: operand.span.end,
     }
+}
+
+/// Where the source of `e` begins: the smallest start in its tree (bounded
+/// by the checker's depth limit, which the expression passed to compile).
+fn leftmost(e: &Expr) -> u32 {
+    e.children()
+        .into_iter()
+        .map(leftmost)
+        .fold(e.span.start, u32::min)
 }
 
 fn did_you_mean<'c>(name: &str, shape: &'c Shape) -> Option<&'c str> {
@@ -550,13 +592,11 @@ impl<'s> Walk<'_, 's> {
         if any_fit {
             return;
         }
-        let ExprKind::Binary { left, .. } = &e.kind else {
-            return;
-        };
+        // At the operator (a binary node's span).
         self.push(
             Severity::Error,
             "operand-types",
-            full_span(left),
+            e.span,
             format!(
                 "`{}` does not apply to {} and {}",
                 op.as_str(),
@@ -603,7 +643,7 @@ impl<'s> Walk<'_, 's> {
                                 .preds
                                 .last()
                                 .map_or("#".to_string(), |(_, of)| format!("an element of {of}")),
-                            _ => path_of(object).unwrap_or_else(|| "this value".into()),
+                            _ => label_of(object),
                         };
                         self.field(ot, &owner, property, name)
                     }
@@ -726,6 +766,10 @@ impl<'s> Walk<'_, 's> {
         self.operands(op, e, l, r);
         let (ln, rn) = (l.k & !NIL, r.k & !NIL);
         match op {
+            // `x ?? []` keeps what is known of x.
+            BinaryOp::Coalesce if r.shape.is_none() && r.k & !(l.k | NIL) == 0 => {
+                l.without_nil()
+            }
             BinaryOp::Coalesce => l.without_nil().or(r),
             BinaryOp::Add if ln == STR || rn == STR => Ty::of(STR),
             BinaryOp::Add if ln == INT && rn == INT => Ty::of(INT),
@@ -755,10 +799,7 @@ impl<'s> Walk<'_, 's> {
                 // A predicate's `#` is an element of the first argument.
                 (ExprKind::Predicate(_), Some(first)) if i > 0 => {
                     let first: Ty<'s> = *first;
-                    let of = args
-                        .first()
-                        .and_then(path_of)
-                        .unwrap_or_else(|| "the array".into());
+                    let of = args.first().map_or_else(String::new, label_of);
                     self.preds.push((first.element(), of));
                     let t = self.visit(a);
                     self.preds.pop();
@@ -853,7 +894,13 @@ pub(super) fn run(
                 };
                 let t = w.visit(&ast);
                 if let Some(m) = mismatch(entry, t, "the expression") {
-                    w.push(Severity::Error, "type-mismatch", full_span(&ast), m, None);
+                    // The whole expression (a node's own span may be its
+                    // operator: `c ? a : b` starts at `?`).
+                    let span = Span {
+                        start: leftmost(&ast),
+                        end: ast.span.end,
+                    };
+                    w.push(Severity::Error, "type-mismatch", span, m, None);
                 }
                 out.append(&mut w.out);
             }
