@@ -108,7 +108,10 @@ fn exactly_the_strings_of_the_issue() {
 #[test]
 fn a_boolean_target_still_names_the_number_it_got() {
     let map = temp("numbers-bool.json", MAPPING.as_bytes());
-    let input = temp("numbers-bool.jsonl", b"{\"employeeIdentifier\": 1E2, \"activated\": 1E2}\n");
+    let input = temp(
+        "numbers-bool.jsonl",
+        b"{\"employeeIdentifier\": 1E2, \"activated\": 1E2}\n",
+    );
     let o = bin()
         .args(["map", "--mapping"])
         .arg(&map)

@@ -115,25 +115,64 @@ fn bad_schema_documents_say_where() {
         out.contains(&format!("schema {bad}: attributes[0] (a): \"type\" must be one of string, boolean, decimal, integer, dateTime, binary, reference, complex, not \"int\"")),
         "{out}"
     );
-    let broken = temp("broken-schema.json", b"{\n  \"id\": \"urn:x:User\",\n  \"attributes\": [\n}");
-    let o = run(&["check", "--mapping", &mapping, "--schema", broken.to_str().unwrap()]);
+    let broken = temp(
+        "broken-schema.json",
+        b"{\n  \"id\": \"urn:x:User\",\n  \"attributes\": [\n}",
+    );
+    let o = run(&[
+        "check",
+        "--mapping",
+        &mapping,
+        "--schema",
+        broken.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stdout).contains("not valid JSON: expected value at line 4 column 1"), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).contains("not valid JSON: expected value at line 4 column 1"),
+        "{}",
+        text(&o.stdout)
+    );
     // Commands that run records stop before any (exit 2), as for a bad mapping.
     let users = users_file();
-    let o = run(&["map", "--mapping", &mapping, "--input", &users, "--schema", bad]);
+    let o = run(&[
+        "map",
+        "--mapping",
+        &mapping,
+        "--input",
+        &users,
+        "--schema",
+        bad,
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
-    assert!(text(&o.stderr).contains("\"type\" must be one of"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("\"type\" must be one of"),
+        "{}",
+        text(&o.stderr)
+    );
     // An unreadable file is a usage error.
-    let o = run(&["check", "--mapping", &mapping, "--schema", "/nonexistent/schema.json"]);
+    let o = run(&[
+        "check",
+        "--mapping",
+        &mapping,
+        "--schema",
+        "/nonexistent/schema.json",
+    ]);
     assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
 fn every_command_that_loads_a_mapping_takes_schema() {
     let (schema, mapping, users) = (schema_file(), mapping_file(), users_file());
-    let o = run(&["map", "--mapping", &mapping, "--input", &users, "--schema", &schema]);
+    let o = run(&[
+        "map",
+        "--mapping",
+        &mapping,
+        "--input",
+        &users,
+        "--schema",
+        &schema,
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let r: Json = serde_json::from_str(text(&o.stdout).lines().next().unwrap()).unwrap();
     assert_eq!(
@@ -142,7 +181,15 @@ fn every_command_that_loads_a_mapping_takes_schema() {
                "userName": "ada@example.com", "externalId": "u1",
                ACME: {"badge": 42, "site": {"code": "HQ"}}})
     );
-    let o = run(&["preview", "--mapping", &mapping, "--input", &users, "--schema", &schema]);
+    let o = run(&[
+        "preview",
+        "--mapping",
+        &mapping,
+        "--input",
+        &users,
+        "--schema",
+        &schema,
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(text(&o.stdout).contains("42"), "{}", text(&o.stdout));
     let provider = temp("provider.jsonl", b"");
@@ -158,7 +205,11 @@ fn every_command_that_loads_a_mapping_takes_schema() {
         &schema,
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    assert!(text(&o.stdout).contains("\"create\""), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).contains("\"create\""),
+        "{}",
+        text(&o.stdout)
+    );
     let o = run(&[
         "diff", "--old", &mapping, "--new", &mapping, "--input", &users, "--schema", &schema,
     ]);
@@ -169,7 +220,9 @@ fn every_command_that_loads_a_mapping_takes_schema() {
     for args in [
         vec!["map", "--mapping", &mapping, "--input", &users],
         vec!["preview", "--mapping", &mapping, "--input", &users],
-        vec!["diff", "--old", &mapping, "--new", &mapping, "--input", &users],
+        vec![
+            "diff", "--old", &mapping, "--new", &mapping, "--input", &users,
+        ],
         vec!["show", &mapping],
     ] {
         let o = run(&args);

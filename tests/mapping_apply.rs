@@ -17,8 +17,12 @@ fn export(attrs: Json) -> Mapping {
         list.push(json!({"target": "userName", "direct": "userNameForTests"}));
     }
     let doc = json!({"name": "t", "direction": "export", "resource": "User", "attributes": attrs});
-    Mapping::load_with_schemas(&doc.to_string(), &scimexpr::Compiler::new(), &open_records())
-        .unwrap()
+    Mapping::load_with_schemas(
+        &doc.to_string(),
+        &scimexpr::Compiler::new(),
+        &open_records(),
+    )
+    .unwrap()
 }
 
 /// The shipped record schemas with `jcUser` open: these tests' users carry

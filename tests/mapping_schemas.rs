@@ -208,7 +208,10 @@ fn errors_stop_the_load_with_position_and_suggestion() {
 /// (code, message, line:col, suggestion) of each warning.
 type WantW<'a> = Vec<(&'a str, &'a str, Option<(usize, usize)>, Option<&'a str>)>;
 
-fn warnings(m: &Mapping) -> Vec<(String, String, Option<(usize, usize)>, Option<String>)> {
+/// (code, message, line:col, suggestion), owned.
+type Got = (String, String, Option<(usize, usize)>, Option<String>);
+
+fn warnings(m: &Mapping) -> Vec<Got> {
     m.diagnostics()
         .into_iter()
         .map(|d: Diagnostic| {
@@ -331,7 +334,10 @@ fn extension_targets_are_checked_like_core_ones() {
         (format!("{ACME}:desks.value"), "desks is multi-valued: select an element with a filter"),
     ];
     for (target, want) in table {
-        let errs = load(&user_export(json!({"target": target, "direct": "location"}))).unwrap_err();
+        let errs = load(&user_export(
+            json!({"target": target, "direct": "location"}),
+        ))
+        .unwrap_err();
         assert!(errs[0].message.contains(want), "{target}: {errs}");
     }
     // Without its schema, the extension is unknown, and the message says
@@ -383,7 +389,10 @@ fn hosts_replace_record_schemas() {
     });
     s.set_record(user);
     let text = user_export(json!({"target": "title", "expression": "string(jcUser.badge ?? 0)"}));
-    assert!(Mapping::load(&text).is_err(), "badge is unknown to the shipped schema");
+    assert!(
+        Mapping::load(&text).is_err(),
+        "badge is unknown to the shipped schema"
+    );
     let m = Mapping::load_with_schemas(&text, &Compiler::new(), &s).unwrap();
     assert!(m.diagnostics().is_empty());
     // A whole record schema as a document, in the shipped format.
@@ -421,7 +430,9 @@ fn bad_schema_documents_are_load_errors_with_where() {
             "attributes[1] (b): a complex attribute needs subAttributes",
         ]
     );
-    let errs = s.add_extension_document("{\n  \"id\": \"urn:x:User\",\n  \"attributes\": [\n}").unwrap_err();
+    let errs = s
+        .add_extension_document("{\n  \"id\": \"urn:x:User\",\n  \"attributes\": [\n}")
+        .unwrap_err();
     assert!(errs[0].message.contains("line 4 column 1"), "{errs}");
     assert!(s.extensions().is_empty());
 }

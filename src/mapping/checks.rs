@@ -570,9 +570,7 @@ impl<'s> Walk<'_, 's> {
         let bits = [BOOL, INT, FLOAT, STR, ARR, OBJ];
         let fits = |a: u8, b: u8| match op {
             BinaryOp::Add => {
-                (a & NUM != 0 && b & NUM != 0)
-                    || (a == STR && b == STR)
-                    || (a == ARR && b == ARR)
+                (a & NUM != 0 && b & NUM != 0) || (a == STR && b == STR) || (a == ARR && b == ARR)
             }
             BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Pow => {
                 a & NUM != 0 && b & NUM != 0
@@ -580,9 +578,7 @@ impl<'s> Walk<'_, 's> {
             BinaryOp::Lt | BinaryOp::Gt | BinaryOp::Le | BinaryOp::Ge => {
                 (a & NUM != 0 && b & NUM != 0) || (a == STR && b == STR)
             }
-            BinaryOp::Matches | BinaryOp::StartsWith | BinaryOp::EndsWith => {
-                a == STR && b == STR
-            }
+            BinaryOp::Matches | BinaryOp::StartsWith | BinaryOp::EndsWith => a == STR && b == STR,
             _ => true,
         };
         let any_fit = bits
@@ -767,15 +763,11 @@ impl<'s> Walk<'_, 's> {
         let (ln, rn) = (l.k & !NIL, r.k & !NIL);
         match op {
             // `x ?? []` keeps what is known of x.
-            BinaryOp::Coalesce if r.shape.is_none() && r.k & !(l.k | NIL) == 0 => {
-                l.without_nil()
-            }
+            BinaryOp::Coalesce if r.shape.is_none() && r.k & !(l.k | NIL) == 0 => l.without_nil(),
             BinaryOp::Coalesce => l.without_nil().or(r),
             BinaryOp::Add if ln == STR || rn == STR => Ty::of(STR),
             BinaryOp::Add if ln == INT && rn == INT => Ty::of(INT),
-            BinaryOp::Add if ln & !NUM == 0 && rn & !NUM == 0 && ln != 0 && rn != 0 => {
-                Ty::of(NUM)
-            }
+            BinaryOp::Add if ln & !NUM == 0 && rn & !NUM == 0 && ln != 0 && rn != 0 => Ty::of(NUM),
             BinaryOp::Add if ln == ARR && rn == ARR => Ty::array(l.elem | r.elem),
             BinaryOp::Add => Ty::of(ANY & !NIL),
             BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Mod | BinaryOp::Div | BinaryOp::Pow

@@ -5,8 +5,8 @@
 //! with `#[serde(deny_unknown_fields)]`, because serde stops at the first problem
 //! and an admin fixing a document wants all of them at once.
 
-use super::path::{self, TargetPath};
 use super::checks::Severity;
+use super::path::{self, TargetPath};
 use super::records::RecordSchemas;
 use super::schema::{Attr, ENTERPRISE_URN};
 use super::{DirectPath, Direction, Entry, Mapping, OnNull, Resource, Source};
@@ -465,7 +465,7 @@ fn entry(
                 errors.push(LoadError {
                     index: Some(index),
                     target: target_text.clone(),
-                    ..e
+                    ..*e
                 })
             })
             .ok(),
@@ -496,26 +496,26 @@ fn source(
     obj: &Map<String, Json>,
     direction: Direction,
     compiler: &Compiler,
-) -> Result<(Source, String), LoadError> {
+) -> Result<(Source, String), Box<LoadError>> {
     let v = obj.get(kind).unwrap_or(&Json::Null);
     match kind {
         "constant" => Ok((Source::Constant(v.clone()), v.to_string())),
         "direct" => {
             let Json::String(p) = v else {
-                return Err(doc_error(format!(
+                return Err(Box::new(doc_error(format!(
                     "\"direct\" must be a string, not {}",
                     type_name(v)
-                )));
+                ))));
             };
-            let path = parse_direct(p, direction).map_err(doc_error)?;
+            let path = parse_direct(p, direction).map_err(|m| Box::new(doc_error(m)))?;
             Ok((Source::Direct(path), p.clone()))
         }
         _ => {
             let Json::String(src) = v else {
-                return Err(doc_error(format!(
+                return Err(Box::new(doc_error(format!(
                     "\"expression\" must be a string, not {}",
                     type_name(v)
-                )));
+                ))));
             };
             match compiler.compile(src) {
                 Ok(p) => Ok((Source::Expression(Box::new(p)), src.clone())),
@@ -529,13 +529,13 @@ fn source(
                         .and_then(|l| l.split("(did you mean ").nth(1))
                         .and_then(|r| r.split("?)").next())
                         .map(str::to_string);
-                    Err(LoadError {
+                    Err(Box::new(LoadError {
                         message: format!("expression does not compile: {e}{hint}"),
                         line: Some(e.line),
                         column: Some(e.col),
                         suggestion: fixed.or(near),
                         ..LoadError::default()
-                    })
+                    }))
                 }
             }
         }

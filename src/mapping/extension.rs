@@ -48,8 +48,7 @@ pub struct Extension {
 /// assert!(errs[0].starts_with("attributes[0] (x): \"type\" must be one of string"), "{}", errs[0]);
 /// ```
 pub fn parse_schema_document(text: &str) -> Result<Vec<Extension>, Vec<String>> {
-    let doc: Json =
-        serde_json::from_str(text).map_err(|e| vec![format!("not valid JSON: {e}")])?;
+    let doc: Json = serde_json::from_str(text).map_err(|e| vec![format!("not valid JSON: {e}")])?;
     let (items, prefix): (Vec<&Json>, &str) = match &doc {
         Json::Array(a) => (a.iter().collect(), ""),
         Json::Object(o) if o.contains_key("Resources") => match o.get("Resources") {
@@ -74,7 +73,10 @@ pub fn parse_schema_document(text: &str) -> Result<Vec<Extension>, Vec<String>> 
         };
         match schema(item, &at) {
             Ok((urn, resource, attrs)) => {
-                if out.iter().any(|e: &(String, Resource, Vec<Attr>)| e.0.eq_ignore_ascii_case(&urn)) {
+                if out
+                    .iter()
+                    .any(|e: &(String, Resource, Vec<Attr>)| e.0.eq_ignore_ascii_case(&urn))
+                {
                     errors.push(format!("{}schema {urn} is defined twice", dot(&at)));
                 } else {
                     out.push((urn, resource, attrs));
@@ -125,7 +127,10 @@ fn schema(v: &Json, at: &str) -> Result<Parsed, Vec<String>> {
     let urn = match o.get("id") {
         Some(Json::String(s)) if s.len() > 4 && s[..4].eq_ignore_ascii_case("urn:") => s.clone(),
         Some(Json::String(s)) => {
-            errors.push(format!("{}\"id\" must be a schema URN (urn:…), not {s:?}", dot(at)));
+            errors.push(format!(
+                "{}\"id\" must be a schema URN (urn:…), not {s:?}",
+                dot(at)
+            ));
             String::new()
         }
         _ => {
@@ -150,7 +155,13 @@ fn schema(v: &Json, at: &str) -> Result<Parsed, Vec<String>> {
     let attrs = match o.get("attributes") {
         Some(Json::Array(a)) => {
             let mut count = 0;
-            attributes(a, &format!("{at}{sep}attributes"), false, &mut errors, &mut count)
+            attributes(
+                a,
+                &format!("{at}{sep}attributes"),
+                false,
+                &mut errors,
+                &mut count,
+            )
         }
         Some(v) => {
             errors.push(format!(
@@ -190,7 +201,10 @@ fn attributes(
         }
         let here = format!("{at}[{i}]");
         let Json::Object(o) = v else {
-            errors.push(format!("{here}: an attribute must be an object, not {}", kind(v)));
+            errors.push(format!(
+                "{here}: an attribute must be an object, not {}",
+                kind(v)
+            ));
             continue;
         };
         if let Some(a) = attribute(o, &here, nested, errors, count) {
@@ -399,7 +413,10 @@ mod tests {
         assert_eq!(user.resource, Resource::User);
         assert!(user.attrs[0].case_exact);
         assert!(user.attrs[1].multi);
-        assert_eq!(user.attrs[2].sub("FLOOR").map(|a| a.ty), Some(Type::Integer));
+        assert_eq!(
+            user.attrs[2].sub("FLOOR").map(|a| a.ty),
+            Some(Type::Integer)
+        );
         assert!(user.attrs[3].read_only);
         assert_eq!(ext[1].resource, Resource::Group);
         // The same document again: the same attributes, not a new copy.
@@ -410,10 +427,16 @@ mod tests {
     #[test]
     fn bad_documents_say_where() {
         let table = [
-            ("{", "not valid JSON: EOF while parsing an object at line 1 column 1"),
+            (
+                "{",
+                "not valid JSON: EOF while parsing an object at line 1 column 1",
+            ),
             ("[1]", "[0]: a schema must be an object, not number"),
             (r#"{"attributes": []}"#, "missing \"id\""),
-            (r#"{"id": "acme", "attributes": []}"#, "\"id\" must be a schema URN"),
+            (
+                r#"{"id": "acme", "attributes": []}"#,
+                "\"id\" must be a schema URN",
+            ),
             (
                 r#"{"id": "urn:ietf:params:scim:schemas:core:2.0:User", "attributes": []}"#,
                 "is built in",

@@ -26,7 +26,6 @@ pub use apply::{AttrError, EntryOutcome, EntryStatus, Outcome, Preview};
 pub use checks::{Diagnostic, Severity};
 pub use document::{LoadError, LoadErrors};
 pub use explain::{explain_program, EntryExplanation, Explanation, ExprExplanation, Step};
-pub use records::RecordSchemas;
 pub use patch::{
     equal, requests, PatchOp, PatchOperation, PatchOptions, PatchRequest, DEFAULT_MAX_OPERATIONS,
 };
@@ -36,6 +35,7 @@ pub use plan::{
     unsafe_create, KeyIndex, Lookup, MatchKey, Orphan, Plan, PlanAction, PlanLine, PLAN_FIELDS,
 };
 pub use record::{parse_object, parse_object_folded, RecordError};
+pub use records::RecordSchemas;
 
 use crate::engine::{Compiler, Program};
 use serde_json::Value as Json;

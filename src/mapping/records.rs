@@ -152,9 +152,8 @@ impl RecordSchema {
     /// # Ok::<(), scimexpr::LoadErrors>(())
     /// ```
     pub fn from_json_text(text: &str) -> Result<RecordSchema, LoadErrors> {
-        let doc: Json = serde_json::from_str(text).map_err(|e| {
-            errors(vec![format!("record schema is not valid JSON: {e}")])
-        })?;
+        let doc: Json = serde_json::from_str(text)
+            .map_err(|e| errors(vec![format!("record schema is not valid JSON: {e}")]))?;
         let mut errs = Vec::new();
         let Json::Object(o) = &doc else {
             return Err(errors(vec!["a record schema must be a JSON object".into()]));
@@ -283,7 +282,11 @@ fn field(v: &Json, here: &str, errs: &mut Vec<String>) -> Option<Field> {
 
 /// `type`, `format`, and the object or array parts of a field or an `items`.
 fn shape(o: &Map<String, Json>, at: &str, errs: &mut Vec<String>) -> Shape {
-    let ty = match o.get("type").and_then(Json::as_str).and_then(FieldType::parse) {
+    let ty = match o
+        .get("type")
+        .and_then(Json::as_str)
+        .and_then(FieldType::parse)
+    {
         Some(t) => t,
         None => {
             errs.push(format!(
@@ -296,7 +299,9 @@ fn shape(o: &Map<String, Json>, at: &str, errs: &mut Vec<String>) -> Shape {
     match o.get("format") {
         None => {}
         Some(Json::String(f)) if f == "dateTime" && ty == FieldType::String => s.date_time = true,
-        Some(_) => errs.push(format!("{at}\"format\" may only be \"dateTime\", on a string")),
+        Some(_) => errs.push(format!(
+            "{at}\"format\" may only be \"dateTime\", on a string"
+        )),
     }
     if ty == FieldType::Object {
         object_parts(o, &mut s, at, errs);
@@ -455,7 +460,9 @@ fn provider_user(extensions: &[Extension]) -> RecordSchema {
     let mut schemas = Shape::of(FieldType::Array);
     schemas.items = Some(Box::new(Shape::of(FieldType::String)));
     shape.fields.push(optional("schemas", schemas));
-    shape.fields.push(optional("meta", Shape::of(FieldType::Object)));
+    shape
+        .fields
+        .push(optional("meta", Shape::of(FieldType::Object)));
     let mut ext = vec![(schema::ENTERPRISE_URN, schema::ENTERPRISE)];
     ext.extend(
         extensions
@@ -548,9 +555,18 @@ mod tests {
     fn bad_record_schemas_say_where() {
         let table = [
             ("[]", "must be a JSON object"),
-            (r#"{"root": "x", "fields": [{"name": "a"}]}"#, "fields[0] (a): \"type\" must be one of"),
-            (r#"{"root": "x", "fields": [{"name": "a", "type": "string", "items": {}}]}"#, "only arrays have"),
-            (r#"{"root": "x", "fields": [{"name": "a", "type": "array", "items": {"type": "object", "fields": [{"name": "b", "type": "str"}]}}]}"#, "fields[0] (a): items: fields[0] (b): \"type\""),
+            (
+                r#"{"root": "x", "fields": [{"name": "a"}]}"#,
+                "fields[0] (a): \"type\" must be one of",
+            ),
+            (
+                r#"{"root": "x", "fields": [{"name": "a", "type": "string", "items": {}}]}"#,
+                "only arrays have",
+            ),
+            (
+                r#"{"root": "x", "fields": [{"name": "a", "type": "array", "items": {"type": "object", "fields": [{"name": "b", "type": "str"}]}}]}"#,
+                "fields[0] (a): items: fields[0] (b): \"type\"",
+            ),
             (r#"{"root": "x", "extra": 1}"#, "unknown key \"extra\""),
         ];
         for (doc, want) in table {
