@@ -436,3 +436,30 @@ fn bad_schema_documents_are_load_errors_with_where() {
     assert!(errs[0].message.contains("line 4 column 1"), "{errs}");
     assert!(s.extensions().is_empty());
 }
+
+#[test]
+fn the_readme_mapping_gets_the_nil_flow_warning() {
+    // The README's own example mapping: users without a lastname fail at `+`.
+    let readme = include_str!("../README.md");
+    let start = readme.find("{\"name\": \"mine\"").unwrap();
+    let end = start + readme[start..].find("\n]}").unwrap() + 3;
+    let m = Mapping::load(&readme[start..end]).unwrap();
+    let got: Vec<(String, Option<String>)> = m
+        .diagnostics()
+        .into_iter()
+        .map(|d| (d.code.to_string(), d.suggestion))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "nil-operand".to_string(),
+                Some("jcUser.firstname ?? ''".to_string())
+            ),
+            (
+                "nil-operand".to_string(),
+                Some("jcUser.lastname ?? ''".to_string())
+            ),
+        ]
+    );
+}
