@@ -267,3 +267,45 @@ fn check_reports_typed_mistakes_with_position() {
         "{out}"
     );
 }
+
+#[test]
+fn record_schema_replaces_a_roots_schema() {
+    let doc = json!({"name": "t", "direction": "export", "resource": "User", "attributes": [
+        {"target": "userName", "direct": "email"},
+        {"target": "title", "expression": "jcUser.badge ?? ''"}]});
+    let mapping = temp("badge.json", doc.to_string().as_bytes());
+    let mapping = mapping.to_str().unwrap();
+    let o = run(&["check", "--mapping", mapping]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stdout).contains("jcUser has no field badge: it is always nil"));
+    let user = json!({"root": "jcUser", "closed": true, "fields": [
+        {"name": "id", "type": "string", "optional": false},
+        {"name": "email", "type": "string"},
+        {"name": "badge", "type": "string"}]});
+    let user = temp("jcuser-schema.json", user.to_string().as_bytes());
+    let o = run(&[
+        "check",
+        "--mapping",
+        mapping,
+        "--record-schema",
+        user.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    let bad = temp(
+        "bad-record.json",
+        br#"{"root": "jcUser", "fields": [{"name": "badge"}]}"#,
+    );
+    let o = run(&[
+        "check",
+        "--mapping",
+        mapping,
+        "--record-schema",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stdout).contains("fields[0] (badge): \"type\" must be one of string, boolean, integer, number, array, object, any"),
+        "{}",
+        text(&o.stdout)
+    );
+}

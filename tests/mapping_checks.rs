@@ -121,7 +121,7 @@ fn warnings_for_nil_flow() {
         ),
         (
             json!({"target": "title", "expression": "jcUser.department < 'M' ? 'A-L' : 'M-Z'"}),
-            vec![("jcUser.department may be absent (nil), and `<` fails on nil: guard it, e.g. (jcUser.department ?? a default)", Some(1), Some("jcUser.department ?? a default"))],
+            vec![("jcUser.department may be absent (nil), and `<` fails on nil: guard it, e.g. (jcUser.department ?? '')", Some(1), Some("jcUser.department ?? ''"))],
         ),
     ];
     let user_name = json!({"target": "userName", "direct": "email"});

@@ -13,6 +13,7 @@
 use super::output::{self, note, Lines, Stop, Tally};
 use super::plan::ProviderFile;
 use super::sys;
+use scimexpr::mapping::records::RecordSchema;
 use scimexpr::mapping::{parse_object, ApplyInput, Direction, Mapping, Outcome, RecordSchemas};
 use scimexpr::Compiler;
 use serde_json::{json, Value as Json};
@@ -85,25 +86,39 @@ pub struct SchemaArgs {
     /// may name (`urn:…:User:attr`) and `providerUser` then has; repeatable.
     #[arg(long = "schema", value_name = "FILE")]
     pub schema: Vec<PathBuf>,
+    /// A record schema document (`{"root": "jcUser", "closed": …, "fields": […]}`,
+    /// the format of the shipped ones) replacing the schema of its root, for
+    /// records that carry fields of their own; repeatable.
+    #[arg(long = "record-schema", value_name = "FILE")]
+    pub record_schema: Vec<PathBuf>,
 }
 
 impl SchemaArgs {
     /// The shipped record schemas plus the files' extensions.
     fn load(&self) -> Result<RecordSchemas, Unusable> {
         let mut schemas = RecordSchemas::default();
+        let named = |path: &Path, errs: scimexpr::LoadErrors| {
+            Unusable::Invalid(scimexpr::LoadErrors(
+                errs.into_iter()
+                    .map(|e| scimexpr::LoadError {
+                        message: format!("schema {}: {}", path.display(), e.message),
+                        ..e
+                    })
+                    .collect(),
+            ))
+        };
+        for path in &self.record_schema {
+            let text = read_text(path, MAX_DOCUMENT_BYTES, "a record schema document")
+                .map_err(Unusable::Unreadable)?;
+            let record = RecordSchema::from_json_text(&text).map_err(|e| named(path, e))?;
+            schemas.set_record(record);
+        }
         for path in &self.schema {
             let text = read_text(path, MAX_DOCUMENT_BYTES, "a schema document")
                 .map_err(Unusable::Unreadable)?;
-            schemas.add_extension_document(&text).map_err(|errs| {
-                Unusable::Invalid(scimexpr::LoadErrors(
-                    errs.into_iter()
-                        .map(|e| scimexpr::LoadError {
-                            message: format!("schema {}: {}", path.display(), e.message),
-                            ..e
-                        })
-                        .collect(),
-                ))
-            })?;
+            schemas
+                .add_extension_document(&text)
+                .map_err(|e| named(path, e))?;
         }
         Ok(schemas)
     }

@@ -550,6 +550,15 @@ impl<'s> Walk<'_, 's> {
         if self.guarded.contains(&path) {
             return;
         }
+        // The fallback of the field's own type, where the schema gives one.
+        let fix = match t.k & !NIL {
+            STR => "''",
+            ARR => "[]",
+            INT | NUM => "0",
+            BOOL => "false",
+            OBJ => "{}",
+            _ => fix,
+        };
         self.push(
             Severity::Warning,
             "nil-operand",
