@@ -150,7 +150,8 @@ fn guards_and_shipped_tables_give_no_warnings() {
         "(jcUser.firstname ?? '') + ' ' + (jcUser.lastname ?? '')",
         "jcUser.lastname != nil && jcUser.lastname + 'x' != ''",
         "jcUser.id + '-x'",
-        "jcUser.lastname ? jcUser.lastname + '!' : nil",
+        // (`jcUser.lastname ? …` is an error: a string condition fails at run time.)
+        "jcUser.lastname != nil ? jcUser.lastname + '!' : nil",
         "join(filter([jcUser.firstname, jcUser.lastname], notNullOrEmpty(#)), ' ')",
         "jcUser?.manager?.x",
     ];

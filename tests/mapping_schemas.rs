@@ -170,6 +170,15 @@ fn errors_stop_the_load_with_position_and_suggestion() {
             json!({"target": format!("{ACME}:onSite"), "expression": "len(jcUser.addresses ?? [])"}),
             ("type-mismatch", "urn:acme:params:scim:schemas:extension:acme:2.0:User:onSite needs a boolean, but the expression gives an integer", Some((1, 1)), None),
         ),
+        // Conditions must be booleans (`x ? a : b` with a string x fails at run time).
+        (
+            json!({"target": "displayName", "expression": "jcUser.lastname ? jcUser.lastname : jcUser.firstname"}),
+            ("operand-types", "a condition must be a boolean, but jcUser.lastname is a string: compare it, e.g. notNullOrEmpty(jcUser.lastname)", Some((1, 1)), Some("notNullOrEmpty(jcUser.lastname)")),
+        ),
+        (
+            json!({"target": "active", "expression": "!jcUser.department"}),
+            ("operand-types", "`!` does not apply to a string", Some((1, 2)), None),
+        ),
         // Operators on known types.
         (
             json!({"target": "title", "expression": "jcUser.addresses + 1"}),
@@ -250,6 +259,24 @@ fn warnings_keep_the_load() {
             user_export(json!({"target": "title", "expression": "string(len(jcUser.attributes))"})),
             vec![("nil-operand", "jcUser.attributes may be absent (nil), and `len` fails on nil: guard it, e.g. (jcUser.attributes ?? [])", Some((1, 12)), Some("jcUser.attributes ?? []"))],
         ),
+        // A condition, `!` and a member access on a field that may be absent.
+        (
+            user_export(json!({"target": "active", "expression": "jcUser.suspended ? false : true"})),
+            vec![("nil-operand", "jcUser.suspended may be absent (nil), and `?:` fails on nil: guard it, e.g. (jcUser.suspended ?? false)", Some((1, 1)), Some("jcUser.suspended ?? false"))],
+        ),
+        (
+            user_export(json!({"target": "active", "expression": "!jcUser.suspended"})),
+            vec![("nil-operand", "jcUser.suspended may be absent (nil), and `!` fails on nil: guard it, e.g. (jcUser.suspended ?? false)", Some((1, 2)), Some("jcUser.suspended ?? false"))],
+        ),
+        (
+            user_export(json!({"target": "name.givenName", "expression": "providerUser.name.givenName ?? jcUser.firstname"})),
+            vec![("nil-operand", "providerUser.name may be absent (nil), and `.givenName` fails on nil: guard it, e.g. providerUser.name?.givenName", Some((1, 1)), Some("providerUser.name?.givenName"))],
+        ),
+        // `[][0]` fails too, and JumpCloud writes unset lists as [].
+        (
+            user_export(json!({"target": "title", "expression": "jcUser.addresses[0].locality"})),
+            vec![("nil-operand", "jcUser.addresses[0] fails when jcUser.addresses is empty or absent: guard it, e.g. first(jcUser.addresses)", Some((1, 1)), Some("first(jcUser.addresses)"))],
+        ),
         // Open records: a near name is a warning (a provider's REST JSON may
         // carry any field).
         (
@@ -293,11 +320,16 @@ fn correct_mappings_get_no_diagnostic() {
         json!({"target": "roles[primary eq true].value", "constant": "user"}),
         json!({"target": "title", "expression": "notNullOrEmpty(jcUser.addresses) ? find(jcUser.addresses, .type == 'work')?.locality : nil"}),
         json!({"target": "title", "expression": "jcUser.addresses == nil ? nil : len(jcUser.addresses) > 0 ? 'y' : 'n'"}),
-        json!({"target": "title", "expression": "jcUser.addresses?.[0]?.locality"}),
+        json!({"target": "title", "expression": "first(jcUser.addresses)?.locality"}),
+        json!({"target": "title", "expression": "notNullOrEmpty(jcUser.addresses) ? jcUser.addresses[0].locality : nil"}),
+        json!({"target": "title", "expression": "len(jcUser.phoneNumbers ?? []) > 0 ? 'has phones' : nil"}),
+        json!({"target": "active", "expression": "jcUser.email endsWith '@example.com'"}),
+        json!({"target": "active", "expression": "jcUser.department matches '^Eng' || jcUser.state == 'ACTIVATED'"}),
+        json!({"target": "name.givenName", "expression": "providerUser.name?.givenName ?? jcUser.firstname"}),
         json!({"target": "title", "expression": "let a = jcUser.addresses ?? []; len(a) > 0 ? a[0].locality : nil"}),
         json!({"target": "title", "expression": "upper(jcUser.department ?? '')"}),
         json!({"target": "title", "expression": "jcUser.id + '-' + string(jcUser.created)"}),
-        json!({"target": "title", "expression": "(jcUser.attributes ?? [])[0]?.value"}),
+        json!({"target": "title", "expression": "first(jcUser.attributes)?.value"}),
         json!({"target": "title", "direct": "custom:Badge"}),
         json!({"target": "title", "direct": "attributes.0.anything"}),
         json!({"target": "title", "expression": "providerUser.title ?? providerUser.nonStandardRestField"}),

@@ -221,25 +221,14 @@ impl<'s> Ty<'s> {
     }
 }
 
-/// Operators that fail on a nil operand (`string + <nil>`, `<nil> < 1`).
+/// Operators that fail on a nil operand (`string + <nil>`, `<nil> < 1`);
+/// `matches`, `contains`, `startsWith`, `endsWith`, `==`, `&&` and `||` give
+/// false or nil instead.
 fn fails_on_nil(op: BinaryOp) -> bool {
     use BinaryOp::*;
     matches!(
         op,
-        Add | Sub
-            | Mul
-            | Div
-            | Mod
-            | Pow
-            | Lt
-            | Gt
-            | Le
-            | Ge
-            | Matches
-            | Contains
-            | StartsWith
-            | EndsWith
-            | Range
+        Add | Sub | Mul | Div | Mod | Pow | Lt | Gt | Le | Ge | Range
     )
 }
 
@@ -426,6 +415,17 @@ fn guard_of(cond: &Expr) -> Option<String> {
             left,
             right,
         } if matches!(left.kind, ExprKind::Nil) => path_of(right),
+        // `len(x) > 0`, `len(x) >= 1`
+        ExprKind::Binary {
+            op: BinaryOp::Gt | BinaryOp::Ge,
+            left,
+            right,
+        } => match (&left.kind, &right.kind) {
+            (ExprKind::Call { name, args, .. }, ExprKind::Int(_)) if name == "len" => {
+                args.first().and_then(path_of)
+            }
+            _ => None,
+        },
         _ => path_of(cond),
     }
 }
@@ -570,6 +570,74 @@ impl<'s> Walk<'_, 's> {
         );
     }
 
+    /// `x.y` where the record field `x` may be absent (`nil.y` fails), and
+    /// `x[i]` on a record's array (`[][0]` fails: JumpCloud writes unset lists
+    /// as `[]`).
+    fn member_of_nil(&mut self, object: &Expr, property: &Expr, ot: Ty<'s>, optional: bool) {
+        let Some(path) = path_of(object) else { return };
+        // A root itself is never nil (`{}` when the input has none).
+        if !path.contains('.') || self.guarded.contains(&path) {
+            return;
+        }
+        let span = Span {
+            start: leftmost(object),
+            end: property.span.end.max(object.span.end),
+        };
+        match &property.kind {
+            ExprKind::Str(name) if ot.optional_field && !optional => self.push(
+                Severity::Warning,
+                "nil-operand",
+                span,
+                format!(
+                    "{path} may be absent (nil), and `.{name}` fails on nil: guard it, e.g. {path}?.{name}"
+                ),
+                Some(format!("{path}?.{name}")),
+            ),
+            ExprKind::Int(i) if ot.k & !NIL == ARR && ot.shape.is_some() => {
+                let fix = if *i == 0 {
+                    format!("first({path})")
+                } else {
+                    format!("get({path}, {i})")
+                };
+                self.push(
+                    Severity::Warning,
+                    "nil-operand",
+                    span,
+                    format!(
+                        "{path}[{i}] fails when {path} is empty or absent: guard it, e.g. {fix}"
+                    ),
+                    Some(fix),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// The condition of `c ? a : b`, `c ?: b` or `if`: a boolean, never nil.
+    fn condition(&mut self, cond: &Expr, c: Ty<'s>) {
+        let n = c.k & !NIL;
+        if n != 0 && n != ANY & !NIL && n & BOOL == 0 {
+            let span = Span {
+                start: leftmost(cond),
+                end: cond.span.end,
+            };
+            self.push(
+                Severity::Error,
+                "operand-types",
+                span,
+                format!(
+                    "a condition must be a boolean, but {} is {}: compare it, e.g. notNullOrEmpty({})",
+                    label_of(cond),
+                    kinds_name(n),
+                    label_of(cond)
+                ),
+                path_of(cond).map(|p| format!("notNullOrEmpty({p})")),
+            );
+            return;
+        }
+        self.nil_operand("?:", cond, c, "false");
+    }
+
     /// An operator on operands it never applies to.
     fn operands(&mut self, op: BinaryOp, e: &Expr, l: Ty<'s>, r: Ty<'s>) {
         let (l, r) = (l.k & !NIL, r.k & !NIL);
@@ -641,6 +709,7 @@ impl<'s> Walk<'_, 's> {
                 optional,
             } => {
                 let ot = self.visit(object);
+                self.member_of_nil(object, property, ot, *optional);
                 let t = match &property.kind {
                     ExprKind::Str(name) => {
                         let owner = match &object.kind {
@@ -674,6 +743,21 @@ impl<'s> Walk<'_, 's> {
             ExprKind::Unary { op, expr } => {
                 let t = self.visit(expr);
                 let n = t.k & !NIL;
+                let (what, fix, fits) = match op {
+                    UnaryOp::Not => ("!", "false", BOOL),
+                    UnaryOp::Neg => ("-", "0", NUM),
+                    UnaryOp::Plus => ("+", "0", NUM),
+                };
+                self.nil_operand(what, expr, t, fix);
+                if n != 0 && n != ANY & !NIL && n & fits == 0 {
+                    self.push(
+                        Severity::Error,
+                        "operand-types",
+                        full_span(expr),
+                        format!("`{what}` does not apply to {}", kinds_name(n)),
+                        None,
+                    );
+                }
                 match op {
                     UnaryOp::Not => Ty::of(BOOL),
                     _ if n != 0 && n & !NUM == 0 => Ty::of(n),
@@ -687,6 +771,7 @@ impl<'s> Walk<'_, 's> {
                 otherwise,
             } => {
                 let c = self.visit(cond);
+                self.condition(cond, c);
                 let g = guard_of(cond);
                 // (`x ?: y` has no `then`: the fallback runs when x is empty.)
                 let t = match then {
