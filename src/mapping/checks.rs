@@ -7,10 +7,12 @@
 //!   (`providerUser`, which may be a provider's REST JSON; `settings`);
 //! * types: each expression's result type and each constant against the
 //!   target's SCIM type (`"yes"` into `active`, a string into `phoneNumbers`),
-//!   and operators on known types (`jcUser.addresses + 1`): errors;
+//!   operators on known types (`jcUser.addresses + 1`) and conditions that are
+//!   not booleans (`jcUser.lastname ? …`): errors;
 //! * nil flow: an operand that may be nil where nil is a run-time error (`+`,
-//!   comparisons, builtins that reject nil), with the guard that fixes it: a
-//!   warning.
+//!   comparisons, `!`, conditions, builtins that reject nil, a member of a field
+//!   that may be absent, an index into a record's list), with the guard that
+//!   fixes it: a warning.
 //!
 //! Errors stop a load ([`LoadErrors`](super::LoadErrors)); warnings do not.
 //! [`Mapping::diagnostics`] gives the warnings as data; `scimexpr check`
