@@ -277,6 +277,15 @@ fn warnings_keep_the_load() {
             user_export(json!({"target": "title", "expression": "jcUser.addresses[0].locality"})),
             vec![("nil-operand", "jcUser.addresses[0] fails when jcUser.addresses is empty or absent: guard it, e.g. first(jcUser.addresses)", Some((1, 1)), Some("first(jcUser.addresses)"))],
         ),
+        // A record's list written whole where its elements' fields do not fit.
+        (
+            user_export(json!({"target": "phoneNumbers", "direct": "phoneNumbers"})),
+            vec![("type-mismatch", "the elements of jcUser.phoneNumbers may hold number, which phoneNumbers elements do not have (value, display, type, primary): such a value is rejected: convert them, e.g. toScimPhoneNumbers(jcUser.phoneNumbers)", None, Some("toScimPhoneNumbers(jcUser.phoneNumbers)"))],
+        ),
+        (
+            user_export(json!({"target": "addresses", "expression": "jcUser.addresses ?? []"})),
+            vec![("type-mismatch", "the elements of jcUser.addresses may hold extendedAddress, poBox, which addresses elements do not have (formatted, streetAddress, locality, region, postalCode, country, type, primary): such a value is rejected: convert them, e.g. toScimAddresses(jcUser.addresses)", Some((1, 1)), Some("toScimAddresses(jcUser.addresses)"))],
+        ),
         // Open records: a near name is a warning (a provider's REST JSON may
         // carry any field).
         (

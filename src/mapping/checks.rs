@@ -942,6 +942,59 @@ fn mismatch(entry: &Entry, t: Ty<'_>, what: &str) -> Option<String> {
     None
 }
 
+/// A record's list of objects written whole into a multi-valued attribute
+/// whose elements lack some of their fields (`jcUser.phoneNumbers`'s `number`
+/// into SCIM `phoneNumbers`): a user whose elements hold one is rejected. The
+/// fix is the shipped conversion, where there is one.
+fn element_fields(
+    direction: Direction,
+    entry: &Entry,
+    t: Ty<'_>,
+    what: &str,
+) -> Option<(String, Option<String>)> {
+    let target = &entry.target;
+    let attr = target.attr;
+    if !(attr.multi && attr.ty == Type::Complex && target.filter.is_empty() && target.sub.is_none())
+    {
+        return None;
+    }
+    let items = t
+        .shape
+        .filter(|s| s.ty == FieldType::Array)?
+        .items
+        .as_deref()?;
+    let extra: Vec<&str> = items
+        .fields
+        .iter()
+        .filter(|f| attr.sub(&f.name).is_none())
+        .map(|f| f.name.as_str())
+        .collect();
+    if extra.is_empty() {
+        return None;
+    }
+    let fix = match attr.name {
+        _ if direction == Direction::Import => None,
+        "emails" => Some(format!("toScimEmails({what})")),
+        "phoneNumbers" => Some(format!("toScimPhoneNumbers({what})")),
+        "addresses" => Some(format!("toScimAddresses({what})")),
+        _ => None,
+    };
+    let subs: Vec<&str> = attr.subs.iter().map(|a| a.name).collect();
+    let hint = fix
+        .as_ref()
+        .map(|f| format!(": convert them, e.g. {f}"))
+        .unwrap_or_default();
+    Some((
+        format!(
+            "the elements of {what} may hold {}, which {} elements do not have ({}): such a value is rejected{hint}",
+            extra.join(", "),
+            attr.name,
+            subs.join(", ")
+        ),
+        fix,
+    ))
+}
+
 /// Every check of docs/mapping.md (Checks for admins) on the loaded entries;
 /// errors first stop the load (see `document.rs`).
 pub(super) fn run(
@@ -981,14 +1034,17 @@ pub(super) fn run(
                     out: Vec::new(),
                 };
                 let t = w.visit(&ast);
+                // The whole expression (a node's own span may be its
+                // operator: `c ? a : b` starts at `?`).
+                let span = Span {
+                    start: leftmost(&ast),
+                    end: ast.span.end,
+                };
                 if let Some(m) = mismatch(entry, t, "the expression") {
-                    // The whole expression (a node's own span may be its
-                    // operator: `c ? a : b` starts at `?`).
-                    let span = Span {
-                        start: leftmost(&ast),
-                        end: ast.span.end,
-                    };
                     w.push(Severity::Error, "type-mismatch", span, m, None);
+                } else if let Some((m, fix)) = element_fields(direction, entry, t, &label_of(&ast))
+                {
+                    w.push(Severity::Warning, "type-mismatch", span, m, fix);
                 }
                 out.append(&mut w.out);
             }
@@ -1043,6 +1099,8 @@ pub(super) fn run(
                 }
                 if let Some(m) = mismatch(entry, ty, &format!("direct {walked}")) {
                     out.push(plain(Severity::Error, "type-mismatch", m, None));
+                } else if let Some((m, fix)) = element_fields(direction, entry, ty, &walked) {
+                    out.push(plain(Severity::Warning, "type-mismatch", m, fix));
                 }
             }
             Source::Constant(v) => {
