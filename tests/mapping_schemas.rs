@@ -286,6 +286,15 @@ fn warnings_keep_the_load() {
             user_export(json!({"target": "addresses", "expression": "jcUser.addresses ?? []"})),
             vec![("type-mismatch", "the elements of jcUser.addresses may hold extendedAddress, poBox, which addresses elements do not have (formatted, streetAddress, locality, region, postalCode, country, type, primary): such a value is rejected: convert them, e.g. toScimAddresses(jcUser.addresses)", Some((1, 1)), Some("toScimAddresses(jcUser.addresses)"))],
         ),
+        // Literals a field with listed values never holds.
+        (
+            user_export(json!({"target": "active", "expression": "jcUser.state != 'Suspended'"})),
+            vec![("unknown-value", "jcUser.state is one of STAGED, ACTIVATED, SUSPENDED, never \"Suspended\" (did you mean \"SUSPENDED\"?): `!=` is always true", Some((1, 17)), Some("'SUSPENDED'"))],
+        ),
+        (
+            user_export(json!({"target": "phoneNumbers[type eq \"mobile\"].value", "expression": "find(jcUser.phoneNumbers ?? [], .type == 'mobil')?.number"})),
+            vec![("unknown-value", "type of an element of jcUser.phoneNumbers is one of work, home, mobile, other, work_fax, work_mobile, never \"mobil\" (did you mean \"mobile\"?): `==` is always false", Some((1, 42)), Some("'mobile'"))],
+        ),
         // Open records: a near name is a warning (a provider's REST JSON may
         // carry any field).
         (

@@ -55,7 +55,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What kind of finding: `unknown-field`, `nil-operand`, `type-mismatch`
     /// (a result or constant the target cannot take), `operand-types` (an
-    /// operator on values it does not apply to).
+    /// operator on values it does not apply to), `unknown-value` (a literal a
+    /// field with listed values never holds).
     pub code: &'static str,
     /// The entry's index in `attributes`.
     pub index: usize,
@@ -615,6 +616,56 @@ impl<'s> Walk<'_, 's> {
         }
     }
 
+    /// [`label_of`], also naming what a predicate's `.name` is an element of.
+    fn label(&self, e: &Expr) -> String {
+        if let ExprKind::Member {
+            object, property, ..
+        } = &e.kind
+        {
+            if let (ExprKind::Pointer(Pointer::Element), ExprKind::Str(name), Some((_, of))) =
+                (&object.kind, &property.kind, self.preds.last())
+            {
+                return format!("{name} of an element of {of}");
+            }
+        }
+        label_of(e)
+    }
+
+    /// `jcUser.state == 'SUSPENDD'`: a literal the field never holds (its
+    /// schema lists its values).
+    fn enum_value(&mut self, op: BinaryOp, field: &Expr, t: Ty<'s>, lit: &Expr) {
+        let (Some(shape), ExprKind::Str(v)) = (t.shape, &lit.kind) else {
+            return;
+        };
+        if shape.values.is_empty() || shape.values.iter().any(|x| x == v) {
+            return;
+        }
+        let near =
+            crate::suggest::nearest(v, shape.values.iter().map(String::as_str)).or_else(|| {
+                shape
+                    .values
+                    .iter()
+                    .find(|x| x.eq_ignore_ascii_case(v))
+                    .map(String::as_str)
+            });
+        let hint = near
+            .map(|n| format!(" (did you mean {n:?}?)"))
+            .unwrap_or_default();
+        self.push(
+            Severity::Warning,
+            "unknown-value",
+            lit.span,
+            format!(
+                "{} is one of {}, never {v:?}{hint}: `{}` is always {}",
+                self.label(field),
+                shape.values.join(", "),
+                op.as_str(),
+                op == BinaryOp::Ne
+            ),
+            near.map(|n| format!("'{n}'")),
+        );
+    }
+
     /// The condition of `c ? a : b`, `c ?: b` or `if`: a boolean, never nil.
     fn condition(&mut self, cond: &Expr, c: Ty<'s>) {
         let n = c.k & !NIL;
@@ -856,6 +907,10 @@ impl<'s> Walk<'_, 's> {
             self.nil_operand(op.as_str(), right, r, fix);
         }
         self.operands(op, e, l, r);
+        if matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
+            self.enum_value(op, left, l, right);
+            self.enum_value(op, right, r, left);
+        }
         let (ln, rn) = (l.k & !NIL, r.k & !NIL);
         match op {
             // `x ?? []` keeps what is known of x.

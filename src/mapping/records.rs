@@ -83,6 +83,9 @@ pub struct Shape {
     pub closed: bool,
     /// An array's elements.
     pub items: Option<Box<Shape>>,
+    /// A string's only values (`"enum"`), when the schema lists them
+    /// (`jcUser.state`: `STAGED`, `ACTIVATED`, `SUSPENDED`); empty: any.
+    pub values: Vec<String>,
 }
 
 impl Shape {
@@ -94,6 +97,7 @@ impl Shape {
             fields: Vec::new(),
             closed: false,
             items: None,
+            values: Vec::new(),
         }
     }
 
@@ -301,6 +305,19 @@ fn shape(o: &Map<String, Json>, at: &str, errs: &mut Vec<String>) -> Shape {
         Some(Json::String(f)) if f == "dateTime" && ty == FieldType::String => s.date_time = true,
         Some(_) => errs.push(format!(
             "{at}\"format\" may only be \"dateTime\", on a string"
+        )),
+    }
+    match o.get("enum") {
+        None => {}
+        Some(Json::Array(vs)) if ty == FieldType::String && vs.iter().all(Json::is_string) => {
+            s.values = vs
+                .iter()
+                .filter_map(Json::as_str)
+                .map(str::to_string)
+                .collect();
+        }
+        Some(_) => errs.push(format!(
+            "{at}\"enum\" must be an array of strings, on a string"
         )),
     }
     if ty == FieldType::Object {
