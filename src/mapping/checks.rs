@@ -401,9 +401,24 @@ fn label_of(e: &Expr) -> String {
     }
 }
 
-/// The path a guard makes safe in its `then` branch: `notNullOrEmpty(x)`,
-/// `x != nil`, `x` itself.
-fn guard_of(cond: &Expr) -> Option<String> {
+/// The paths a guard makes safe in its `then` branch: `notNullOrEmpty(x)`,
+/// `x != nil`, `len(x) > 0`, `x` itself, and each side of `a && b`.
+fn guard_of(cond: &Expr) -> Vec<String> {
+    match &cond.kind {
+        ExprKind::Binary {
+            op: BinaryOp::And,
+            left,
+            right,
+        } => {
+            let mut g = guard_of(left);
+            g.extend(guard_of(right));
+            g
+        }
+        _ => guard_one(cond).into_iter().collect(),
+    }
+}
+
+fn guard_one(cond: &Expr) -> Option<String> {
     match &cond.kind {
         ExprKind::Call { name, args, .. } if name == "notNullOrEmpty" && args.len() == 1 => {
             args.first().and_then(path_of)
@@ -433,25 +448,34 @@ fn guard_of(cond: &Expr) -> Option<String> {
     }
 }
 
-/// The path a condition makes safe when it is false: `x == nil`,
-/// `!notNullOrEmpty(x)`, `not x`.
-fn negative_guard_of(cond: &Expr) -> Option<String> {
+/// The paths a condition makes safe when it is false: `x == nil`,
+/// `!notNullOrEmpty(x)`, `not x`, and each side of `a || b`.
+fn negative_guard_of(cond: &Expr) -> Vec<String> {
     match &cond.kind {
         ExprKind::Binary {
-            op: BinaryOp::Eq,
+            op: BinaryOp::Or,
             left,
             right,
-        } if matches!(right.kind, ExprKind::Nil) => path_of(left),
+        } => {
+            let mut g = negative_guard_of(left);
+            g.extend(negative_guard_of(right));
+            g
+        }
         ExprKind::Binary {
             op: BinaryOp::Eq,
             left,
             right,
-        } if matches!(left.kind, ExprKind::Nil) => path_of(right),
+        } if matches!(right.kind, ExprKind::Nil) => path_of(left).into_iter().collect(),
+        ExprKind::Binary {
+            op: BinaryOp::Eq,
+            left,
+            right,
+        } if matches!(left.kind, ExprKind::Nil) => path_of(right).into_iter().collect(),
         ExprKind::Unary {
             op: UnaryOp::Not,
             expr,
         } => guard_of(expr),
-        _ => None,
+        _ => Vec::new(),
     }
 }
 
@@ -900,7 +924,7 @@ impl<'s> Walk<'_, 's> {
         let g = match op {
             BinaryOp::And => guard_of(left),
             BinaryOp::Or => negative_guard_of(left),
-            _ => None,
+            _ => Vec::new(),
         };
         let r = self.with_guard(g, right);
         if nil_fails {
@@ -962,12 +986,11 @@ impl<'s> Walk<'_, 's> {
         call_result(name, &tys)
     }
 
-    fn with_guard(&mut self, guard: Option<String>, e: &Expr) -> Ty<'s> {
-        let pushed = guard.map(|g| self.guarded.push(g)).is_some();
+    fn with_guard(&mut self, guard: Vec<String>, e: &Expr) -> Ty<'s> {
+        let before = self.guarded.len();
+        self.guarded.extend(guard);
         let t = self.visit(e);
-        if pushed {
-            self.guarded.pop();
-        }
+        self.guarded.truncate(before);
         t
     }
 }
