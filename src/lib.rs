@@ -143,7 +143,7 @@ pub use error::{Error, ErrorKind, Phase};
 pub use functions::HostFunction;
 pub use mapping::{
     ApplyInput, LoadError, LoadErrors, Mapping, MatchKey, Outcome, PatchOptions, PatchRequest,
-    Plan, PlanAction,
+    Plan, PlanAction, RecordSchemas,
 };
 pub use runtime::value::Value;
 pub use runtime::{format, time, value};

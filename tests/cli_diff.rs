@@ -68,7 +68,7 @@ fn diff_counts_match_two_map_runs() {
             {"target": "externalId", "direct": "id"},
             {"target": "displayName", "expression": "jcUser.firstname + ' ' + jcUser.lastname"},
             {"target": "title", "direct": "jobTitle"},
-            {"target": "nickName", "expression": "jcUser.nick ?? ''"}
+            {"target": "nickName", "expression": "jcUser.middlename ?? ''"}
         ])),
     );
     let new = temp(
@@ -77,7 +77,7 @@ fn diff_counts_match_two_map_runs() {
             {"target": "userName", "direct": "email", "required": true},
             {"target": "displayName", "expression": "join(filter([jcUser.firstname, jcUser.lastname], notNullOrEmpty(#)), ' ')"},
             {"target": "title", "expression": "upper(jcUser.jobTitle)"},
-            {"target": "nickName", "expression": "jcUser.nick ?? jcUser.firstname"}
+            {"target": "nickName", "expression": "jcUser.middlename ?? jcUser.firstname"}
         ])),
     );
     let mut users = String::new();
@@ -90,7 +90,7 @@ fn diff_counts_match_two_map_runs() {
             u["jobTitle"] = json!("eng");
         }
         if i % 5 == 0 {
-            u["nick"] = json!(format!("n{i}"));
+            u["middlename"] = json!(format!("n{i}"));
         }
         users.push_str(&u.to_string());
         users.push('\n');

@@ -40,7 +40,7 @@ fn stderr_json(o: &Output) -> Vec<Json> {
 const MAPPING: &str = r#"{"name":"t","direction":"export","resource":"User","attributes":[
   {"target":"userName","direct":"email","required":true},
   {"target":"title","direct":"jobTitle"},
-  {"target":"active","direct":"active"}]}"#;
+  {"target":"active","direct":"activated"}]}"#;
 
 #[test]
 fn order_line_numbers_summary_and_exit_code() {
@@ -49,7 +49,7 @@ fn order_line_numbers_summary_and_exit_code() {
     input.extend_from_slice(b"{\"email\":\"a@x\",\"jobTitle\":\"A\"}\n");
     input.extend_from_slice(b"\n");
     input.extend_from_slice(b"   \n");
-    input.extend_from_slice(b"{\"email\":\"b@x\",\"active\":\"yes\"}\n");
+    input.extend_from_slice(b"{\"email\":\"b@x\",\"activated\":\"yes\"}\n");
     input.extend_from_slice(b"not json\n");
     input.extend_from_slice(b"[1,2]\n");
     input.extend_from_slice(b"{\"email\":\"c\xff\"}\n");

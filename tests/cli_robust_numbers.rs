@@ -8,7 +8,7 @@
 //! (not `100.0`), `1.50` stays `1.50`. The literal, not a normalised form,
 //! because a directory's employee number or badge id is an identifier the
 //! admin wants copied character for character. Expressions still compute
-//! with the number's value (`jcUser.n` is a float there, as in expr-lang).
+//! with the number's value (`jcUser.employeeIdentifier` is a float there, as in expr-lang).
 
 mod cli_robust_common;
 
@@ -16,20 +16,20 @@ use cli_robust_common::*;
 use serde_json::{json, Value as Json};
 
 const MAPPING: &str = r#"{"name":"nums","direction":"export","resource":"User","attributes":[
-  {"target":"userName","direct":"n","required":true},
-  {"target":"externalId","direct":"deep.list.1"},
+  {"target":"userName","direct":"employeeIdentifier","required":true},
+  {"target":"externalId","direct":"phoneNumbers.1.number"},
   {"target":"title","direct":"custom:badge"},
-  {"target":"nickName","expression":"jcUser.n"},
+  {"target":"nickName","expression":"jcUser.employeeIdentifier"},
   {"target":"addresses","direct":"addresses"},
-  {"target":"active","direct":"flag"}]}"#;
+  {"target":"active","direct":"activated"}]}"#;
 
 /// [`MAPPING`] without its expression.
 const DIRECT_ONLY: &str = r#"{"name":"nums","direction":"export","resource":"User","attributes":[
-  {"target":"userName","direct":"n","required":true},
-  {"target":"externalId","direct":"deep.list.1"},
+  {"target":"userName","direct":"employeeIdentifier","required":true},
+  {"target":"externalId","direct":"phoneNumbers.1.number"},
   {"target":"title","direct":"custom:badge"},
   {"target":"addresses","direct":"addresses"},
-  {"target":"active","direct":"flag"}]}"#;
+  {"target":"active","direct":"activated"}]}"#;
 
 /// (literal, what serde_json's f64 would have given)
 const CASES: &[(&str, &str)] = &[
@@ -47,7 +47,7 @@ const CASES: &[(&str, &str)] = &[
 
 fn record(n: &str) -> String {
     format!(
-        r#"{{"n": {n}, "deep": {{"list": [0, {n}]}}, "attributes": [{{"name": "badge", "value": {n}}}],
+        r#"{{"employeeIdentifier": {n}, "phoneNumbers": [{{"number": 0}}, {{"number": {n}}}], "attributes": [{{"name": "badge", "value": {n}}}],
             "addresses": [{{"type": "work", "postalCode": {n}}}], "other": {n}}}"#
     )
     .replace('\n', " ")
@@ -85,7 +85,7 @@ fn exactly_the_strings_of_the_issue() {
     for (literal, f64_text) in CASES {
         let input = temp(
             "numbers-issue.jsonl",
-            format!("{{\"n\": {literal}}}\n").as_bytes(),
+            format!("{{\"employeeIdentifier\": {literal}}}\n").as_bytes(),
         );
         let o = bin()
             .args(["map", "--mapping"])
@@ -108,7 +108,10 @@ fn exactly_the_strings_of_the_issue() {
 #[test]
 fn a_boolean_target_still_names_the_number_it_got() {
     let map = temp("numbers-bool.json", MAPPING.as_bytes());
-    let input = temp("numbers-bool.jsonl", b"{\"n\": 1E2, \"flag\": 1E2}\n");
+    let input = temp(
+        "numbers-bool.jsonl",
+        b"{\"employeeIdentifier\": 1E2, \"activated\": 1E2}\n",
+    );
     let o = bin()
         .args(["map", "--mapping"])
         .arg(&map)
@@ -152,12 +155,12 @@ fn plan_creates_with_the_literal_and_sees_no_change_against_it() {
     let mapping = r#"{"name":"nums","direction":"export","resource":"User","attributes":[
       {"target":"userName","direct":"email","required":true},
       {"target":"externalId","direct":"id"},
-      {"target":"title","direct":"n"}]}"#;
+      {"target":"title","direct":"employeeIdentifier"}]}"#;
     let map = temp("numbers-plan.json", mapping.as_bytes());
     let users = temp(
         "numbers-plan-users.jsonl",
-        b"{\"id\": \"u1\", \"email\": \"a@x\", \"n\": 12345678901234567890123}\n\
-          {\"id\": \"u2\", \"email\": \"b@x\", \"n\": 1E2}\n",
+        b"{\"id\": \"u1\", \"email\": \"a@x\", \"employeeIdentifier\": 12345678901234567890123}\n\
+          {\"id\": \"u2\", \"email\": \"b@x\", \"employeeIdentifier\": 1E2}\n",
     );
     let provider = temp(
         "numbers-plan-provider.jsonl",
@@ -185,7 +188,7 @@ fn plan_creates_with_the_literal_and_sees_no_change_against_it() {
 fn hosts_get_the_literals_through_with_number_text() {
     use scimexpr::mapping::{ApplyInput, Mapping};
     let m = Mapping::load(DIRECT_ONLY).unwrap();
-    let text = r#"{"n": 1E2, "deep": {"list": [1, -0]}}"#;
+    let text = r#"{"employeeIdentifier": 1E2, "phoneNumbers": [{"number": 1}, {"number": -0}]}"#;
     let record = m.parse_primary(text).unwrap();
     let empty = json!({});
     let input = ApplyInput {

@@ -83,18 +83,18 @@ fn deep_record(levels: usize) -> Json {
     // Not `json!`: it would serialize `v` recursively.
     let mut m = serde_json::Map::new();
     m.insert("email".into(), json!("a@example.com"));
-    m.insert("x".into(), v);
+    m.insert("description".into(), v);
     Json::Object(m)
 }
 
 #[test]
 fn deep_records_built_by_a_host_do_not_crash_the_mapping() {
     let m = Mapping::load(&doc(r#"{"target":"userName","direct":"email"},
-           {"target":"displayName","expression":"toJSON(jcUser.x)"},
-           {"target":"nickName","expression":"string(jcUser.x)"},
-           {"target":"title","expression":"jcUser.x == jcUser.x ? 'same' : 'differ'"},
-           {"target":"profileUrl","expression":"jcUser.x"},
-           {"target":"locale","direct":"x"}"#))
+           {"target":"displayName","expression":"toJSON(jcUser.description)"},
+           {"target":"nickName","expression":"string(jcUser.description)"},
+           {"target":"title","expression":"jcUser.description == jcUser.description ? 'same' : 'differ'"},
+           {"target":"profileUrl","expression":"jcUser.description"},
+           {"target":"locale","direct":"description"}"#))
     .unwrap();
     let summary = watchdog("deep record", move || {
         let user = deep_record(100_000);

@@ -56,6 +56,8 @@ pub struct DiffArgs {
     /// Longest input line accepted, in bytes; longer lines fail on their own.
     #[arg(long, default_value_t = 16 << 20)]
     pub max_line_bytes: usize,
+    #[command(flatten)]
+    pub schemas: super::map::SchemaArgs,
 }
 
 struct Job<'a> {
@@ -168,11 +170,11 @@ impl Write for Report {
 
 /// Runs `diff`.
 pub fn diff(args: DiffArgs) -> ExitCode {
-    let old = match load_or_exit(&args.old) {
+    let old = match load_or_exit(&args.old, &args.schemas) {
         Ok(m) => m,
         Err(code) => return code,
     };
-    let new = match load_or_exit(&args.new) {
+    let new = match load_or_exit(&args.new, &args.schemas) {
         Ok(m) => m,
         Err(code) => return code,
     };

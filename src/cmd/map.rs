@@ -13,7 +13,9 @@
 use super::output::{self, note, Lines, Stop, Tally};
 use super::plan::ProviderFile;
 use super::sys;
-use scimexpr::mapping::{parse_object, ApplyInput, Direction, Mapping, Outcome};
+use scimexpr::mapping::records::RecordSchema;
+use scimexpr::mapping::{parse_object, ApplyInput, Direction, Mapping, Outcome, RecordSchemas};
+use scimexpr::Compiler;
 use serde_json::{json, Value as Json};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
@@ -63,6 +65,8 @@ pub struct MapArgs {
     /// Longest input line accepted, in bytes; longer lines fail on their own.
     #[arg(long, default_value_t = 16 << 20)]
     pub max_line_bytes: usize,
+    #[command(flatten)]
+    pub schemas: SchemaArgs,
 }
 
 /// `--jobs`: a count of at least 1.
@@ -71,6 +75,52 @@ pub(crate) fn parse_jobs(text: &str) -> Result<usize, String> {
         Ok(0) => Err("must be at least 1".into()),
         Ok(n) => Ok(n),
         Err(e) => Err(e.to_string()),
+    }
+}
+
+/// `--schema FILE`, wherever a mapping is loaded.
+#[derive(clap::Args, Clone, Default)]
+pub struct SchemaArgs {
+    /// An RFC 7643 schema document (one schema, an array of them, or a
+    /// `GET /Schemas` ListResponse) defining extension attributes that targets
+    /// may name (`urn:…:User:attr`) and `providerUser` then has; repeatable.
+    #[arg(long = "schema", value_name = "FILE")]
+    pub schema: Vec<PathBuf>,
+    /// A record schema document (`{"root": "jcUser", "closed": …, "fields": […]}`,
+    /// the format of the shipped ones) replacing the schema of its root, for
+    /// records that carry fields of their own; repeatable.
+    #[arg(long = "record-schema", value_name = "FILE")]
+    pub record_schema: Vec<PathBuf>,
+}
+
+impl SchemaArgs {
+    /// The shipped record schemas plus the files' extensions.
+    fn load(&self) -> Result<RecordSchemas, Unusable> {
+        let mut schemas = RecordSchemas::default();
+        let named = |path: &Path, errs: scimexpr::LoadErrors| {
+            Unusable::Invalid(scimexpr::LoadErrors(
+                errs.into_iter()
+                    .map(|e| scimexpr::LoadError {
+                        message: format!("schema {}: {}", path.display(), e.message),
+                        ..e
+                    })
+                    .collect(),
+            ))
+        };
+        for path in &self.record_schema {
+            let text = read_text(path, MAX_DOCUMENT_BYTES, "a record schema document")
+                .map_err(Unusable::Unreadable)?;
+            let record = RecordSchema::from_json_text(&text).map_err(|e| named(path, e))?;
+            schemas.set_record(record);
+        }
+        for path in &self.schema {
+            let text = read_text(path, MAX_DOCUMENT_BYTES, "a schema document")
+                .map_err(Unusable::Unreadable)?;
+            schemas
+                .add_extension_document(&text)
+                .map_err(|e| named(path, e))?;
+        }
+        Ok(schemas)
     }
 }
 
@@ -87,6 +137,8 @@ pub struct CheckArgs {
     /// Exit 1 when there are warnings, as for errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    #[command(flatten)]
+    pub schemas: SchemaArgs,
 }
 
 pub(crate) fn usage(msg: impl std::fmt::Display) -> ExitCode {
@@ -125,10 +177,13 @@ enum Unusable {
     Invalid(scimexpr::LoadErrors),
 }
 
-/// Loads a shipped mapping by name or a document from a file.
-fn resolve(spec: &str) -> Result<Mapping, Unusable> {
+/// Loads a shipped mapping by name or a document from a file, checked
+/// against the shipped record schemas and the `--schema` extensions.
+fn resolve(spec: &str, schema_args: &SchemaArgs) -> Result<Mapping, Unusable> {
+    let schemas = schema_args.load()?;
+    let compiler = Compiler::new();
     let loaded = match Mapping::builtin_source(spec) {
-        Some(_) => Mapping::builtin(spec),
+        Some(_) => Mapping::builtin_with_schemas(spec, &compiler, &schemas),
         None => {
             let path = Path::new(spec);
             if !path.exists() {
@@ -140,14 +195,26 @@ fn resolve(spec: &str) -> Result<Mapping, Unusable> {
             }
             let text = read_text(path, MAX_DOCUMENT_BYTES, "a mapping document")
                 .map_err(Unusable::Unreadable)?;
-            Mapping::load(&text)
+            Mapping::load_with_schemas(&text, &compiler, &schemas)
         }
     };
     loaded.map_err(Unusable::Invalid)
 }
 
-pub(crate) fn load_or_exit(spec: &str) -> Result<Mapping, ExitCode> {
-    match resolve(spec) {
+/// The `--schema` files' schemas, or the exit status after saying why not.
+pub(crate) fn schemas_or_exit(args: &SchemaArgs) -> Result<RecordSchemas, ExitCode> {
+    match args.load() {
+        Ok(s) => Ok(s),
+        Err(Unusable::Unreadable(msg)) => Err(usage(msg)),
+        Err(Unusable::Invalid(problems)) => {
+            note(format!("scimexpr: {problems}"));
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+pub(crate) fn load_or_exit(spec: &str, schemas: &SchemaArgs) -> Result<Mapping, ExitCode> {
+    match resolve(spec, schemas) {
         Ok(m) => Ok(m),
         Err(Unusable::Unreadable(msg)) => Err(usage(msg)),
         Err(Unusable::Invalid(problems)) => {
@@ -618,7 +685,7 @@ pub fn map(args: MapArgs) -> ExitCode {
     if let Err(code) = output::stdout_usable() {
         return code;
     }
-    let mapping = match load_or_exit(&args.mapping) {
+    let mapping = match load_or_exit(&args.mapping, &args.schemas) {
         Ok(m) => m,
         Err(code) => return code,
     };
@@ -774,7 +841,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
     if let Err(code) = output::stdout_usable() {
         return code;
     }
-    let (text, code) = match resolve(&args.mapping) {
+    let (text, code) = match resolve(&args.mapping, &args.schemas) {
         Ok(m) => {
             let found = m.diagnostics();
             let mut text = String::new();
@@ -808,8 +875,15 @@ pub fn check(args: CheckArgs) -> ExitCode {
             let mut text = String::new();
             for p in problems.iter() {
                 if args.json {
-                    let v = json!({"severity": "error", "index": p.index, "target": p.target,
-                                   "message": p.message.lines().next().unwrap_or("")});
+                    let mut message = p.message.lines().next().unwrap_or("");
+                    if let (Some(l), Some(c)) = (p.line, p.column) {
+                        message = message
+                            .strip_suffix(&format!(" ({l}:{c})"))
+                            .unwrap_or(message);
+                    }
+                    let v = json!({"severity": "error", "code": p.code, "index": p.index,
+                                   "target": p.target, "line": p.line, "column": p.column,
+                                   "message": message, "suggestion": p.suggestion});
                     text.push_str(&v.to_string());
                 } else {
                     text.push_str(&p.to_string());

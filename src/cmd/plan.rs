@@ -65,6 +65,8 @@ pub struct PlanArgs {
     /// Longest input line accepted, in bytes; longer lines fail on their own.
     #[arg(long, default_value_t = 16 << 20)]
     pub max_line_bytes: usize,
+    #[command(flatten)]
+    pub schemas: super::map::SchemaArgs,
 }
 
 /// A file that can be read again: the file itself, or standard input / a pipe
@@ -513,7 +515,7 @@ pub fn plan(args: PlanArgs) -> ExitCode {
     if let Err(code) = output::stdout_usable() {
         return code;
     }
-    let mapping = match load_or_exit(&args.mapping) {
+    let mapping = match load_or_exit(&args.mapping, &args.schemas) {
         Ok(m) => m,
         Err(code) => return code,
     };

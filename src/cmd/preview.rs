@@ -48,6 +48,8 @@ pub struct PreviewArgs {
     /// Longest input line accepted, in bytes.
     #[arg(long, default_value_t = 16 << 20)]
     pub max_line_bytes: usize,
+    #[command(flatten)]
+    pub schemas: super::map::SchemaArgs,
 }
 
 /// The layout width: `COLUMNS`, else 100 (at least 40).
@@ -64,7 +66,7 @@ pub fn preview(args: PreviewArgs) -> ExitCode {
     if let Err(code) = super::output::stdout_usable() {
         return code;
     }
-    let mapping = match load_or_exit(&args.mapping) {
+    let mapping = match load_or_exit(&args.mapping, &args.schemas) {
         Ok(m) => m,
         Err(code) => return code,
     };

@@ -23,6 +23,8 @@ pub struct ShowArgs {
     /// Print the document itself (JSON) instead of the table.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub schemas: super::map::SchemaArgs,
 }
 
 /// Runs `connectors`: one line per shipped table, name, direction,
@@ -69,7 +71,12 @@ pub fn show(args: ShowArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mapping = match Mapping::load(&text) {
+    let schemas = match super::map::schemas_or_exit(&args.schemas) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let compiler = scimexpr::Compiler::new();
+    let mapping = match Mapping::load_with_schemas(&text, &compiler, &schemas) {
         Ok(m) => m,
         Err(errors) => {
             note(format_args!(

@@ -64,7 +64,7 @@ impl Mapping {
 /// written as a string (docs/mapping.md, How values are written). A boolean attribute gets the
 /// number itself, for the error to name what it got.
 fn direct_copy(j: &Json, attr: &Attr) -> Json {
-    if attr.ty == Type::Boolean {
+    if matches!(attr.ty, Type::Boolean | Type::Integer | Type::Decimal) {
         return j.clone();
     }
     NUMBER_TEXT.with(|t| {
@@ -298,8 +298,15 @@ impl Builder {
             Resource::Group => GROUP_URN,
         };
         let mut schemas = vec![Json::from(core)];
-        for (urn, _) in super::schema::schemas_for(resource).iter().skip(1) {
+        let known = super::schema::schemas_for(resource);
+        for (urn, _) in known.iter().skip(1) {
             if self.extensions.iter().any(|(u, _)| u == urn) {
+                schemas.push(Json::from(*urn));
+            }
+        }
+        // Host extensions, in the order their attributes were first written.
+        for (urn, _) in &self.extensions {
+            if !known.iter().any(|(u, _)| u == urn) {
                 schemas.push(Json::from(*urn));
             }
         }
@@ -439,6 +446,18 @@ fn scalar(attr: &Attr, v: Json) -> Result<Json, String> {
             json_type(&v)
         )),
         (Type::Complex, v) => complex(attr, v),
+        (Type::Integer, Json::Number(n)) if n.is_i64() || n.is_u64() => Ok(Json::Number(n)),
+        (Type::Decimal, v @ Json::Number(_)) => Ok(v),
+        (Type::Integer, Json::Number(_)) => Err(format!(
+            "{}: expected integer, got a number with a fraction",
+            attr.name
+        )),
+        (ty @ (Type::Integer | Type::Decimal), v) => Err(format!(
+            "{}: expected {}, got {}",
+            attr.name,
+            ty.name(),
+            json_type(&v)
+        )),
         (_, v @ Json::String(_)) => Ok(v),
         (_, Json::Number(n)) => Ok(Json::String(n.to_string())),
         (_, Json::Bool(b)) => Ok(Json::String(b.to_string())),
@@ -484,8 +503,26 @@ fn complex(attr: &Attr, v: Json) -> Result<Json, String> {
 }
 
 /// Checks the whole value of a multi-valued attribute: an array of objects, at
-/// most one of them primary.
+/// most one of them primary (or, for a multi-valued simple attribute of a host
+/// extension, an array of values of its type).
 fn multi(attr: &Attr, v: Json) -> Result<Json, String> {
+    if attr.ty != Type::Complex {
+        let Json::Array(items) = v else {
+            return Err(format!(
+                "{}: expected an array of {} values, got {}",
+                attr.name,
+                attr.ty.name(),
+                json_type(&v)
+            ));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            if !(item.is_null() || item == "") {
+                out.push(scalar(attr, item)?);
+            }
+        }
+        return Ok(Json::Array(out));
+    }
     let Json::Array(items) = v else {
         return Err(format!(
             "{}: expected an array of objects, got {}",
@@ -525,6 +562,21 @@ fn check_primary(attr: &Attr, items: &[Json]) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Type-checks `v` for `target` as [`write`] does, writing nothing (a
+/// constant's check at load, docs/mapping.md, Checks for admins).
+pub(super) fn check_value(target: &super::TargetPath, v: Json) -> Result<(), String> {
+    let Some(v) = strip_empty(v) else {
+        return Ok(());
+    };
+    let checked = match (target.filter.is_empty(), target.sub) {
+        (_, Some(sub)) => scalar(sub, v),
+        (true, None) if target.attr.multi => multi(target.attr, v),
+        (true, None) => scalar(target.attr, v),
+        (false, None) => complex(target.attr, v),
+    };
+    checked.map(|_| ())
 }
 
 /// Type-checks `v` for `entry`'s target and writes it into `out`; returns a

@@ -1,15 +1,33 @@
-//! Checks for admins beyond what stops a load (docs/mapping.md): fields the
-//! directory record does not have, with the nearest one, and operands that
-//! may be nil where nil is a run-time error, with the guard that fixes them.
+//! Checks for admins (docs/mapping.md, Checks for admins), run at load against
+//! the record schemas ([`RecordSchemas`]) and the target's SCIM schema:
 //!
-//! These are warnings: a load still succeeds, since hosts' records may carry
-//! fields beyond the shipped directory schema. [`Mapping::diagnostics`] gives
-//! them as data; `scimexpr check` prints them (`--json`, `--deny-warnings`).
+//! * fields a record does not have, with the nearest one: an error where the
+//!   record's schema is closed (`jcUser`, `jcGroup`, the elements of
+//!   `jcUser.addresses` …), a warning where it is open and a near name exists
+//!   (`providerUser`, which may be a provider's REST JSON; `settings`);
+//! * types: each expression's result type and each constant against the
+//!   target's SCIM type (`"yes"` into `active`, a string into `phoneNumbers`),
+//!   operators on known types (`jcUser.addresses + 1`) and conditions that are
+//!   not booleans (`jcUser.lastname ? …`): errors;
+//! * nil flow: an operand that may be nil where nil is a run-time error (`+`,
+//!   comparisons, `!`, conditions, builtins that reject nil, a member of a field
+//!   that may be absent, an index into a record's list), with the guard that
+//!   fixes it: a warning.
+//!
+//! Errors stop a load ([`LoadErrors`](super::LoadErrors)); warnings do not.
+//! [`Mapping::diagnostics`] gives the warnings as data; `scimexpr check`
+//! prints both (`--json`, `--deny-warnings`).
+//!
+//! The expression's types are inferred here from the schemas, literals and
+//! builtins' result types; the language's own checker (`crate::check`) knows
+//! no env, so it cannot see record fields.
 
-use super::{DirectPath, Direction, Mapping, Resource, Source};
+use super::records::{FieldType, RecordSchemas, Shape};
+use super::schema::{Attr, Type};
+use super::{DirectPath, Direction, Entry, Mapping, Resource, Source};
 use crate::error::{ErrorKind, Phase};
 use crate::span::Span;
-use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +53,11 @@ impl Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// What kind of finding: `unknown-field`, `nil-operand`, `type-mismatch`
+    /// (a result or constant the target cannot take), `operand-types` (an
+    /// operator on values it does not apply to), `unknown-value` (a literal a
+    /// field with listed values never holds).
+    pub code: &'static str,
     /// The entry's index in `attributes`.
     pub index: usize,
     /// The entry's target, in canonical form.
@@ -57,6 +80,7 @@ impl Diagnostic {
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "severity": self.severity.name(),
+            "code": self.code,
             "index": self.index,
             "target": self.target,
             "line": self.line,
@@ -67,82 +91,268 @@ impl Diagnostic {
     }
 }
 
-/// The directory user's fields (docs/mapping.md, The directory record): every
-/// one but `id` may be absent.
-const JC_USER_FIELDS: &[&str] = &[
-    "id",
-    "username",
-    "email",
-    "firstname",
-    "middlename",
-    "lastname",
-    "displayname",
-    "jobTitle",
-    "employeeIdentifier",
-    "employeeType",
-    "department",
-    "costCenter",
-    "company",
-    "location",
-    "description",
-    "alternateEmail",
-    "state",
-    "suspended",
-    "activated",
-    "created",
-    "manager",
-    "managerExternalId",
-    "addresses",
-    "phoneNumbers",
-    "attributes",
-    "locale",
-    "preferredLanguage",
-];
+// What a value may be, as bits: an expression's type is the set of JSON kinds
+// it may produce.
+const NIL: u8 = 1;
+const BOOL: u8 = 2;
+const INT: u8 = 4;
+const FLOAT: u8 = 8;
+const STR: u8 = 16;
+const ARR: u8 = 32;
+const OBJ: u8 = 64;
+const ANY: u8 = 127;
+const NUM: u8 = INT | FLOAT;
 
-/// The directory group's fields.
-const JC_GROUP_FIELDS: &[&str] = &["id", "name", "description", "members"];
+fn kinds_name(k: u8) -> String {
+    let names = [
+        (BOOL, "a boolean"),
+        (INT, "an integer"),
+        (FLOAT, "a number"),
+        (STR, "a string"),
+        (ARR, "an array"),
+        (OBJ, "an object"),
+        (NIL, "nil"),
+    ];
+    let parts: Vec<&str> = names
+        .iter()
+        .filter(|(b, _)| k & b != 0)
+        .map(|(_, n)| *n)
+        .collect();
+    parts.join(" or ")
+}
 
-/// The fields a root's records have, when the crate knows them.
-fn known_fields(root: &str) -> Option<&'static [&'static str]> {
-    match root {
-        "jcUser" => Some(JC_USER_FIELDS),
-        "jcGroup" => Some(JC_GROUP_FIELDS),
-        _ => None,
+fn elems_name(k: u8) -> String {
+    let names = [
+        (BOOL, "booleans"),
+        (INT, "integers"),
+        (FLOAT, "numbers"),
+        (STR, "strings"),
+        (ARR, "arrays"),
+        (OBJ, "objects"),
+    ];
+    let parts: Vec<&str> = names
+        .iter()
+        .filter(|(b, _)| k & b != 0)
+        .map(|(_, n)| *n)
+        .collect();
+    parts.join(" or ")
+}
+
+/// An inferred type: the kinds, the element kinds of an array, the schema
+/// shape when the value comes from a record, and whether it is a record field
+/// that may be absent or null (what nil-flow warnings are about).
+#[derive(Clone, Copy)]
+struct Ty<'s> {
+    k: u8,
+    elem: u8,
+    shape: Option<&'s Shape>,
+    optional_field: bool,
+}
+
+impl<'s> Ty<'s> {
+    fn of(k: u8) -> Ty<'s> {
+        Ty {
+            k,
+            elem: ANY,
+            shape: None,
+            optional_field: false,
+        }
+    }
+    fn any() -> Ty<'s> {
+        Ty::of(ANY)
+    }
+    fn array(elem: u8) -> Ty<'s> {
+        Ty {
+            elem,
+            ..Ty::of(ARR)
+        }
+    }
+    fn or(self, other: Ty<'s>) -> Ty<'s> {
+        let shape = match (self.shape, other.shape) {
+            (Some(a), Some(b)) if std::ptr::eq(a, b) => Some(a),
+            _ => None,
+        };
+        Ty {
+            k: self.k | other.k,
+            elem: self.elem | other.elem,
+            shape,
+            optional_field: false,
+        }
+    }
+    fn with(self, k: u8) -> Ty<'s> {
+        Ty {
+            k: self.k | k,
+            ..self
+        }
+    }
+    fn without_nil(self) -> Ty<'s> {
+        Ty {
+            k: self.k & !NIL,
+            optional_field: false,
+            ..self
+        }
+    }
+    fn from_shape(shape: &'s Shape, may_be_nil: bool) -> Ty<'s> {
+        let (k, elem) = match shape.ty {
+            FieldType::String => (STR, ANY),
+            FieldType::Boolean => (BOOL, ANY),
+            FieldType::Integer => (INT, ANY),
+            FieldType::Number => (NUM, ANY),
+            FieldType::Array => (
+                ARR,
+                shape
+                    .items
+                    .as_deref()
+                    .map_or(ANY, |i| Ty::from_shape(i, false).k),
+            ),
+            FieldType::Object => (OBJ, ANY),
+            FieldType::Any => (ANY, ANY),
+        };
+        Ty {
+            k: if may_be_nil { k | NIL } else { k },
+            elem,
+            shape: Some(shape),
+            optional_field: may_be_nil,
+        }
+    }
+    /// An element of this array.
+    fn element(self) -> Ty<'s> {
+        match self.shape.and_then(|s| s.items.as_deref()) {
+            Some(items) => Ty::from_shape(items, false),
+            None => Ty::of(self.elem),
+        }
     }
 }
 
-/// Operators that fail on a nil operand (`string + <nil>`, `<nil> < 1`).
+/// Operators that fail on a nil operand (`string + <nil>`, `<nil> < 1`);
+/// `matches`, `contains`, `startsWith`, `endsWith`, `==`, `&&` and `||` give
+/// false or nil instead.
 fn fails_on_nil(op: BinaryOp) -> bool {
     use BinaryOp::*;
     matches!(
         op,
-        Add | Sub
-            | Mul
-            | Div
-            | Mod
-            | Pow
-            | Lt
-            | Gt
-            | Le
-            | Ge
-            | Matches
-            | Contains
-            | StartsWith
-            | EndsWith
-            | Range
+        Add | Sub | Mul | Div | Mod | Pow | Lt | Gt | Le | Ge | Range
     )
 }
 
-struct Walk<'m> {
+/// Builtins whose first argument must be an array (nil fails: `builtin find
+/// takes only array (got nil)`).
+const ARRAY_FIRST: &[&str] = &[
+    "all",
+    "any",
+    "none",
+    "one",
+    "filter",
+    "map",
+    "find",
+    "findIndex",
+    "findLast",
+    "findLastIndex",
+    "count",
+    "sum",
+    "groupBy",
+    "sortBy",
+    "reduce",
+    "join",
+    "len",
+];
+
+/// Builtins whose first argument must be a string (`cannot use nil as
+/// argument (type string) to call upper`).
+const STRING_FIRST: &[&str] = &[
+    "upper",
+    "lower",
+    "trim",
+    "trimPrefix",
+    "trimSuffix",
+    "split",
+    "splitAfter",
+    "replace",
+    "repeat",
+    "indexOf",
+    "lastIndexOf",
+    "hasPrefix",
+    "hasSuffix",
+];
+
+/// The result type of a call, as far as it is known without the arguments'.
+fn call_result<'s>(name: &str, args: &[Ty<'s>]) -> Ty<'s> {
+    let first = args.first().copied().unwrap_or_else(Ty::any);
+    match name {
+        "toScimEmails" | "toScimAddresses" | "toScimPhoneNumbers" => Ty::array(OBJ).with(NIL),
+        "notNullOrEmpty" | "all" | "any" | "none" | "one" | "hasPrefix" | "hasSuffix" => {
+            Ty::of(BOOL)
+        }
+        "upper" | "lower" | "trim" | "trimPrefix" | "trimSuffix" | "replace" | "repeat"
+        | "join" | "string" | "toJSON" | "toBase64" | "fromBase64" | "type" => Ty::of(STR),
+        "split" | "splitAfter" => Ty::array(STR),
+        "len" | "count" | "findIndex" | "findLastIndex" | "indexOf" | "lastIndexOf" | "int" => {
+            Ty::of(INT)
+        }
+        "float" => Ty::of(FLOAT),
+        "abs" | "sum" => Ty::of(NUM),
+        "filter" | "sortBy" | "sort" | "reverse" | "uniq" => Ty {
+            k: ARR,
+            optional_field: false,
+            ..first
+        },
+        "find" | "findLast" | "first" | "last" => first.element().with(NIL),
+        "map" => Ty::array(args.get(1).map_or(ANY, |t| t.k)),
+        "keys" => Ty::array(STR),
+        "values" => Ty::array(ANY),
+        "groupBy" => Ty::of(OBJ),
+        _ => Ty::any(),
+    }
+}
+
+/// The kinds a target accepts (non-nil), and their description.
+fn accepted(target: &super::TargetPath) -> (u8, u8, String) {
+    let attr = target.attr;
+    if target.filter.is_empty() && target.sub.is_none() && attr.multi {
+        let (elem, what) = match attr.ty {
+            Type::Complex => (OBJ, "objects".to_string()),
+            t => (scalar_kinds(t), format!("{} values", t.name())),
+        };
+        return (ARR, elem, format!("an array of {what}"));
+    }
+    let leaf: &Attr = match (target.sub, target.filter.is_empty()) {
+        (Some(s), _) => s,
+        (None, _) => attr,
+    };
+    if leaf.ty == Type::Complex {
+        return (OBJ, ANY, "an object".into());
+    }
+    let k = scalar_kinds(leaf.ty);
+    (k, ANY, format!("a {}", leaf.ty.name()))
+}
+
+fn scalar_kinds(t: Type) -> u8 {
+    match t {
+        Type::Boolean => BOOL,
+        Type::Integer => INT | FLOAT,
+        Type::Decimal => NUM,
+        Type::Complex => OBJ,
+        // Numbers and booleans are written as their string form.
+        Type::String | Type::Reference | Type::DateTime | Type::Binary => BOOL | NUM | STR,
+    }
+}
+
+struct Walk<'m, 's> {
+    schemas: &'s RecordSchemas,
     src: &'m str,
     index: usize,
     target: &'m str,
     /// Paths known not to be nil here (`notNullOrEmpty(x) ? <here> : …`).
     guarded: Vec<String>,
+    /// `let` names in scope, innermost last.
+    lets: Vec<(String, Ty<'s>)>,
+    /// The element `#` stands for in each enclosing predicate, and what it is
+    /// an element of.
+    preds: Vec<(Ty<'s>, String)>,
     out: Vec<Diagnostic>,
 }
 
-/// `jcUser.lastname` for a member chain on a known root; `None` otherwise.
+/// `jcUser.lastname` for a member chain on a root; `None` otherwise.
 fn path_of(e: &Expr) -> Option<String> {
     match &e.kind {
         ExprKind::Ident(name) => Some(name.clone()),
@@ -158,9 +368,57 @@ fn path_of(e: &Expr) -> Option<String> {
     }
 }
 
-/// The path a guard makes safe in its `then` branch: `notNullOrEmpty(x)`,
-/// `x != nil`, `x` itself.
-fn guard_of(cond: &Expr) -> Option<String> {
+/// How a message names a value: its path (`jcUser.addresses[0]`), what `??`
+/// falls back from, the element a `find` gives; else `this value`.
+fn label_of(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Ident(_) => path_of(e).unwrap_or_default(),
+        ExprKind::Member {
+            object, property, ..
+        } => {
+            let base = label_of(object);
+            match &property.kind {
+                ExprKind::Str(s) => format!("{base}.{s}"),
+                ExprKind::Int(i) => format!("{base}[{i}]"),
+                _ => format!("{base}[…]"),
+            }
+        }
+        ExprKind::Chain(inner) => label_of(inner),
+        ExprKind::Binary {
+            op: BinaryOp::Coalesce,
+            left,
+            ..
+        } => label_of(left),
+        ExprKind::Call { name, args, .. }
+            if matches!(name.as_str(), "find" | "findLast" | "first" | "last") =>
+        {
+            match args.first() {
+                Some(a) => format!("an element of {}", label_of(a)),
+                None => "this value".into(),
+            }
+        }
+        _ => "this value".into(),
+    }
+}
+
+/// The paths a guard makes safe in its `then` branch: `notNullOrEmpty(x)`,
+/// `x != nil`, `len(x) > 0`, `x` itself, and each side of `a && b`.
+fn guard_of(cond: &Expr) -> Vec<String> {
+    match &cond.kind {
+        ExprKind::Binary {
+            op: BinaryOp::And,
+            left,
+            right,
+        } => {
+            let mut g = guard_of(left);
+            g.extend(guard_of(right));
+            g
+        }
+        _ => guard_one(cond).into_iter().collect(),
+    }
+}
+
+fn guard_one(cond: &Expr) -> Option<String> {
     match &cond.kind {
         ExprKind::Call { name, args, .. } if name == "notNullOrEmpty" && args.len() == 1 => {
             args.first().and_then(path_of)
@@ -170,19 +428,104 @@ fn guard_of(cond: &Expr) -> Option<String> {
             left,
             right,
         } if matches!(right.kind, ExprKind::Nil) => path_of(left),
+        ExprKind::Binary {
+            op: BinaryOp::Ne,
+            left,
+            right,
+        } if matches!(left.kind, ExprKind::Nil) => path_of(right),
+        // `len(x) > 0`, `len(x) >= 1`
+        ExprKind::Binary {
+            op: BinaryOp::Gt | BinaryOp::Ge,
+            left,
+            right,
+        } => match (&left.kind, &right.kind) {
+            (ExprKind::Call { name, args, .. }, ExprKind::Int(_)) if name == "len" => {
+                args.first().and_then(path_of)
+            }
+            _ => None,
+        },
         _ => path_of(cond),
     }
 }
 
-impl Walk<'_> {
-    fn push(&mut self, span: Span, message: String, suggestion: Option<String>) {
+/// The paths a condition makes safe when it is false: `x == nil`,
+/// `!notNullOrEmpty(x)`, `not x`, and each side of `a || b`.
+fn negative_guard_of(cond: &Expr) -> Vec<String> {
+    match &cond.kind {
+        ExprKind::Binary {
+            op: BinaryOp::Or,
+            left,
+            right,
+        } => {
+            let mut g = negative_guard_of(left);
+            g.extend(negative_guard_of(right));
+            g
+        }
+        ExprKind::Binary {
+            op: BinaryOp::Eq,
+            left,
+            right,
+        } if matches!(right.kind, ExprKind::Nil) => path_of(left).into_iter().collect(),
+        ExprKind::Binary {
+            op: BinaryOp::Eq,
+            left,
+            right,
+        } if matches!(left.kind, ExprKind::Nil) => path_of(right).into_iter().collect(),
+        ExprKind::Unary {
+            op: UnaryOp::Not,
+            expr,
+        } => guard_of(expr),
+        _ => Vec::new(),
+    }
+}
+
+/// The span from an operand's root name to its end (a member node's own span
+/// is its property).
+fn full_span(operand: &Expr) -> Span {
+    let mut start = operand;
+    loop {
+        match &start.kind {
+            ExprKind::Member { object, .. } => start = object,
+            ExprKind::Chain(inner) => start = inner,
+            _ => break,
+        }
+    }
+    Span {
+        start: start.span.start.min(operand.span.start),
+        end: operand.span.end,
+    }
+}
+
+/// Where the source of `e` begins: the smallest start in its tree (bounded
+/// by the checker's depth limit, which the expression passed to compile).
+fn leftmost(e: &Expr) -> u32 {
+    e.children()
+        .into_iter()
+        .map(leftmost)
+        .fold(e.span.start, u32::min)
+}
+
+fn did_you_mean<'c>(name: &str, shape: &'c Shape) -> Option<&'c str> {
+    crate::suggest::nearest(name, shape.fields.iter().map(|f| f.name.as_str()))
+}
+
+impl<'s> Walk<'_, 's> {
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        span: Span,
+        message: String,
+        suggestion: Option<String>,
+    ) {
         let err = crate::Error::new(
             Phase::Compile,
             ErrorKind::Syntax(message.clone()).at(span),
             self.src,
         );
         self.out.push(Diagnostic {
-            severity: Severity::Warning,
+            severity,
+            code,
             index: self.index,
             target: self.target.to_string(),
             line: Some(err.line),
@@ -193,189 +536,693 @@ impl Walk<'_> {
         });
     }
 
-    /// A field of a known root's record that is not in its schema.
-    fn field(&mut self, object: &Expr, property: &Expr) {
-        let (ExprKind::Ident(root), ExprKind::Str(field)) = (&object.kind, &property.kind) else {
-            return;
+    /// `object.name` where `object` is of type `ot`.
+    fn field(&mut self, ot: Ty<'s>, owner: &str, property: &Expr, name: &str) -> Ty<'s> {
+        let Some(shape) = ot.shape.filter(|s| s.ty == FieldType::Object) else {
+            return Ty::any();
         };
-        let Some(fields) = known_fields(root) else {
-            return;
-        };
-        if fields.contains(&field.as_str()) {
-            return;
+        if let Some(f) = shape.field(name) {
+            return Ty::from_shape(&f.shape, f.may_be_nil());
         }
-        let near = crate::suggest::nearest(field, fields.iter().copied());
+        let near = did_you_mean(name, shape);
         let hint = near
             .map(|n| format!(" (did you mean {n}?)"))
             .unwrap_or_default();
-        self.push(
-            property.span,
-            format!("{root} has no field {field}{hint}: it is always nil"),
-            near.map(str::to_string),
-        );
+        if shape.closed {
+            self.push(
+                Severity::Error,
+                "unknown-field",
+                property.span,
+                format!("{owner} has no field {name}{hint}: it is always nil"),
+                near.map(str::to_string),
+            );
+        } else if near.is_some() {
+            self.push(
+                Severity::Warning,
+                "unknown-field",
+                property.span,
+                format!("{owner} has no field {name} in its schema{hint}"),
+                near.map(str::to_string),
+            );
+        }
+        Ty::any()
     }
 
-    /// An operand read straight from a field that may be absent.
-    fn nil_operand(&mut self, op: BinaryOp, operand: &Expr) {
+    /// An operand that may be nil where nil fails.
+    fn nil_operand(&mut self, what: &str, operand: &Expr, t: Ty<'s>, fix: &str) {
+        if !t.optional_field {
+            return;
+        }
         let Some(path) = path_of(operand) else { return };
-        let Some((root, field)) = path.split_once('.') else {
-            return;
-        };
-        // `id` is always there; unknown fields get their own warning.
-        let optional = known_fields(root).is_some_and(|f| f.contains(&field) && field != "id");
-        if !optional || field.contains('.') || self.guarded.contains(&path) {
+        if self.guarded.contains(&path) {
             return;
         }
-        let fix = if op == BinaryOp::Add {
-            "''"
-        } else {
-            "a default"
-        };
-        // From the root's name: a member node's own span is its property.
-        let mut start = operand;
-        while let ExprKind::Member { object, .. } = &start.kind {
-            start = object;
-        }
-        let span = Span {
-            start: start.span.start,
-            end: operand.span.end,
+        // The fallback of the field's own type, where the schema gives one.
+        let fix = match t.k & !NIL {
+            STR => "''",
+            ARR => "[]",
+            INT | NUM => "0",
+            BOOL => "false",
+            OBJ => "{}",
+            _ => fix,
         };
         self.push(
-            span,
+            Severity::Warning,
+            "nil-operand",
+            full_span(operand),
             format!(
-                "{path} may be absent (nil), and `{}` fails on nil: guard it, e.g. ({path} ?? {fix})",
-                op.as_str()
+                "{path} may be absent (nil), and `{what}` fails on nil: guard it, e.g. ({path} ?? {fix})"
             ),
             Some(format!("{path} ?? {fix}")),
         );
     }
 
-    fn visit(&mut self, e: &Expr) {
-        match &e.kind {
-            ExprKind::Member {
-                object, property, ..
-            } => {
-                self.field(object, property);
-                self.visit(object);
-                self.visit(property);
-            }
-            ExprKind::Binary { op, left, right } => {
-                // In source order: each operand's own findings, then it.
-                let nil_fails = fails_on_nil(*op);
-                self.visit(left);
-                if nil_fails {
-                    self.nil_operand(*op, left);
-                }
-                // `x != nil && <here>`
-                let g = if *op == BinaryOp::And {
-                    guard_of(left)
+    /// `x.y` where the record field `x` may be absent (`nil.y` fails), and
+    /// `x[i]` on a record's array (`[][0]` fails: JumpCloud writes unset lists
+    /// as `[]`).
+    fn member_of_nil(&mut self, object: &Expr, property: &Expr, ot: Ty<'s>, optional: bool) {
+        let Some(path) = path_of(object) else { return };
+        // A root itself is never nil (`{}` when the input has none).
+        if !path.contains('.') || self.guarded.contains(&path) {
+            return;
+        }
+        let span = Span {
+            start: leftmost(object),
+            end: property.span.end.max(object.span.end),
+        };
+        match &property.kind {
+            ExprKind::Str(name) if ot.optional_field && !optional => self.push(
+                Severity::Warning,
+                "nil-operand",
+                span,
+                format!(
+                    "{path} may be absent (nil), and `.{name}` fails on nil: guard it, e.g. {path}?.{name}"
+                ),
+                Some(format!("{path}?.{name}")),
+            ),
+            ExprKind::Int(i) if ot.k & !NIL == ARR && ot.shape.is_some() => {
+                let fix = if *i == 0 {
+                    format!("first({path})")
                 } else {
-                    None
+                    format!("get({path}, {i})")
                 };
-                self.with_guard(g, right);
-                if nil_fails {
-                    self.nil_operand(*op, right);
+                self.push(
+                    Severity::Warning,
+                    "nil-operand",
+                    span,
+                    format!(
+                        "{path}[{i}] fails when {path} is empty or absent: guard it, e.g. {fix}"
+                    ),
+                    Some(fix),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// [`label_of`], also naming what a predicate's `.name` is an element of.
+    fn label(&self, e: &Expr) -> String {
+        if let ExprKind::Member {
+            object, property, ..
+        } = &e.kind
+        {
+            if let (ExprKind::Pointer(Pointer::Element), ExprKind::Str(name), Some((_, of))) =
+                (&object.kind, &property.kind, self.preds.last())
+            {
+                return format!("{name} of an element of {of}");
+            }
+        }
+        label_of(e)
+    }
+
+    /// `jcUser.state == 'SUSPENDD'`: a literal the field never holds (its
+    /// schema lists its values).
+    fn enum_value(&mut self, op: BinaryOp, field: &Expr, t: Ty<'s>, lit: &Expr) {
+        let (Some(shape), ExprKind::Str(v)) = (t.shape, &lit.kind) else {
+            return;
+        };
+        if shape.values.is_empty() || shape.values.iter().any(|x| x == v) {
+            return;
+        }
+        let near =
+            crate::suggest::nearest(v, shape.values.iter().map(String::as_str)).or_else(|| {
+                shape
+                    .values
+                    .iter()
+                    .find(|x| x.eq_ignore_ascii_case(v))
+                    .map(String::as_str)
+            });
+        let hint = near
+            .map(|n| format!(" (did you mean {n:?}?)"))
+            .unwrap_or_default();
+        self.push(
+            Severity::Warning,
+            "unknown-value",
+            lit.span,
+            format!(
+                "{} is one of {}, never {v:?}{hint}: `{}` is always {}",
+                self.label(field),
+                shape.values.join(", "),
+                op.as_str(),
+                op == BinaryOp::Ne
+            ),
+            near.map(|n| format!("'{n}'")),
+        );
+    }
+
+    /// The condition of `c ? a : b`, `c ?: b` or `if`: a boolean, never nil.
+    fn condition(&mut self, cond: &Expr, c: Ty<'s>) {
+        let n = c.k & !NIL;
+        if n != 0 && n != ANY & !NIL && n & BOOL == 0 {
+            let span = Span {
+                start: leftmost(cond),
+                end: cond.span.end,
+            };
+            self.push(
+                Severity::Error,
+                "operand-types",
+                span,
+                format!(
+                    "a condition must be a boolean, but {} is {}: compare it, e.g. notNullOrEmpty({})",
+                    label_of(cond),
+                    kinds_name(n),
+                    label_of(cond)
+                ),
+                path_of(cond).map(|p| format!("notNullOrEmpty({p})")),
+            );
+            return;
+        }
+        self.nil_operand("?:", cond, c, "false");
+    }
+
+    /// An operator on operands it never applies to.
+    fn operands(&mut self, op: BinaryOp, e: &Expr, l: Ty<'s>, r: Ty<'s>) {
+        let (l, r) = (l.k & !NIL, r.k & !NIL);
+        if l == 0 || r == 0 || l == ANY & !NIL || r == ANY & !NIL {
+            return;
+        }
+        let bits = [BOOL, INT, FLOAT, STR, ARR, OBJ];
+        let fits = |a: u8, b: u8| match op {
+            BinaryOp::Add => {
+                (a & NUM != 0 && b & NUM != 0) || (a == STR && b == STR) || (a == ARR && b == ARR)
+            }
+            BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Pow => {
+                a & NUM != 0 && b & NUM != 0
+            }
+            BinaryOp::Lt | BinaryOp::Gt | BinaryOp::Le | BinaryOp::Ge => {
+                (a & NUM != 0 && b & NUM != 0) || (a == STR && b == STR)
+            }
+            BinaryOp::Matches | BinaryOp::StartsWith | BinaryOp::EndsWith => a == STR && b == STR,
+            _ => true,
+        };
+        let any_fit = bits
+            .iter()
+            .filter(|a| l & **a != 0)
+            .any(|a| bits.iter().filter(|b| r & **b != 0).any(|b| fits(*a, *b)));
+        if any_fit {
+            return;
+        }
+        // At the operator (a binary node's span).
+        self.push(
+            Severity::Error,
+            "operand-types",
+            e.span,
+            format!(
+                "`{}` does not apply to {} and {}",
+                op.as_str(),
+                kinds_name(l),
+                kinds_name(r)
+            ),
+            None,
+        );
+    }
+
+    fn visit(&mut self, e: &Expr) -> Ty<'s> {
+        match &e.kind {
+            ExprKind::Nil => Ty::of(NIL),
+            ExprKind::Bool(_) => Ty::of(BOOL),
+            ExprKind::Int(_) => Ty::of(INT),
+            ExprKind::Float(_) => Ty::of(FLOAT),
+            ExprKind::Str(_) => Ty::of(STR),
+            ExprKind::Bytes(_) | ExprKind::Env => Ty::any(),
+            ExprKind::Ident(name) => {
+                if let Some((_, t)) = self.lets.iter().rev().find(|(n, _)| n == name) {
+                    return *t;
+                }
+                match self.schemas.record(name) {
+                    // A root is always an object (`{}` when the input has none).
+                    Some(r) => Ty::from_shape(&r.shape, false),
+                    None => Ty::any(),
                 }
             }
+            ExprKind::Pointer(Pointer::Element) => {
+                self.preds.last().map_or_else(Ty::any, |(t, _)| *t)
+            }
+            ExprKind::Pointer(Pointer::Index) => Ty::of(INT),
+            ExprKind::Pointer(Pointer::Acc) => Ty::any(),
+            ExprKind::Member {
+                object,
+                property,
+                optional,
+            } => {
+                let ot = self.visit(object);
+                self.member_of_nil(object, property, ot, *optional);
+                let t = match &property.kind {
+                    ExprKind::Str(name) => {
+                        let owner = match &object.kind {
+                            ExprKind::Pointer(Pointer::Element) => self
+                                .preds
+                                .last()
+                                .map_or("#".to_string(), |(_, of)| format!("an element of {of}")),
+                            _ => label_of(object),
+                        };
+                        self.field(ot, &owner, property, name)
+                    }
+                    _ => {
+                        self.visit(property);
+                        if ot.k & !NIL == ARR {
+                            ot.element().with(NIL)
+                        } else {
+                            Ty::any()
+                        }
+                    }
+                };
+                if *optional {
+                    Ty {
+                        optional_field: false,
+                        ..t.with(NIL)
+                    }
+                } else {
+                    t
+                }
+            }
+            ExprKind::Chain(inner) => self.visit(inner),
+            ExprKind::Unary { op, expr } => {
+                let t = self.visit(expr);
+                let n = t.k & !NIL;
+                let (what, fix, fits) = match op {
+                    UnaryOp::Not => ("!", "false", BOOL),
+                    UnaryOp::Neg => ("-", "0", NUM),
+                    UnaryOp::Plus => ("+", "0", NUM),
+                };
+                self.nil_operand(what, expr, t, fix);
+                if n != 0 && n != ANY & !NIL && n & fits == 0 {
+                    self.push(
+                        Severity::Error,
+                        "operand-types",
+                        full_span(expr),
+                        format!("`{what}` does not apply to {}", kinds_name(n)),
+                        None,
+                    );
+                }
+                match op {
+                    UnaryOp::Not => Ty::of(BOOL),
+                    _ if n != 0 && n & !NUM == 0 => Ty::of(n),
+                    _ => Ty::of(ANY & !NIL),
+                }
+            }
+            ExprKind::Binary { op, left, right } => self.binary(e, *op, left, right),
             ExprKind::Conditional {
                 cond,
                 then,
                 otherwise,
             } => {
-                self.visit(cond);
+                let c = self.visit(cond);
+                self.condition(cond, c);
                 let g = guard_of(cond);
                 // (`x ?: y` has no `then`: the fallback runs when x is empty.)
-                if let Some(t) = then {
-                    self.with_guard(g, t);
-                }
-                self.visit(otherwise);
+                let t = match then {
+                    Some(t) => self.with_guard(g, t),
+                    None => c.without_nil(),
+                };
+                let o = self.with_guard(negative_guard_of(cond), otherwise);
+                t.or(o)
             }
-            _ => {
-                for child in e.children() {
-                    self.visit(child);
+            ExprKind::Let { name, value, body } => {
+                let v = self.visit(value);
+                self.lets.push((name.clone(), v));
+                let t = self.visit(body);
+                self.lets.pop();
+                t
+            }
+            ExprKind::Sequence(items) => {
+                let mut last = Ty::any();
+                for i in items {
+                    last = self.visit(i);
                 }
+                last
+            }
+            ExprKind::Array(items) => {
+                let mut elem = 0;
+                for i in items {
+                    elem |= self.visit(i).k;
+                }
+                Ty::array(if items.is_empty() { ANY } else { elem })
+            }
+            ExprKind::Map(pairs) => {
+                for (k, v) in pairs {
+                    self.visit(k);
+                    self.visit(v);
+                }
+                Ty::of(OBJ)
+            }
+            ExprKind::Call { name, args, .. } => self.call(name, args),
+            ExprKind::Predicate(body) => self.visit(body),
+            ExprKind::Slice { object, from, to } => {
+                let t = self.visit(object);
+                for b in [from, to].into_iter().flatten() {
+                    self.visit(b);
+                }
+                Ty {
+                    optional_field: false,
+                    ..t
+                }
+            }
+            ExprKind::MethodCall { object, args, .. } => {
+                self.visit(object);
+                for a in args {
+                    self.visit(a);
+                }
+                Ty::any()
             }
         }
     }
 
-    fn with_guard(&mut self, guard: Option<String>, e: &Expr) {
-        let pushed = guard.map(|g| self.guarded.push(g)).is_some();
-        self.visit(e);
-        if pushed {
-            self.guarded.pop();
+    fn binary(&mut self, e: &Expr, op: BinaryOp, left: &Expr, right: &Expr) -> Ty<'s> {
+        // In source order: each operand's own findings, then it.
+        let nil_fails = fails_on_nil(op);
+        let fix = if op == BinaryOp::Add {
+            "''"
+        } else {
+            "a default"
+        };
+        let l = self.visit(left);
+        if nil_fails {
+            self.nil_operand(op.as_str(), left, l, fix);
         }
+        // `x != nil && <here>`, `x == nil || <here>`
+        let g = match op {
+            BinaryOp::And => guard_of(left),
+            BinaryOp::Or => negative_guard_of(left),
+            _ => Vec::new(),
+        };
+        let r = self.with_guard(g, right);
+        if nil_fails {
+            self.nil_operand(op.as_str(), right, r, fix);
+        }
+        self.operands(op, e, l, r);
+        if matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
+            self.enum_value(op, left, l, right);
+            self.enum_value(op, right, r, left);
+        }
+        let (ln, rn) = (l.k & !NIL, r.k & !NIL);
+        match op {
+            // `x ?? []` keeps what is known of x.
+            BinaryOp::Coalesce if r.shape.is_none() && r.k & !(l.k | NIL) == 0 => l.without_nil(),
+            BinaryOp::Coalesce => l.without_nil().or(r),
+            BinaryOp::Add if ln == STR || rn == STR => Ty::of(STR),
+            BinaryOp::Add if ln == INT && rn == INT => Ty::of(INT),
+            BinaryOp::Add if ln & !NUM == 0 && rn & !NUM == 0 && ln != 0 && rn != 0 => Ty::of(NUM),
+            BinaryOp::Add if ln == ARR && rn == ARR => Ty::array(l.elem | r.elem),
+            BinaryOp::Add => Ty::of(ANY & !NIL),
+            BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Mod | BinaryOp::Div | BinaryOp::Pow
+                if ln != 0 && rn != 0 && (ln | rn) & !NUM == 0 =>
+            {
+                Ty::of(NUM)
+            }
+            BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Mod | BinaryOp::Div | BinaryOp::Pow => {
+                Ty::of(ANY & !NIL)
+            }
+            BinaryOp::Range => Ty::array(INT),
+            BinaryOp::Or | BinaryOp::And => Ty::of(BOOL),
+            _ => Ty::of(BOOL),
+        }
+    }
+
+    fn call(&mut self, name: &str, args: &[Expr]) -> Ty<'s> {
+        let mut tys = Vec::with_capacity(args.len());
+        for (i, a) in args.iter().enumerate() {
+            let t = match (&a.kind, tys.first()) {
+                // A predicate's `#` is an element of the first argument.
+                (ExprKind::Predicate(_), Some(first)) if i > 0 => {
+                    let first: Ty<'s> = *first;
+                    let of = args.first().map_or_else(String::new, label_of);
+                    self.preds.push((first.element(), of));
+                    let t = self.visit(a);
+                    self.preds.pop();
+                    t
+                }
+                _ => self.visit(a),
+            };
+            tys.push(t);
+        }
+        if let (Some(first), Some(t)) = (args.first(), tys.first()) {
+            if ARRAY_FIRST.contains(&name) {
+                self.nil_operand(name, first, *t, "[]");
+            } else if STRING_FIRST.contains(&name) {
+                self.nil_operand(name, first, *t, "''");
+            }
+        }
+        call_result(name, &tys)
+    }
+
+    fn with_guard(&mut self, guard: Vec<String>, e: &Expr) -> Ty<'s> {
+        let before = self.guarded.len();
+        self.guarded.extend(guard);
+        let t = self.visit(e);
+        self.guarded.truncate(before);
+        t
     }
 }
 
+/// The diagnostic for a result of type `t` the target cannot take.
+fn mismatch(entry: &Entry, t: Ty<'_>, what: &str) -> Option<String> {
+    let (want, want_elem, desc) = accepted(&entry.target);
+    let got = t.k & !NIL;
+    if got == 0 || got == ANY & !NIL {
+        return None;
+    }
+    let target = entry.target.short();
+    if got & want == 0 {
+        return Some(format!(
+            "{target} needs {desc}, but {what} gives {}",
+            kinds_name(got)
+        ));
+    }
+    // Only arrays, and their elements known not to fit.
+    let elem = t.elem & !NIL;
+    if want == ARR && got == ARR && elem != 0 && elem != ANY & !NIL && elem & want_elem == 0 {
+        return Some(format!(
+            "{target} needs {desc}, but {what} gives an array of {}",
+            elems_name(elem)
+        ));
+    }
+    None
+}
+
+/// A record's list of objects written whole into a multi-valued attribute
+/// whose elements lack some of their fields (`jcUser.phoneNumbers`'s `number`
+/// into SCIM `phoneNumbers`): a user whose elements hold one is rejected. The
+/// fix is the shipped conversion, where there is one.
+fn element_fields(
+    direction: Direction,
+    entry: &Entry,
+    t: Ty<'_>,
+    what: &str,
+) -> Option<(String, Option<String>)> {
+    let target = &entry.target;
+    let attr = target.attr;
+    if !(attr.multi && attr.ty == Type::Complex && target.filter.is_empty() && target.sub.is_none())
+    {
+        return None;
+    }
+    let items = t
+        .shape
+        .filter(|s| s.ty == FieldType::Array)?
+        .items
+        .as_deref()?;
+    let extra: Vec<&str> = items
+        .fields
+        .iter()
+        .filter(|f| attr.sub(&f.name).is_none())
+        .map(|f| f.name.as_str())
+        .collect();
+    if extra.is_empty() {
+        return None;
+    }
+    let fix = match attr.name {
+        _ if direction == Direction::Import => None,
+        "emails" => Some(format!("toScimEmails({what})")),
+        "phoneNumbers" => Some(format!("toScimPhoneNumbers({what})")),
+        "addresses" => Some(format!("toScimAddresses({what})")),
+        _ => None,
+    };
+    let subs: Vec<&str> = attr.subs.iter().map(|a| a.name).collect();
+    let hint = fix
+        .as_ref()
+        .map(|f| format!(": convert them, e.g. {f}"))
+        .unwrap_or_default();
+    Some((
+        format!(
+            "the elements of {what} may hold {}, which {} elements do not have ({}): such a value is rejected{hint}",
+            extra.join(", "),
+            attr.name,
+            subs.join(", ")
+        ),
+        fix,
+    ))
+}
+
+/// Every check of docs/mapping.md (Checks for admins) on the loaded entries;
+/// errors first stop the load (see `document.rs`).
+pub(super) fn run(
+    direction: Direction,
+    resource: Resource,
+    entries: &[Entry],
+    schemas: &RecordSchemas,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let root = super::Root::primary(direction, resource).name();
+    for entry in entries {
+        let target = entry.target_text();
+        let plain = |severity, code, message: String, suggestion| Diagnostic {
+            severity,
+            code,
+            index: entry.index,
+            target: target.to_string(),
+            line: None,
+            column: None,
+            rendered: message.clone(),
+            message,
+            suggestion,
+        };
+        match &entry.source {
+            Source::Expression(p) => {
+                let Ok(ast) = crate::parse(p.source()) else {
+                    continue;
+                };
+                let mut w = Walk {
+                    schemas,
+                    src: p.source(),
+                    index: entry.index,
+                    target,
+                    guarded: Vec::new(),
+                    lets: Vec::new(),
+                    preds: Vec::new(),
+                    out: Vec::new(),
+                };
+                let t = w.visit(&ast);
+                // The whole expression (a node's own span may be its
+                // operator: `c ? a : b` starts at `?`).
+                let span = Span {
+                    start: leftmost(&ast),
+                    end: ast.span.end,
+                };
+                if let Some(m) = mismatch(entry, t, "the expression") {
+                    w.push(Severity::Error, "type-mismatch", span, m, None);
+                } else if let Some((m, fix)) = element_fields(direction, entry, t, &label_of(&ast))
+                {
+                    w.push(Severity::Warning, "type-mismatch", span, m, fix);
+                }
+                out.append(&mut w.out);
+            }
+            Source::Direct(DirectPath::Fields(fields)) => {
+                let Some(record) = schemas.record(root) else {
+                    continue;
+                };
+                let mut shape = &record.shape;
+                let mut walked = root.to_string();
+                let mut ty = Ty::from_shape(shape, false);
+                for seg in fields {
+                    let next = match shape.ty {
+                        FieldType::Array if seg.bytes().all(|b| b.is_ascii_digit()) => {
+                            shape.items.as_deref().map(|i| (i, false))
+                        }
+                        FieldType::Object => match shape.field(seg) {
+                            Some(f) => Some((&f.shape, f.may_be_nil())),
+                            None => {
+                                let near = did_you_mean(seg, shape);
+                                let hint = near
+                                    .map(|n| format!(" (did you mean {n}?)"))
+                                    .unwrap_or_default();
+                                if shape.closed {
+                                    out.push(plain(
+                                        Severity::Error,
+                                        "unknown-field",
+                                        format!(
+                                            "{walked} has no field {seg}{hint}: it is always nil"
+                                        ),
+                                        near.map(str::to_string),
+                                    ));
+                                } else if near.is_some() {
+                                    out.push(plain(
+                                        Severity::Warning,
+                                        "unknown-field",
+                                        format!("{walked} has no field {seg} in its schema{hint}"),
+                                        near.map(str::to_string),
+                                    ));
+                                }
+                                None
+                            }
+                        },
+                        _ => None,
+                    };
+                    let Some((s, nil)) = next else {
+                        ty = Ty::any();
+                        break;
+                    };
+                    shape = s;
+                    ty = Ty::from_shape(s, nil);
+                    walked = format!("{walked}.{seg}");
+                }
+                if let Some(m) = mismatch(entry, ty, &format!("direct {walked}")) {
+                    out.push(plain(Severity::Error, "type-mismatch", m, None));
+                } else if let Some((m, fix)) = element_fields(direction, entry, ty, &walked) {
+                    out.push(plain(Severity::Warning, "type-mismatch", m, fix));
+                }
+            }
+            Source::Constant(v) => {
+                if v.is_null() {
+                    continue;
+                }
+                if let Err(e) = super::apply::check_value(&entry.target, v.clone()) {
+                    out.push(plain(
+                        Severity::Error,
+                        "type-mismatch",
+                        format!("the constant {v} does not fit: {e}"),
+                        None,
+                    ));
+                }
+            }
+            Source::Direct(DirectPath::Custom(_)) => {}
+        }
+    }
+    out
+}
+
 impl Mapping {
-    /// Warnings about the loaded mapping: expressions and `direct` paths that
-    /// read fields the directory record does not have (with the nearest one),
+    /// The warnings about the loaded mapping (its errors stopped the load):
+    /// fields an open record's schema does not have where a near one exists,
     /// and operands that may be nil where nil fails (with the guard).
     ///
     /// ```
     /// use scimexpr::Mapping;
     ///
     /// let m = Mapping::load(r#"{"name": "t", "direction": "export", "resource": "User", "attributes": [
-    ///     {"target": "userName", "direct": "emial"},
+    ///     {"target": "userName", "direct": "email"},
     ///     {"target": "displayName", "expression": "jcUser.firstname + ' ' + jcUser.lastname"}]}"#)?;
     /// let d = m.diagnostics();
-    /// assert_eq!(d[0].message, "jcUser has no field emial (did you mean email?): it is always nil");
-    /// assert_eq!(d[1].suggestion.as_deref(), Some("jcUser.firstname ?? ''"));
-    /// assert_eq!((d[1].line, d[1].column), (Some(1), Some(1)));
+    /// assert_eq!(d[0].code, "nil-operand");
+    /// assert_eq!(d[0].suggestion.as_deref(), Some("jcUser.firstname ?? ''"));
+    /// assert_eq!((d[0].line, d[0].column), (Some(1), Some(1)));
+    ///
+    /// // A field the directory user does not have is an error.
+    /// let errs = Mapping::load(r#"{"name": "t", "direction": "export", "resource": "User", "attributes": [
+    ///     {"target": "userName", "direct": "emial"}]}"#).unwrap_err();
+    /// assert_eq!(errs[0].message, "jcUser has no field emial (did you mean email?): it is always nil");
     /// # Ok::<(), scimexpr::LoadErrors>(())
     /// ```
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        let root = super::Root::primary(self.direction, self.resource).name();
-        for entry in &self.entries {
-            match &entry.source {
-                Source::Expression(p) => {
-                    let Ok(ast) = crate::parse(p.source()) else {
-                        continue;
-                    };
-                    let mut w = Walk {
-                        src: p.source(),
-                        index: entry.index,
-                        target: entry.target_text(),
-                        guarded: Vec::new(),
-                        out: Vec::new(),
-                    };
-                    w.visit(&ast);
-                    out.append(&mut w.out);
-                }
-                Source::Direct(DirectPath::Fields(fields))
-                    if self.direction == Direction::Export =>
-                {
-                    let Some(first) = fields.first() else {
-                        continue;
-                    };
-                    let known = match self.resource {
-                        Resource::User => known_fields(root),
-                        Resource::Group => known_fields("jcGroup"),
-                    };
-                    let Some(known) = known else { continue };
-                    if known.contains(&first.as_str()) {
-                        continue;
-                    }
-                    let near = crate::suggest::nearest(first, known.iter().copied());
-                    let hint = near
-                        .map(|n| format!(" (did you mean {n}?)"))
-                        .unwrap_or_default();
-                    let message = format!("{root} has no field {first}{hint}: it is always nil");
-                    out.push(Diagnostic {
-                        severity: Severity::Warning,
-                        index: entry.index,
-                        target: entry.target_text().to_string(),
-                        line: None,
-                        column: None,
-                        rendered: message.clone(),
-                        message,
-                        suggestion: near.map(str::to_string),
-                    });
-                }
-                _ => {}
-            }
-        }
-        out
+        self.warnings.clone()
     }
 }

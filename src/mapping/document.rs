@@ -5,8 +5,10 @@
 //! with `#[serde(deny_unknown_fields)]`, because serde stops at the first problem
 //! and an admin fixing a document wants all of them at once.
 
+use super::checks::Severity;
 use super::path::{self, TargetPath};
-use super::schema::ENTERPRISE_URN;
+use super::records::RecordSchemas;
+use super::schema::{Attr, ENTERPRISE_URN};
 use super::{DirectPath, Direction, Entry, Mapping, OnNull, Resource, Source};
 use crate::engine::Compiler;
 use serde_json::{Map, Value as Json};
@@ -19,7 +21,7 @@ const MAX_ENTRIES: usize = 1000;
 const MAX_DIRECT_LEN: usize = 1024;
 
 /// One problem in a mapping document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadError {
     /// The index of the entry in `attributes`, if the problem is in one.
     pub index: Option<usize>,
@@ -27,6 +29,15 @@ pub struct LoadError {
     pub target: Option<String>,
     /// What is wrong; for expressions `MESSAGE (L:C)` and the caret lines.
     pub message: String,
+    /// 1-based line in the entry's source, when the problem points into it.
+    pub line: Option<usize>,
+    /// 1-based column (in characters) in the entry's source, with `line`.
+    pub column: Option<usize>,
+    /// The fix, when one is known: a name, or the source as it was probably meant.
+    pub suggestion: Option<String>,
+    /// For the checks for admins, what kind of problem (see
+    /// [`Diagnostic::code`](super::Diagnostic::code)).
+    pub code: Option<&'static str>,
 }
 
 impl fmt::Display for LoadError {
@@ -44,6 +55,7 @@ fn doc_error(message: impl Into<String>) -> LoadError {
         index: None,
         target: None,
         message: message.into(),
+        ..LoadError::default()
     }
 }
 
@@ -95,18 +107,30 @@ impl IntoIterator for LoadErrors {
 impl std::error::Error for LoadError {}
 
 /// See [`Mapping::load`].
-pub fn load(json_text: &str, compiler: &Compiler) -> Result<Mapping, LoadErrors> {
+pub fn load(
+    json_text: &str,
+    compiler: &Compiler,
+    schemas: &RecordSchemas,
+) -> Result<Mapping, LoadErrors> {
     let doc: Json = serde_json::from_str(json_text)
         .map_err(|e| LoadErrors(vec![doc_error(format!("not valid JSON: {e}"))]))?;
-    from_json(&doc, compiler)
+    from_json(&doc, compiler, schemas)
 }
 
 /// See [`Mapping::from_json`].
-pub fn from_json(doc: &Json, compiler: &Compiler) -> Result<Mapping, LoadErrors> {
-    load_object(doc, compiler).map_err(LoadErrors)
+pub fn from_json(
+    doc: &Json,
+    compiler: &Compiler,
+    schemas: &RecordSchemas,
+) -> Result<Mapping, LoadErrors> {
+    load_object(doc, compiler, schemas).map_err(LoadErrors)
 }
 
-fn load_object(doc: &Json, base: &Compiler) -> Result<Mapping, Vec<LoadError>> {
+fn load_object(
+    doc: &Json,
+    base: &Compiler,
+    schemas: &RecordSchemas,
+) -> Result<Mapping, Vec<LoadError>> {
     let Json::Object(obj) = doc else {
         return Err(vec![doc_error(format!(
             "a mapping document must be a JSON object, not {}",
@@ -198,10 +222,11 @@ fn load_object(doc: &Json, base: &Compiler) -> Result<Mapping, Vec<LoadError>> {
         return Err(errors);
     }
     let compiler = compiler_for(base, resource);
+    let targets = schemas.targets(resource);
     let mut entries = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, raw) in attrs.iter().enumerate() {
-        match entry(index, raw, direction, resource, &compiler) {
+        match entry(index, raw, direction, &targets, &compiler) {
             Ok(e) => {
                 let canonical = e.target_text().to_string();
                 if let Some(first) = seen.get(&canonical) {
@@ -211,6 +236,7 @@ fn load_object(doc: &Json, base: &Compiler) -> Result<Mapping, Vec<LoadError>> {
                         message: format!(
                             "target {canonical} is already written by attributes[{first}]"
                         ),
+                        ..LoadError::default()
                     });
                 } else if let Some(clash) = overlapping(&entries, &e.target) {
                     errors.push(LoadError {
@@ -220,6 +246,7 @@ fn load_object(doc: &Json, base: &Compiler) -> Result<Mapping, Vec<LoadError>> {
                             "target {canonical} overlaps attributes[{}] ({})",
                             clash.index, clash.target
                         ),
+                        ..LoadError::default()
                     });
                 } else {
                     seen.insert(canonical, index);
@@ -231,6 +258,23 @@ fn load_object(doc: &Json, base: &Compiler) -> Result<Mapping, Vec<LoadError>> {
     }
     // RFC 7643 §4.1: userName is the one attribute a User must have; a User
     // export without it cannot create anyone.
+    // The checks for admins: errors stop the load, warnings are kept.
+    let mut warnings = Vec::new();
+    for d in super::checks::run(direction, resource, &entries, schemas) {
+        match d.severity {
+            Severity::Error => errors.push(LoadError {
+                index: Some(d.index),
+                target: Some(d.target),
+                message: d.rendered,
+                line: d.line,
+                column: d.column,
+                suggestion: d.suggestion,
+                code: Some(d.code),
+            }),
+            Severity::Warning => warnings.push(d),
+        }
+    }
+    errors.sort_by_key(|e| e.index.map_or(0, |i| i + 1));
     let writes_user_name = entries
         .iter()
         .any(|e| e.target.urn.is_none() && e.target.attr.name == "userName");
@@ -267,6 +311,7 @@ fn load_object(doc: &Json, base: &Compiler) -> Result<Mapping, Vec<LoadError>> {
             entries,
             primary_fields,
             match_key,
+            warnings,
         })
     } else {
         Err(errors)
@@ -326,7 +371,7 @@ fn entry(
     index: usize,
     raw: &Json,
     direction: Direction,
-    resource: Resource,
+    targets: &[(&'static str, &'static [Attr])],
     compiler: &Compiler,
 ) -> Result<Entry, Vec<LoadError>> {
     let Json::Object(obj) = raw else {
@@ -337,6 +382,7 @@ fn entry(
                 "an attribute entry must be an object, not {}",
                 type_name(raw)
             ),
+            ..LoadError::default()
         }]);
     };
     let target_text = obj.get("target").and_then(Json::as_str).map(str::to_string);
@@ -344,6 +390,7 @@ fn entry(
         index: Some(index),
         target: target_text.clone(),
         message,
+        ..LoadError::default()
     };
     let mut errors = Vec::new();
     for key in obj.keys() {
@@ -365,7 +412,7 @@ fn entry(
     let target = match obj.get("target") {
         Some(Json::String(t)) => {
             let parsed = match direction {
-                Direction::Export => path::parse_export(t, resource),
+                Direction::Export => path::parse_export_with(t, targets),
                 Direction::Import => path::parse_import(t),
             };
             parsed.map_err(|m| errors.push(err(m))).ok()
@@ -414,7 +461,13 @@ fn entry(
             None
         }
         [one] => source(one, obj, direction, compiler)
-            .map_err(|m| errors.push(err(m)))
+            .map_err(|e| {
+                errors.push(LoadError {
+                    index: Some(index),
+                    target: target_text.clone(),
+                    ..*e
+                })
+            })
             .ok(),
         more => {
             errors.push(err(format!(
@@ -443,29 +496,47 @@ fn source(
     obj: &Map<String, Json>,
     direction: Direction,
     compiler: &Compiler,
-) -> Result<(Source, String), String> {
+) -> Result<(Source, String), Box<LoadError>> {
     let v = obj.get(kind).unwrap_or(&Json::Null);
     match kind {
         "constant" => Ok((Source::Constant(v.clone()), v.to_string())),
         "direct" => {
             let Json::String(p) = v else {
-                return Err(format!("\"direct\" must be a string, not {}", type_name(v)));
+                return Err(Box::new(doc_error(format!(
+                    "\"direct\" must be a string, not {}",
+                    type_name(v)
+                ))));
             };
-            Ok((Source::Direct(parse_direct(p, direction)?), p.clone()))
+            let path = parse_direct(p, direction).map_err(|m| Box::new(doc_error(m)))?;
+            Ok((Source::Direct(path), p.clone()))
         }
         _ => {
             let Json::String(src) = v else {
-                return Err(format!(
+                return Err(Box::new(doc_error(format!(
                     "\"expression\" must be a string, not {}",
                     type_name(v)
-                ));
+                ))));
             };
             match compiler.compile(src) {
                 Ok(p) => Ok((Source::Expression(Box::new(p)), src.clone())),
-                Err(e) => Err(format!(
-                    "expression does not compile: {e}{}",
-                    operator_hint(src, &e)
-                )),
+                Err(e) => {
+                    let (hint, fixed) = operator_hint(src, &e);
+                    let first = e.to_string();
+                    // `unknown name jcUsr (did you mean jcUser?)`: the name.
+                    let near = first
+                        .lines()
+                        .next()
+                        .and_then(|l| l.split("(did you mean ").nth(1))
+                        .and_then(|r| r.split("?)").next())
+                        .map(str::to_string);
+                    Err(Box::new(LoadError {
+                        message: format!("expression does not compile: {e}{hint}"),
+                        line: Some(e.line),
+                        column: Some(e.col),
+                        suggestion: fixed.or(near),
+                        ..LoadError::default()
+                    }))
+                }
             }
         }
     }
@@ -474,22 +545,26 @@ fn source(
 /// A hint for the operators admins bring from other languages: `=` for `==`
 /// (`jcUser.state = 'SUSPENDED'`) and `&` / `|` for `&&` / `||`, with the
 /// expression as it was probably meant.
-fn operator_hint(src: &str, e: &crate::Error) -> String {
+fn operator_hint(src: &str, e: &crate::Error) -> (String, Option<String>) {
+    let none = || (String::new(), None);
     let crate::ErrorKind::Syntax(msg) = &e.kind else {
-        return String::new();
+        return none();
     };
     let (wrong, right) = match msg.as_str() {
         "unexpected token Operator(\"=\")" => ("=", "=="),
         "unexpected token Operator(\"&\")" => ("&", "&&"),
         "unexpected token Operator(\"|\")" => ("|", "||"),
-        _ => return String::new(),
+        _ => return none(),
     };
     let at = e.span.start as usize;
     let fixed = match (src.get(..at), src.get(at + wrong.len()..)) {
         (Some(before), Some(after)) => format!("{before}{right}{after}"),
-        _ => return String::new(),
+        _ => return none(),
     };
-    format!("\nhint: `{wrong}` is not an operator here; did you mean `{right}`? {fixed}")
+    (
+        format!("\nhint: `{wrong}` is not an operator here; did you mean `{right}`? {fixed}"),
+        Some(fixed),
+    )
 }
 
 /// Parses a `direct` path: `email`, `addresses.0.locality`, `custom:NAME`, and

@@ -15,10 +15,12 @@ mod checks;
 pub mod diff;
 mod document;
 pub mod explain;
+pub mod extension;
 mod patch;
 pub mod path;
 mod plan;
 mod record;
+pub mod records;
 pub mod schema;
 
 pub use apply::{AttrError, EntryOutcome, EntryStatus, Outcome, Preview};
@@ -35,6 +37,7 @@ pub use plan::{
     unsafe_create, KeyIndex, Lookup, MatchKey, Orphan, Plan, PlanAction, PlanLine, PLAN_FIELDS,
 };
 pub use record::{parse_object, parse_object_folded, RecordError};
+pub use records::RecordSchemas;
 
 use crate::engine::{Compiler, Program};
 use serde_json::Value as Json;
@@ -181,6 +184,8 @@ pub struct Mapping {
     primary_fields: Option<Vec<String>>,
     /// What [`Mapping::match_key`] returns, worked out at load.
     match_key: Option<MatchKey>,
+    /// What [`Mapping::diagnostics`] returns, found at load.
+    warnings: Vec<Diagnostic>,
 }
 
 /// The records a mapping's expressions read (docs/mapping.md, The roots). Declared once:
@@ -336,6 +341,12 @@ impl<'a> ApplyInput<'a> {
     }
 }
 
+/// The shipped record schemas, parsed once.
+fn shipped_schemas() -> &'static RecordSchemas {
+    static SHIPPED: std::sync::OnceLock<RecordSchemas> = std::sync::OnceLock::new();
+    SHIPPED.get_or_init(RecordSchemas::default)
+}
+
 /// The shipped connector tables: (name, document).
 const BUILTINS: &[(&str, &str)] = &[
     ("namely", include_str!("connectors/namely.json")),
@@ -356,18 +367,39 @@ impl Mapping {
     /// Validates and compiles a mapping document, reporting every problem,
     /// with the default [`Compiler`] (the JumpCloud host functions).
     pub fn load(json_text: &str) -> Result<Mapping, LoadErrors> {
-        document::load(json_text, &Compiler::new())
+        document::load(json_text, &Compiler::new(), shipped_schemas())
     }
 
     /// [`Mapping::load`] with the host's compiler: its functions, limits and
     /// clock (the mapping's roots are set on a copy of it).
     pub fn load_with(json_text: &str, compiler: &Compiler) -> Result<Mapping, LoadErrors> {
-        document::load(json_text, compiler)
+        document::load(json_text, compiler, shipped_schemas())
+    }
+
+    /// [`Mapping::load_with`] checked against the host's record schemas and
+    /// extension schemas (see [`RecordSchemas`]) instead of the shipped ones:
+    /// targets may name the extensions' attributes, and expressions and
+    /// `direct` paths are checked against the host's records.
+    pub fn load_with_schemas(
+        json_text: &str,
+        compiler: &Compiler,
+        schemas: &RecordSchemas,
+    ) -> Result<Mapping, LoadErrors> {
+        document::load(json_text, compiler, schemas)
     }
 
     /// [`Mapping::load_with`] for a document already parsed.
     pub fn from_json(doc: &Json, compiler: &Compiler) -> Result<Mapping, LoadErrors> {
-        document::from_json(doc, compiler)
+        document::from_json(doc, compiler, shipped_schemas())
+    }
+
+    /// [`Mapping::load_with_schemas`] for a document already parsed.
+    pub fn from_json_with_schemas(
+        doc: &Json,
+        compiler: &Compiler,
+        schemas: &RecordSchemas,
+    ) -> Result<Mapping, LoadErrors> {
+        document::from_json(doc, compiler, schemas)
     }
 
     /// The names of the shipped connector tables.
@@ -388,8 +420,18 @@ impl Mapping {
 
     /// [`Mapping::builtin`] compiled with the host's compiler.
     pub fn builtin_with(name: &str, compiler: &Compiler) -> Result<Mapping, LoadErrors> {
+        Mapping::builtin_with_schemas(name, compiler, shipped_schemas())
+    }
+
+    /// [`Mapping::builtin_with`] checked against the host's schemas (see
+    /// [`Mapping::load_with_schemas`]).
+    pub fn builtin_with_schemas(
+        name: &str,
+        compiler: &Compiler,
+        schemas: &RecordSchemas,
+    ) -> Result<Mapping, LoadErrors> {
         match Mapping::builtin_source(name) {
-            Some(text) => document::load(text, compiler),
+            Some(text) => document::load(text, compiler, schemas),
             None => {
                 let names = Mapping::builtin_names();
                 let hint = crate::suggest::nearest(name, names.iter().copied())
@@ -402,6 +444,7 @@ impl Mapping {
                         "unknown mapping {name:?}{hint}: the shipped ones are {}",
                         names.join(", ")
                     ),
+                    ..LoadError::default()
                 }]))
             }
         }

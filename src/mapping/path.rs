@@ -100,13 +100,22 @@ impl TargetPath {
 
 /// Parses an export target for `resource` (docs/mapping.md, Targets).
 pub fn parse_export(text: &str, resource: Resource) -> Result<TargetPath, String> {
+    parse_export_with(text, schema::schemas_for(resource))
+}
+
+/// [`parse_export`] against the given schemas, the resource's core schema
+/// first (see [`RecordSchemas::targets`](super::records::RecordSchemas::targets),
+/// which adds the host's extensions).
+pub fn parse_export_with(
+    text: &str,
+    schemas: &[(&'static str, &'static [Attr])],
+) -> Result<TargetPath, String> {
     if text.len() > MAX_LEN {
         return Err(format!("target path is too long ({} bytes)", text.len()));
     }
     if text.is_empty() {
         return Err("target path is empty".into());
     }
-    let schemas = schema::schemas_for(resource);
     let (urn, attrs, rest) = split_schema(text, schemas)?;
     let mut cur = Cursor { text: rest, pos: 0 };
     let name = cur
@@ -209,7 +218,7 @@ pub fn parse_import(text: &str) -> Result<TargetPath, String> {
 /// resource's core schema.
 fn split_schema<'t>(
     text: &'t str,
-    schemas: &'static [(&'static str, &'static [Attr])],
+    schemas: &[(&'static str, &'static [Attr])],
 ) -> Result<(Option<&'static str>, &'static [Attr], &'t str), String> {
     const ALIAS: &str = "$enterpriseUser.";
     if let Some(head) = text.get(..ALIAS.len()) {
@@ -226,7 +235,7 @@ fn split_schema<'t>(
             .get(..4)
             .is_some_and(|h| h.eq_ignore_ascii_case("urn:"))
     {
-        for (urn, attrs) in schemas {
+        for &(urn, attrs) in schemas {
             let n = urn.len();
             let matches = text.get(..n).is_some_and(|h| h.eq_ignore_ascii_case(urn))
                 && text.get(n..n + 1) == Some(":");
@@ -236,7 +245,7 @@ fn split_schema<'t>(
         }
         let known: Vec<&str> = schemas.iter().map(|s| s.0).collect();
         return Err(format!(
-            "unknown schema URN in {text:?} (known: {})",
+            "unknown schema URN in {text:?} (known: {}); another extension needs its RFC 7643 schema document from the host (scimexpr --schema FILE)",
             known.join(", ")
         ));
     }
@@ -281,6 +290,9 @@ fn parse_filter(
         let fits = match (sub.ty, &lit) {
             (schema::Type::Boolean, serde_json::Value::Bool(_)) => true,
             (schema::Type::Boolean | schema::Type::Complex, _) => false,
+            (schema::Type::Integer, serde_json::Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (schema::Type::Decimal, serde_json::Value::Number(_)) => true,
+            (schema::Type::Integer | schema::Type::Decimal, _) => false,
             (_, serde_json::Value::String(_)) => true,
             _ => false,
         };

@@ -27,6 +27,11 @@ pub enum Type {
     DateTime,
     /// Base64 text, written as a string.
     Binary,
+    /// A JSON number with no fractional part (only in host extension schemas;
+    /// no core attribute has it).
+    Integer,
+    /// A JSON number (only in host extension schemas).
+    Decimal,
 }
 
 impl Type {
@@ -39,6 +44,8 @@ impl Type {
             Type::Reference => "reference",
             Type::DateTime => "dateTime",
             Type::Binary => "binary",
+            Type::Integer => "integer",
+            Type::Decimal => "decimal",
         }
     }
 }
