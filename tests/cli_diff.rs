@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn temp(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scimexpr-diff-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scimexpr-diff-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();

@@ -103,7 +103,8 @@ fn eval_prints_json_or_a_located_error() {
 
 #[test]
 fn eval_reads_an_env_file_and_rejects_bad_usage() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scimexpr-cli-eval-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scimexpr-cli-eval-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let env = dir.join("env.json");
     std::fs::write(&env, r#"{"jcUser": {"firstname": "Ada", "lastname": "L"}}"#).unwrap();

@@ -10,7 +10,8 @@ fn bin() -> Command {
 }
 
 fn temp(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scimexpr-cli-map-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scimexpr-cli-map-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join(name);
     std::fs::File::create(&p).unwrap().write_all(bytes).unwrap();

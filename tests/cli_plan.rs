@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn temp(name: &str, text: &str) -> PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scimexpr-cli-plan-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scimexpr-cli-plan-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join(name);
     std::fs::File::create(&p)

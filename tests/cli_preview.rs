@@ -84,7 +84,8 @@ fn lines_fit_the_width_and_a_failed_record_exits_1() {
             assert!(l.chars().count() <= 60, "{l:?}");
         }
     }
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scimexpr-preview-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scimexpr-preview-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let input = dir.join("u.jsonl");
     std::fs::write(&input, "{\"id\": \"x\"}\n").unwrap();

@@ -94,7 +94,8 @@ fn show_reads_files_and_rejects_what_it_cannot_show() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("unknown mapping \"no-such-mapping\""), "{err}");
 
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scimexpr-cli-show-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scimexpr-cli-show-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.json");
     std::fs::write(&bad, r#"{"name": "b", "direction": "export", "resource": "User", "attributes": [{"target": "nope", "direct": "x"}]}"#).unwrap();

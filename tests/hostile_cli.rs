@@ -12,7 +12,8 @@ fn bin() -> Command {
 }
 
 fn temp(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scimexpr-hostile-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scimexpr-hostile-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();
@@ -97,7 +98,8 @@ fn empty_and_binary_files() {
 
 #[test]
 fn a_100_mib_line_fails_on_its_own() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scimexpr-hostile-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scimexpr-hostile-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("huge.jsonl");
     {

@@ -341,20 +341,20 @@ mod tests {
     fn each_kind_of_change() {
         let old = version(&[
             ("displayName", "jcUser.firstname"),
-            ("title", "jcUser.title"),
-            ("nickName", "jcUser.nick + 1"),
-            ("locale", "jcUser.locale"),
+            ("title", "jcUser.jobTitle"),
+            ("nickName", "string(int(jcUser.middlename))"),
+            ("locale", "jcUser.location"),
             ("profileUrl", "nil"),
         ]);
         let new = version(&[
             ("displayName", "upper(jcUser.firstname)"),
-            ("title", "jcUser.title + 1"),
-            ("nickName", "jcUser.nick"),
+            ("title", "string(int(jcUser.jobTitle))"),
+            ("nickName", "jcUser.middlename"),
             ("locale", "nil"),
             ("profileUrl", "'https://example.org/ada'"),
         ]);
-        let user = json!({"username": "ada", "firstname": "Ada", "title": "Eng",
-                          "nick": "A", "locale": "fr"});
+        let user = json!({"username": "ada", "firstname": "Ada", "jobTitle": "Eng",
+                          "middlename": "A", "location": "fr"});
         let d = diff_record(&old, &new, &ApplyInput::user(&user));
         let got: Vec<(&str, Change, &Json)> = d
             .changes

@@ -15,7 +15,8 @@ pub fn bin() -> Command {
 
 /// A file in this test binary's own temporary folder.
 pub fn temp(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("scimexpr-robust-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scimexpr-robust-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();
