@@ -194,7 +194,7 @@ pub fn arith<'a>(op: BinaryOp, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, 
                 Sub => x - y,
                 Mul => x * y,
                 Div => x / y,
-                _ => x.powf(y),
+                _ => super::number::go_pow(x, y),
             })
         }
         // expr's runtime.Modulo has integer cases only: a float operand is an error.
