@@ -124,6 +124,61 @@ const POW: &[Row] = &[
     ),
 ];
 
+/// R1: a predicate builtin over a map loops `len(map)` times (Go's reflect `Len`)
+/// and fails only when it fetches an element (reflect `Index`): at `#`, or at the
+/// call for what the builtin itself keeps (`filter`, `find`, `groupBy`, `sortBy`,
+/// `reduce`'s first element).
+const MAP_LOOPS: &[Row] = &[
+    ok!(
+        "array | reduce($env) | findLastIndex(true)",
+        "int",
+        "4",
+        "4"
+    ),
+    ok!("all($env, false) and f64 <= 0", "bool", "false", "false"),
+    ok!("$env ?? 0 | filter(false)", "array", "[]", "[]"),
+    ok!("$env ?? 1.0 | findIndex(ok)", "int", "0", "0"),
+    ok!("abs(count($env, false))", "int", "0", "0"),
+    ok!("$env.f64 > sum($env, f64)", "bool", "false", "false"),
+    ok!("sum($env, 1)", "int", "5", "5"),
+    ok!("ceil(count($env, false))", "float", "0.0", "0"),
+    ok!(
+        "$env ?? ok | map(true)",
+        "array",
+        "[true, true, true, true, true]",
+        "[true true true true true]"
+    ),
+    ok!(
+        "map($env, #index)",
+        "array",
+        "[0, 1, 2, 3, 4]",
+        "[0 1 2 3 4]"
+    ),
+    ok!("reduce($env, #acc, 7)", "int", "7", "7"),
+    ok!("reduce($env, #index, 7)", "int", "4", "4"),
+    ok!("findLastIndex($env, true)", "int", "4", "4"),
+    ok!("one($env, true)", "bool", "false", "false"),
+    ok!("none($env, false)", "bool", "true", "true"),
+    ok!("find($env, false)", "nil", "null", "<nil>"),
+    ok!("findLast(array, none($env, true))", "nil", "null", "<nil>"),
+    err!("find($env, true)", "run"),
+    err!("filter($env, true)", "run"),
+    err!("all($env, # > 0)", "run"),
+    err!("reduce($env, 1)", "run"),
+    err!("reduce($env, #, nil)", "run"),
+    err!("sortBy($env, 1)", "run"),
+    err!("groupBy($env, 1)", "run"),
+    err!("count($env)", "run"),
+    err!("sum($env)", "run"),
+    err!("findLast($env, true)", "run"),
+    err!("map($env, #.a)", "run"),
+];
+
+#[test]
+fn map_loops() {
+    check(MAP_LOOPS);
+}
+
 #[test]
 fn pow() {
     check(POW);
