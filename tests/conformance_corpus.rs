@@ -174,6 +174,20 @@ const MAP_LOOPS: &[Row] = &[
     err!("map($env, #.a)", "run"),
 ];
 
+/// Escapes expr decodes where a strict decoder would refuse: a surrogate half is U+FFFD.
+const ESCAPES: &[Row] = &[
+    ok!(r"'\uD800'", "string", r#""\ufffd""#, "\u{fffd}"),
+    ok!(r"'\uDFFF' + 'a'", "string", r#""\ufffda""#, "\u{fffd}a"),
+    ok!(r"'\U0010FFFF'", "string", r#""\udbff\udfff""#, "\u{10ffff}"),
+    ok!("1_000_", "int", "1000", "1000"),
+    ok!("0x_1", "int", "1", "1"),
+];
+
+#[test]
+fn escapes() {
+    check(ESCAPES);
+}
+
 #[test]
 fn map_loops() {
     check(MAP_LOOPS);

@@ -164,7 +164,7 @@ fn limits_at_and_beyond_the_defaults() {
 fn huge_literals_and_allocations_fail_cleanly() {
     let errors: &[(&str, &str)] = &[
         ("99999999999999999999999999", "invalid integer literal"),
-        ("0x1ffffffffffffffffffff", "invalid integer literal"),
+        ("0x1ffffffffffffffffffff", "invalid hex literal"),
         ("1e99999", "invalid float literal"),
         ("1..1000000000", "memory budget exceeded"),
         ("len(1..1e9)", ""),
