@@ -183,6 +183,30 @@ const ESCAPES: &[Row] = &[
     ok!("0x_1", "int", "1", "1"),
 ];
 
+/// P1: `.name(args)` in a predicate is a method call on the element, as `.name` is a
+/// field of it.
+const ELEMENT_METHODS: &[Row] = &[
+    ok!(
+        r#"map([date("2024-01-02")], .Year())"#,
+        "array",
+        "[2024]",
+        "[2024]"
+    ),
+    ok!(
+        r#"filter([duration("1h")], .Hours() > 0.5)"#,
+        "array",
+        "[3600000000000]",
+        "[1h0m0s]"
+    ),
+    err!("map([1], .a())", "compile"),
+    err!(r#"map([date("2024-01-02")], .Format("2006").x)"#, "compile"),
+];
+
+#[test]
+fn element_methods() {
+    check(ELEMENT_METHODS);
+}
+
 #[test]
 fn escapes() {
     check(ESCAPES);

@@ -277,6 +277,19 @@ pub fn element_field(name: String, span: Span) -> Expr {
     )
 }
 
+/// `.name(args)` in a predicate: a method call on the element (`#.name(args)`).
+pub fn element_method(name: String, span: Span, args: Vec<Expr>) -> Expr {
+    Expr::new(
+        ExprKind::MethodCall {
+            object: Box::new(Expr::new(ExprKind::Pointer(Pointer::Element), span)),
+            name,
+            args,
+            optional: false,
+        },
+        span,
+    )
+}
+
 /// An ordinary call.
 pub fn call(name: String, span: Span, force_builtin: bool, args: Vec<Expr>) -> Expr {
     Expr::new(
