@@ -217,6 +217,246 @@ fn map_loops() {
     check(MAP_LOOPS);
 }
 
+/// `matches` takes Go's regexp syntax: what Go refuses fails with Go's one-line
+/// message (`@compile` for a literal pattern, `@run` for a computed one), and what Go
+/// reads literally or in ASCII (`x{`, `[[]`, `\Q…\E`, `\d`, `\w`, `\b`) reads so
+/// here. Expected values from expr v1.17.8.
+#[test]
+fn go_regexp_syntax() {
+    let rows: &[(&str, &str)] = &[
+        (
+            "\"s\" matches \"[\"",
+            "error parsing regexp: missing closing ]: `[` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"[\")",
+            "error parsing regexp: missing closing ]: `[` @run",
+        ),
+        (
+            "\"s\" matches \"[a\"",
+            "error parsing regexp: missing closing ]: `[a` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"[a\")",
+            "error parsing regexp: missing closing ]: `[a` @run",
+        ),
+        (
+            "\"s\" matches \"x**\"",
+            "error parsing regexp: invalid nested repetition operator: `**` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"x**\")",
+            "error parsing regexp: invalid nested repetition operator: `**` @run",
+        ),
+        (
+            "\"s\" matches \"x*?*\"",
+            "error parsing regexp: invalid nested repetition operator: `*?*` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"x*?*\")",
+            "error parsing regexp: invalid nested repetition operator: `*?*` @run",
+        ),
+        (
+            "\"s\" matches \"x{2}{3}\"",
+            "error parsing regexp: invalid nested repetition operator: `{2}{3}` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"x{2}{3}\")",
+            "error parsing regexp: invalid nested repetition operator: `{2}{3}` @run",
+        ),
+        (
+            "\"s\" matches \"x{1001}\"",
+            "error parsing regexp: invalid repeat count: `{1001}` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"x{1001}\")",
+            "error parsing regexp: invalid repeat count: `{1001}` @run",
+        ),
+        (
+            "\"s\" matches \"(a{500}){3}\"",
+            "error parsing regexp: invalid repeat count: `{3}` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"(a{500}){3}\")",
+            "error parsing regexp: invalid repeat count: `{3}` @run",
+        ),
+        (
+            "\"s\" matches \"x{2,1}\"",
+            "error parsing regexp: invalid repeat count: `{2,1}` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"x{2,1}\")",
+            "error parsing regexp: invalid repeat count: `{2,1}` @run",
+        ),
+        (
+            "\"s\" matches \"(x\"",
+            "error parsing regexp: missing closing ): `(x` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"(x\")",
+            "error parsing regexp: missing closing ): `(x` @run",
+        ),
+        (
+            "\"s\" matches \"x)\"",
+            "error parsing regexp: unexpected ): `x)` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"x)\")",
+            "error parsing regexp: unexpected ): `x)` @run",
+        ),
+        (
+            "\"s\" matches \"a|*\"",
+            "error parsing regexp: missing argument to repetition operator: `*` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"a|*\")",
+            "error parsing regexp: missing argument to repetition operator: `*` @run",
+        ),
+        (
+            "\"s\" matches \"a\\\\\"",
+            "error parsing regexp: trailing backslash at end of expression: `` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"a\\\\\")",
+            "error parsing regexp: trailing backslash at end of expression: `` @run",
+        ),
+        (
+            "\"s\" matches \"\\\\Z\"",
+            "error parsing regexp: invalid escape sequence: `\\Z` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"\\\\Z\")",
+            "error parsing regexp: invalid escape sequence: `\\Z` @run",
+        ),
+        (
+            "\"s\" matches \"\\\\8\"",
+            "error parsing regexp: invalid escape sequence: `\\8` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"\\\\8\")",
+            "error parsing regexp: invalid escape sequence: `\\8` @run",
+        ),
+        (
+            "\"s\" matches \"(?=x)\"",
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?=` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"(?=x)\")",
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?=` @run",
+        ),
+        (
+            "\"s\" matches \"(?<n>x)\"",
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?<` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"(?<n>x)\")",
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?<` @run",
+        ),
+        (
+            "\"s\" matches \"(?P<>x)\"",
+            "error parsing regexp: invalid named capture: `(?P<>` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"(?P<>x)\")",
+            "error parsing regexp: invalid named capture: `(?P<>` @run",
+        ),
+        (
+            "\"s\" matches \"[z-a]\"",
+            "error parsing regexp: invalid character class range: `z-a` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"[z-a]\")",
+            "error parsing regexp: invalid character class range: `z-a` @run",
+        ),
+        (
+            "\"s\" matches \"[[:foo:]]\"",
+            "error parsing regexp: invalid character class range: `[:foo:]` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"[[:foo:]]\")",
+            "error parsing regexp: invalid character class range: `[:foo:]` @run",
+        ),
+        (
+            "\"s\" matches \"\\\\Pl\"",
+            "error parsing regexp: invalid character class range: `\\Pl` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"\\\\Pl\")",
+            "error parsing regexp: invalid character class range: `\\Pl` @run",
+        ),
+        (
+            "\"s\" matches \"(?z)x\"",
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?z` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"(?z)x\")",
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?z` @run",
+        ),
+        (
+            "\"s\" matches \"\\\\x{110000}\"",
+            "error parsing regexp: invalid escape sequence: `\\x{110000` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"\\\\x{110000}\")",
+            "error parsing regexp: invalid escape sequence: `\\x{110000` @run",
+        ),
+        (
+            "\"s\" matches \"\\\\C\"",
+            "error parsing regexp: invalid escape sequence: `\\C` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"\\\\C\")",
+            "error parsing regexp: invalid escape sequence: `\\C` @run",
+        ),
+        (
+            "\"s\" matches \"\\\\p\"",
+            "error parsing regexp: invalid character class range: `\\p` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"\\\\p\")",
+            "error parsing regexp: invalid character class range: `\\p` @run",
+        ),
+        ("\"x{\" matches \"x{\"", "true"),
+        ("\"[\" matches \"[[]\"", "true"),
+        ("\"*\" matches \"\\\\Q*\\\\E\"", "true"),
+        ("\"x{,3}\" matches \"x{,3}\"", "true"),
+        ("\"ab\" matches \"(?P<n>a)(?P<n>b)\"", "true"),
+        ("\"-\" matches \"[\\\\d-z]\"", "true"),
+        ("\"\\u0663\" matches \"\\\\d\"", "false"),
+        ("\"\\u00e9\" matches \"\\\\w\"", "false"),
+        ("\"\\u00e9\" matches \"\\\\b\\u00e9\"", "false"),
+        ("\"<\" matches \"\\\\<\"", "true"),
+        ("\"&\" matches \"[a&&b]\"", "true"),
+        ("\"x{01}\" matches \"x{01}\"", "true"),
+        ("\"\\u03b1\\u03b2\" matches \"\\\\pL+\"", "true"),
+        ("\"\\u00c9\" matches \"(?i)\\u00e9\"", "true"),
+        ("\"A\" matches \"\\\\101\"", "true"),
+        ("\"\\n\" matches \"\\\\12\"", "true"),
+        ("\"]\" matches \"[]a]\"", "true"),
+        ("\"aa{\" matches \"a{2}{\"", "true"),
+    ];
+    let env: serde_json::Value = serde_json::from_str(GEN).unwrap();
+    let compiler = scimexpr::Compiler::new();
+    let mut bad = Vec::new();
+    for (src, want) in rows {
+        let got = match compiler
+            .compile(src)
+            .and_then(|p| p.run(&env).map(|v| v.to_string()))
+        {
+            Ok(v) => v,
+            Err(e) => {
+                let h = e.headline();
+                let msg = h.rsplit_once(" (").map_or(h.as_str(), |(m, _)| m);
+                format!("{msg} @{}", e.phase.as_str())
+            }
+        };
+        if got != *want {
+            bad.push(format!("{src}\n   got  {got}\n   want {want}"));
+        }
+    }
+    assert!(bad.is_empty(), "\n{}", bad.join("\n"));
+}
+
 #[test]
 fn pow() {
     check(POW);

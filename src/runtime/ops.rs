@@ -306,13 +306,21 @@ pub fn matches(subject: &Value<'_>, re: &regex::Regex) -> Result<bool, ErrorKind
 /// The size limit for patterns compiled from record data.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
-/// Compiles a pattern with the size limit (literal and dynamic patterns alike).
+/// Compiles a pattern with the size limit (literal and dynamic patterns alike). The
+/// pattern is Go's syntax: checked as Go checks it (with Go's error text), then
+/// rewritten for the `regex` crate.
 pub fn compile_regex(pattern: &str) -> Result<regex::Regex, ErrorKind> {
-    regex::RegexBuilder::new(pattern)
+    let rust = super::goregex::translate(pattern).map_err(ErrorKind::Regex)?;
+    regex::RegexBuilder::new(&rust)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .map_err(|e| ErrorKind::Regex(e.to_string()))
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(_) => {
+                ErrorKind::Regex(format!("expression too large: `{pattern}`"))
+            }
+            e => ErrorKind::Regex(e.to_string().lines().last().unwrap_or("").to_string()),
+        })
 }
 
 /// `x in coll` (§4.6).
