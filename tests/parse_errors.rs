@@ -140,6 +140,35 @@ fn lexer_positions_as_expr() {
     assert!(bad.is_empty(), "\n{}", bad.join("\n"));
 }
 
+/// expr's parser pulls tokens as it goes: a syntax error before a bad literal is the
+/// one reported. Expected values from expr v1.17.8.
+#[test]
+fn syntax_error_before_lexing_error() {
+    let rows: &[(&str, &str)] = &[
+        (
+            "{foo: $env} =\"@ nil or false",
+            "unexpected token Operator(\"=\") (1:13)",
+        ),
+        (
+            "1 - 1.0 == 1.0 =e\"nv",
+            "unexpected token Operator(\"=\") (1:16)",
+        ),
+        (
+            "list ,|'map(#) | map(#)",
+            "unexpected token Operator(\",\") (1:6)",
+        ),
+        ("0 ^  *` i", "unexpected token Operator(\"*\") (1:6)"),
+        (
+            "fi\nlter($env, ok)' | map(foo)",
+            "unexpected token Identifier(\"lter\") (2:1)",
+        ),
+        ("1 + 'abc", "literal not terminated (1:9)"),
+    ];
+    for (src, want) in rows {
+        assert_eq!(err(src), *want, "{src:?}");
+    }
+}
+
 /// The caret rendering (docs/language.md, Nil and errors) for a parse error.
 #[test]
 fn rendered_with_caret() {

@@ -648,6 +648,16 @@ pub type Spanned = (usize, Tok, usize);
 
 /// Tokenizes a whole source, including the context-dependent post-pass.
 pub fn tokenize(src: &str) -> Result<Vec<Spanned>, SpannedError> {
+    match tokenize_until_error(src) {
+        (toks, None) => Ok(toks),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// The tokens before the first lexing error, and that error. expr's parser pulls
+/// tokens as it goes, so a syntax error before a bad literal is the one reported
+/// (`a =b 'x` fails at `=`, not at the unterminated `'x`).
+pub fn tokenize_until_error(src: &str) -> (Vec<Spanned>, Option<SpannedError>) {
     let mut out: Vec<Spanned> = Vec::new();
     let mut lex = Raw::lexer(src);
     while let Some(raw) = lex.next() {
@@ -665,7 +675,8 @@ pub fn tokenize(src: &str) -> Result<Vec<Spanned>, SpannedError> {
                 } else {
                     e.msg
                 };
-                return Err(ErrorKind::Syntax(msg).at(Span::new(start, end)));
+                mark_predicates(&mut out);
+                return (out, Some(ErrorKind::Syntax(msg).at(Span::new(start, end))));
             }
         };
         let tok = match raw {
@@ -696,7 +707,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Spanned>, SpannedError> {
         push_token(src, &mut out, (span.start, tok, span.end));
     }
     mark_predicates(&mut out);
-    Ok(out)
+    (out, None)
 }
 
 /// Appends a token, turning a word after `.` / `?.` into a property name.

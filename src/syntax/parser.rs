@@ -47,11 +47,16 @@ pub fn parse(source: &str) -> Result<Expr, SpannedError> {
 /// `max_depth` deep. Parentheses make no tree node, so the tree's depth limit
 /// alone would let `((((…1…))))` through; the limit applies to both.
 pub fn parse_limited(source: &str, max_depth: usize) -> Result<Expr, SpannedError> {
-    let toks = lexer::tokenize(source)?;
+    // A lexing error is where the parser meets it: a syntax error before it wins.
+    let (toks, lex_error) = lexer::tokenize_until_error(source);
     check_bracket_depth(&toks, max_depth)?;
     let unclosed_paren = has_unclosed_paren(&toks);
+    let stream = toks
+        .into_iter()
+        .map(Ok::<_, SpannedError>)
+        .chain(lex_error.map(Err));
     grammar::ProgramParser::new()
-        .parse(source, toks.into_iter().map(Ok::<_, SpannedError>))
+        .parse(source, stream)
         .map_err(|e| syntax_error(source, e, unclosed_paren))
 }
 
