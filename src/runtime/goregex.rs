@@ -336,7 +336,7 @@ pub fn translate(pattern: &str) -> Result<String, String> {
                         }
                         Some((min, max, after)) => {
                             let bad =
-                                min < 0 || min > 1000 || max > 1000 || (max >= 0 && min > max);
+                                !(0..=1000).contains(&min) || max > 1000 || (max >= 0 && min > max);
                             if bad {
                                 return fail(
                                     "invalid repeat count",

@@ -124,6 +124,9 @@ pub fn format_float_json(f: f64) -> String {
     }
 }
 
+/// 2⁶³, where `int64` conversion stops being exact.
+const TWO_63: f64 = (1u64 << 63) as f64;
+
 /// Go's `math.Pow(x, y)` bit for bit, as expr's `**` computes it on amd64 (Go's
 /// documented algorithm: the special cases, then `x^yf` through `Exp(yf·Log(x))` for the
 /// fractional part of `|y|` and repeated squaring of `Frexp(x)` for its integer part,
@@ -174,7 +177,7 @@ pub fn go_pow(x: f64, y: f64) -> f64 {
     if yf != 0.0 && x < 0.0 {
         return f64::NAN;
     }
-    if yi >= 9.223_372_036_854_775_808e18 {
+    if yi >= TWO_63 {
         // A large even integer: over- or underflow for every x but -1.
         return if x == -1.0 {
             1.0
@@ -226,7 +229,7 @@ pub fn go_pow(x: f64, y: f64) -> f64 {
 /// magnitude ≥ 2⁶³ convert to `MinInt64` on amd64, so they count as even).
 fn is_odd_int(x: f64) -> bool {
     let (xi, xf) = modf(x);
-    xf == 0.0 && xi.abs() < 9.223_372_036_854_775_808e18 && (xi as i64) & 1 == 1
+    xf == 0.0 && xi.abs() < TWO_63 && (xi as i64) & 1 == 1
 }
 
 /// Go's `math.Modf`: integer part and fraction, both carrying `f`'s sign.
