@@ -202,6 +202,48 @@ const ELEMENT_METHODS: &[Row] = &[
     err!(r#"map([date("2024-01-02")], .Format("2006").x)"#, "compile"),
 ];
 
+/// V7: indexing with nil finds a `groupBy`/`fromPairs` group whose key is nil; a
+/// string-keyed map is indexed with `""`, Go's zero value.
+const NIL_KEYS: &[Row] = &[
+    ok!(
+        r#"groupBy(1..3, # > 1 ? nil : "")[nil]"#,
+        "array",
+        "[2, 3]",
+        "[2 3]"
+    ),
+    ok!(
+        r#"groupBy(1..3, # > 1 ? nil : "x")[nil]"#,
+        "array",
+        "[2, 3]",
+        "[2 3]"
+    ),
+    ok!(
+        r#"groupBy(1..3, # > 1 ? nil : "")[""]"#,
+        "array",
+        "[1]",
+        "[1]"
+    ),
+    ok!(
+        "groupBy(array, foo)?.[foo]",
+        "array",
+        "[1, 2, 3, 4, 5]",
+        "[1 2 3 4 5]"
+    ),
+    ok!("fromPairs([[nil, 1]])[nil]", "int", "1", "1"),
+    ok!(r#"fromJSON("{\"\": 1}")[nil]"#, "float", "1.0", "1"),
+    ok!(
+        r#"nil in groupBy(1..3, # > 1 ? nil : "")"#,
+        "bool",
+        "true",
+        "true"
+    ),
+];
+
+#[test]
+fn nil_keys() {
+    check(NIL_KEYS);
+}
+
 #[test]
 fn element_methods() {
     check(ELEMENT_METHODS);

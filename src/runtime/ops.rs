@@ -339,7 +339,10 @@ pub fn contains_in(x: &Value<'_>, coll: &Value<'_>) -> Result<bool, ErrorKind> {
 fn map_lookup<'a>(m: &Map<'a>, key: &Value<'_>) -> Result<Option<Value<'a>>, ErrorKind> {
     match (m, key) {
         (_, Value::Str(s)) => Ok(m.get(s)),
-        // Go's MapIndex with the key type's zero value.
+        // A `map[any]` (`groupBy`, `fromPairs`) may hold a nil key; a `map[string]any`
+        // is indexed with the key type's zero value, as Go's MapIndex does. Owned maps
+        // do not record which they are, but only the former can hold a nil key.
+        (Map::Owned(_), Value::Nil) => Ok(m.get_key(&Key::Nil).or_else(|| m.get(""))),
         (_, Value::Nil) => Ok(m.get("")),
         (Map::Owned(_), k) => match Key::from_value(k) {
             Some(k) => Ok(m.get_key(&k)),
