@@ -52,7 +52,7 @@ fn syntax_errors() {
         ("{a 1}", "unexpected token Number(\"1\") (1:4)".into()),
         ("1 +\n  )", "unexpected token Bracket(\")\") (2:3)".into()),
         ("héllo +", "unexpected end of expression (1:7)".into()),
-        ("a not b", "unexpected token Operator(\"not\") (1:3)".into()),
+        ("a not b", "unexpected token Identifier(\"b\") (1:7)".into()),
         ("1 @ 2", "unrecognized character: U+0040 '@' (1:3)".into()),
         ("a = 1", "unexpected token Operator(\"=\") (1:3)".into()),
         ("f(a; b)", "unexpected token Operator(\";\") (1:4)".into()),
@@ -163,6 +163,14 @@ fn syntax_error_before_lexing_error() {
             "unexpected token Identifier(\"lter\") (2:1)",
         ),
         ("1 + 'abc", "literal not terminated (1:9)"),
+        // A lone `not` in operator position fails at the token after it.
+        (
+            "str not startWith x",
+            "unexpected token Identifier(\"startWith\") (1:9)",
+        ),
+        ("a not 1", "unexpected token Number(\"1\") (1:7)"),
+        ("a not (b)", "unexpected token Bracket(\"(\") (1:7)"),
+        ("a not !b", "unexpected token Operator(\"!\") (1:7)"),
     ];
     for (src, want) in rows {
         assert_eq!(err(src), *want, "{src:?}");

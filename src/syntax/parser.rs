@@ -97,6 +97,21 @@ fn syntax_error(src: &str, e: LalrError, unclosed_paren: bool) -> SpannedError {
         |msg: String, start: usize, end: usize| ErrorKind::Syntax(msg).at(Span::new(start, end));
     match e {
         User { error } => error,
+        // A lone `not` where an operator goes: expr reads it as the start of `not in`
+        // (`not matches`, …) and fails at the token after it.
+        UnrecognizedToken {
+            token: (_, Tok::Not, r),
+            ..
+        } if src.get(..r).is_some_and(|s| s.ends_with("not")) => {
+            let rest = src.get(r..).unwrap_or("");
+            let next = r + (rest.len() - rest.trim_start().len());
+            if next >= src.len() {
+                let last = src.char_indices().next_back().map_or(0, |(i, _)| i);
+                return syntax("unexpected end of expression".into(), last, src.len());
+            }
+            let (desc, end) = crate::syntax::lexer::describe_token_at(src, next);
+            syntax(format!("unexpected token {desc}"), next, end)
+        }
         UnrecognizedToken {
             token: (l, tok, r), ..
         }
