@@ -163,6 +163,18 @@ fn syntax_error_before_lexing_error() {
             "unexpected token Identifier(\"lter\") (2:1)",
         ),
         ("1 + 'abc", "literal not terminated (1:9)"),
+        // `#` or `.name` outside a predicate fails where it stands, before a later error.
+        ("f(#, ", "unexpected token Operator(\"#\") (1:3)"),
+        ("x.y(.z", "unexpected token Operator(\".\") (1:5)"),
+        (
+            "fi.i(ter($env, .str) | filter(false)",
+            "unexpected token Operator(\".\") (1:16)",
+        ),
+        ("[.i(-0]", "unexpected token Operator(\".\") (1:2)"),
+        (
+            "reduce(li.i(st, $env?.[#.Bar])",
+            "unexpected token Operator(\"#\") (1:24)",
+        ),
         // A lone `not` in operator position fails at the token after it.
         (
             "str not startWith x",
