@@ -206,7 +206,7 @@ fn predicates_rows() {
             ("map({a: 1}, #)", "ERR:builtin map takes only array"),
             (
                 "map(u.people[0], #)",
-                "ERR:cannot iterate over map[string]interface {}",
+                "ERR:cannot fetch an element of map[string]interface {}",
             ),
             ("all(u.people, any(.tags, # == 'x'))", "false"),
             ("let p = 2; filter([1, 2, 3], # >= p)", "[2, 3]"),

@@ -5,6 +5,7 @@
 
 pub mod ctx;
 pub mod format;
+mod goregex;
 mod number;
 pub mod ops;
 pub mod time;

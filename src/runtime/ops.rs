@@ -194,7 +194,7 @@ pub fn arith<'a>(op: BinaryOp, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, 
                 Sub => x - y,
                 Mul => x * y,
                 Div => x / y,
-                _ => x.powf(y),
+                _ => super::number::go_pow(x, y),
             })
         }
         // expr's runtime.Modulo has integer cases only: a float operand is an error.
@@ -306,13 +306,21 @@ pub fn matches(subject: &Value<'_>, re: &regex::Regex) -> Result<bool, ErrorKind
 /// The size limit for patterns compiled from record data.
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
-/// Compiles a pattern with the size limit (literal and dynamic patterns alike).
+/// Compiles a pattern with the size limit (literal and dynamic patterns alike). The
+/// pattern is Go's syntax: checked as Go checks it (with Go's error text), then
+/// rewritten for the `regex` crate.
 pub fn compile_regex(pattern: &str) -> Result<regex::Regex, ErrorKind> {
-    regex::RegexBuilder::new(pattern)
+    let rust = super::goregex::translate(pattern).map_err(ErrorKind::Regex)?;
+    regex::RegexBuilder::new(&rust)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .map_err(|e| ErrorKind::Regex(e.to_string()))
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(_) => {
+                ErrorKind::Regex(format!("expression too large: `{pattern}`"))
+            }
+            e => ErrorKind::Regex(e.to_string().lines().last().unwrap_or("").to_string()),
+        })
 }
 
 /// `x in coll` (§4.6).
@@ -331,7 +339,10 @@ pub fn contains_in(x: &Value<'_>, coll: &Value<'_>) -> Result<bool, ErrorKind> {
 fn map_lookup<'a>(m: &Map<'a>, key: &Value<'_>) -> Result<Option<Value<'a>>, ErrorKind> {
     match (m, key) {
         (_, Value::Str(s)) => Ok(m.get(s)),
-        // Go's MapIndex with the key type's zero value.
+        // A `map[any]` (`groupBy`, `fromPairs`) may hold a nil key; a `map[string]any`
+        // is indexed with the key type's zero value, as Go's MapIndex does. Owned maps
+        // do not record which they are, but only the former can hold a nil key.
+        (Map::Owned(_), Value::Nil) => Ok(m.get_key(&Key::Nil).or_else(|| m.get(""))),
         (_, Value::Nil) => Ok(m.get("")),
         (Map::Owned(_), k) => match Key::from_value(k) {
             Some(k) => Ok(m.get_key(&k)),

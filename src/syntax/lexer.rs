@@ -262,8 +262,9 @@ fn block_comment(lex: &mut logos::Lexer<Raw>) -> logos::FilterResult<(), LexErro
             logos::FilterResult::Emit(())
         }
         None => {
-            let start = lex.span().start;
-            logos::FilterResult::Error(LexError::at("unclosed comment", start, start + 2))
+            // expr points one past the end of the input.
+            let end = lex.source().len();
+            logos::FilterResult::Error(LexError::at("unclosed comment", end, end))
         }
     }
 }
@@ -375,18 +376,31 @@ fn number(lex: &mut logos::Lexer<Raw>) -> Result<Tok, LexError> {
     let (len, ok) = scan_number(src);
     lex.bump(len.saturating_sub(lex.slice().len()));
     let text = lex.slice();
+    // expr reports number errors at the text's last character.
+    let end = lex.span().end;
+    let last = end - text.chars().next_back().map_or(0, char::len_utf8);
     if !ok {
-        return Err(LexError::new(format!("bad number syntax: {text:?}")));
+        return Err(LexError::at(
+            format!("bad number syntax: {text:?}"),
+            last,
+            end,
+        ));
     }
-    classify_number(text).map_err(LexError::new)
+    classify_number(text).map_err(|m| LexError::at(m, last, end))
 }
 
 /// Turns number text into a literal (docs/language.md, Lexical structure).
 fn classify_number(text: &str) -> Result<Tok, String> {
     let t: String = text.chars().filter(|&c| c != '_').collect();
-    let int_err =
-        |why: &str| format!("invalid integer literal: strconv.ParseInt: parsing {t:?}: {why}");
     let radix = |digits: &str, radix: u32| -> Result<Tok, String> {
+        let kind = match radix {
+            16 => "hex",
+            8 => "octal",
+            2 => "binary",
+            _ => "integer",
+        };
+        let int_err =
+            |why: &str| format!("invalid {kind} literal: strconv.ParseInt: parsing {t:?}: {why}");
         if digits.is_empty() || digits.starts_with(['+', '-']) {
             return Err(int_err("invalid syntax"));
         }
@@ -429,20 +443,37 @@ enum Escaped {
     Byte(u8),
 }
 
+/// Why an escape failed: a syntax error at a byte offset of the escape (its
+/// offending character, which may be the end of input), or a well-formed escape
+/// that denotes no character, which expr reports at the literal's closing quote.
+enum EscapeError {
+    Syntax(usize),
+    Unescape(usize),
+}
+
 /// Reads the escape after a `\`; `s` starts right after the backslash.
 /// Returns the value and how many bytes of `s` it used.
-fn escape(s: &str, bytes: bool) -> Result<(Escaped, usize), &'static str> {
-    const BAD: &str = "invalid char escape";
+fn escape(s: &str, bytes: bool) -> Result<(Escaped, usize), EscapeError> {
+    use EscapeError::{Syntax, Unescape};
     let b = s.as_bytes();
-    let hex = |from: usize, n: usize| -> Option<u32> {
-        let d = s.get(from..from + n)?;
-        if d.bytes().all(|c| c.is_ascii_hexdigit()) {
-            u32::from_str_radix(d, 16).ok()
-        } else {
-            None
-        }
+    // The first offset in from..from + n that is not a digit of the radix.
+    let bad_digit = |from: usize, n: usize, radix: u32| {
+        (from..from + n).find(|&i| !b.get(i).is_some_and(|c| char::from(*c).is_digit(radix)))
     };
-    let code = |v: u32| char::from_u32(v).ok_or("unable to unescape string");
+    let hex = |from: usize, n: usize| -> Result<u32, EscapeError> {
+        if let Some(i) = bad_digit(from, n, 16) {
+            return Err(Syntax(i));
+        }
+        let d = s.get(from..from + n).ok_or(Syntax(from))?;
+        u32::from_str_radix(d, 16).map_err(|_| Syntax(from))
+    };
+    // Go decodes a surrogate half to U+FFFD; beyond U+10FFFF is no character.
+    let code = |v: u32, used: usize| match v {
+        0xd800..=0xdfff => Ok((Escaped::Char('\u{fffd}'), used)),
+        _ => char::from_u32(v)
+            .map(|c| (Escaped::Char(c), used))
+            .ok_or(Unescape(used)),
+    };
     let simple = |c: char| Ok((Escaped::Char(c), 1));
     match b.first().copied().unwrap_or(0) {
         b'a' => simple('\u{7}'),
@@ -458,30 +489,34 @@ fn escape(s: &str, bytes: bool) -> Result<(Escaped, usize), &'static str> {
         b'`' => simple('`'),
         b'?' => simple('?'),
         b'x' => {
-            let v = hex(1, 2).ok_or(BAD)?;
-            Ok((Escaped::Byte(u8::try_from(v).map_err(|_| BAD)?), 3))
+            let v = hex(1, 2)?;
+            Ok((Escaped::Byte(u8::try_from(v).map_err(|_| Syntax(1))?), 3))
         }
         b'0'..=b'7' => {
-            let d = s.get(..3).ok_or(BAD)?;
-            if !d.bytes().all(|c| (b'0'..=b'7').contains(&c)) {
-                return Err(BAD);
+            if let Some(i) = bad_digit(0, 3, 8) {
+                return Err(Syntax(i));
             }
-            let v = u32::from_str_radix(d, 8).map_err(|_| BAD)?;
-            let byte = u8::try_from(v).map_err(|_| "unable to unescape string")?;
+            let d = s.get(..3).ok_or(Syntax(0))?;
+            let v = u32::from_str_radix(d, 8).map_err(|_| Syntax(0))?;
+            let byte = u8::try_from(v).map_err(|_| Unescape(3))?;
             Ok((Escaped::Byte(byte), 3))
         }
-        b'u' | b'U' if bytes => Err(BAD),
-        b'u' if b.get(1) == Some(&b'{') => {
-            let close = s.get(2..).and_then(|r| r.find('}')).ok_or(BAD)?;
-            if close == 0 || close > 6 {
-                return Err(BAD);
-            }
-            let v = hex(2, close).ok_or(BAD)?;
-            Ok((Escaped::Char(code(v)?), close + 3))
+        // expr scans `\u` in a bytes literal, then fails to unescape it.
+        b'u' | b'U' if bytes => {
+            let n = if b.first() == Some(&b'u') { 4 } else { 8 };
+            hex(1, n)?;
+            Err(Unescape(n + 1))
         }
-        b'u' => Ok((Escaped::Char(code(hex(1, 4).ok_or(BAD)?)?), 5)),
-        b'U' => Ok((Escaped::Char(code(hex(1, 8).ok_or(BAD)?)?), 9)),
-        _ => Err(BAD),
+        b'u' if b.get(1) == Some(&b'{') => {
+            let close = s.get(2..).and_then(|r| r.find('}')).ok_or(Syntax(2))?;
+            if close == 0 || close > 6 {
+                return Err(Syntax(2));
+            }
+            code(hex(2, close)?, close + 3)
+        }
+        b'u' => code(hex(1, 4)?, 5),
+        b'U' => code(hex(1, 8)?, 9),
+        _ => Err(Syntax(0)),
     }
 }
 
@@ -492,19 +527,39 @@ fn scan_quoted(lex: &mut logos::Lexer<Raw>, quote: char, bytes: bool) -> Result<
     let rest = lex.remainder();
     let mut out = Vec::new();
     let mut i = 0;
+    // expr checks the escapes' syntax while scanning and decodes after the closing
+    // quote: a well-formed escape that is no character fails there.
+    let mut undecodable = false;
+    // An error at byte `at` of the source, spanning its character (or the end).
+    let here = |msg: &str, at: usize| {
+        let len = lex.source().get(at..).and_then(|r| r.chars().next());
+        LexError::at(msg, at, at + len.map_or(0, char::len_utf8))
+    };
     while let Some(c) = rest.get(i..).and_then(|r| r.chars().next()) {
         if c == quote {
+            if undecodable {
+                return Err(here("unable to unescape string", body_start + i));
+            }
             lex.bump(i + 1);
             return Ok(out);
         }
         if c == '\n' {
-            break;
+            return Err(here("literal not terminated", body_start + i));
         }
         if c == '\\' {
             let after = rest.get(i + 1..).unwrap_or("");
-            let at = body_start + i;
-            let (value, used) = escape(after, bytes)
-                .map_err(|m| LexError::at(m, at, at + 1 + after.len().min(1)))?;
+            let at = body_start + i + 1;
+            let (value, used) = match escape(after, bytes) {
+                Ok(v) => v,
+                Err(EscapeError::Syntax(off)) => {
+                    return Err(here("invalid char escape", at + off.min(after.len())))
+                }
+                Err(EscapeError::Unescape(used)) => {
+                    undecodable = true;
+                    i += 1 + used;
+                    continue;
+                }
+            };
             match value {
                 Escaped::Char(ch) => out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes()),
                 Escaped::Byte(b) if bytes => out.push(b),
@@ -518,8 +573,9 @@ fn scan_quoted(lex: &mut logos::Lexer<Raw>, quote: char, bytes: bool) -> Result<
         out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
         i += c.len_utf8();
     }
-    let start = lex.span().start;
-    Err(LexError::at("literal not terminated", start, start + 1))
+    // expr points one past the end of the input.
+    let end = lex.source().len();
+    Err(LexError::at("literal not terminated", end, end))
 }
 
 fn quoted(lex: &mut logos::Lexer<Raw>, quote: char, bytes: bool) -> Result<Tok, LexError> {
@@ -546,8 +602,8 @@ fn raw_string(lex: &mut logos::Lexer<Raw>) -> Result<Tok, LexError> {
     loop {
         match rest.get(i..).and_then(|r| r.find('`')) {
             None => {
-                let start = lex.span().start;
-                return Err(LexError::at("literal not terminated", start, start + 1));
+                let end = lex.source().len();
+                return Err(LexError::at("literal not terminated", end, end));
             }
             Some(j) => {
                 out.push_str(rest.get(i..i + j).unwrap_or(""));
@@ -592,6 +648,16 @@ pub type Spanned = (usize, Tok, usize);
 
 /// Tokenizes a whole source, including the context-dependent post-pass.
 pub fn tokenize(src: &str) -> Result<Vec<Spanned>, SpannedError> {
+    match tokenize_until_error(src) {
+        (toks, None) => Ok(toks),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// The tokens before the first lexing error, and that error. expr's parser pulls
+/// tokens as it goes, so a syntax error before a bad literal is the one reported
+/// (`a =b 'x` fails at `=`, not at the unterminated `'x`).
+pub fn tokenize_until_error(src: &str) -> (Vec<Spanned>, Option<SpannedError>) {
     let mut out: Vec<Spanned> = Vec::new();
     let mut lex = Raw::lexer(src);
     while let Some(raw) = lex.next() {
@@ -609,7 +675,8 @@ pub fn tokenize(src: &str) -> Result<Vec<Spanned>, SpannedError> {
                 } else {
                     e.msg
                 };
-                return Err(ErrorKind::Syntax(msg).at(Span::new(start, end)));
+                mark_predicates(&mut out);
+                return (out, Some(ErrorKind::Syntax(msg).at(Span::new(start, end))));
             }
         };
         let tok = match raw {
@@ -640,7 +707,7 @@ pub fn tokenize(src: &str) -> Result<Vec<Spanned>, SpannedError> {
         push_token(src, &mut out, (span.start, tok, span.end));
     }
     mark_predicates(&mut out);
-    Ok(out)
+    (out, None)
 }
 
 /// Appends a token, turning a word after `.` / `?.` into a property name.
@@ -849,22 +916,24 @@ mod tests {
     #[test]
     fn errors() {
         let cases: &[(&str, &str, usize)] = &[
-            ("1a", "bad number syntax: \"1a\"", 0),
-            ("x + 0b12", "bad number syntax: \"0b12\"", 4),
+            ("1a", "bad number syntax: \"1a\"", 1),
+            ("x + 0b12", "bad number syntax: \"0b12\"", 7),
             (
                 "9223372036854775808",
                 "invalid integer literal: strconv.ParseInt: parsing \"9223372036854775808\": value out of range",
-                0,
+                18,
             ),
-            ("'\\z'", "invalid char escape", 1),
-            ("'\\X41'", "invalid char escape", 1),
-            ("'\\400'", "unable to unescape string", 1),
-            ("'ab\ncd'", "literal not terminated", 0),
-            ("  \"abc", "literal not terminated", 2),
-            ("`abc", "literal not terminated", 0),
-            ("1 /* x", "unclosed comment", 2),
+            ("'\\z'", "invalid char escape", 2),
+            ("'\\X41'", "invalid char escape", 2),
+            ("'\\400'", "unable to unescape string", 5),
+            ("'ab\ncd'", "literal not terminated", 3),
+            ("  \"abc", "literal not terminated", 6),
+            ("`abc", "literal not terminated", 4),
+            ("1 /* x", "unclosed comment", 6),
             ("a @ b", "unrecognized character: U+0040 '@'", 2),
-            ("b'\\u0041'", "invalid char escape", 2),
+            ("b'\\u0041'", "unable to unescape string", 8),
+            ("'\\x4'", "invalid char escape", 4),
+            ("'\\uD800' + 1 /*", "unclosed comment", 15),
         ];
         for (src, msg, at) in cases {
             assert_eq!(err(src), (msg.to_string(), *at), "{src}");

@@ -47,12 +47,30 @@ pub fn parse(source: &str) -> Result<Expr, SpannedError> {
 /// `max_depth` deep. Parentheses make no tree node, so the tree's depth limit
 /// alone would let `((((…1…))))` through; the limit applies to both.
 pub fn parse_limited(source: &str, max_depth: usize) -> Result<Expr, SpannedError> {
-    let toks = lexer::tokenize(source)?;
+    // A lexing error is where the parser meets it: a syntax error before it wins.
+    let (toks, lex_error) = lexer::tokenize_until_error(source);
     check_bracket_depth(&toks, max_depth)?;
     let unclosed_paren = has_unclosed_paren(&toks);
+    let stray = stray_pointer(&toks);
+    let stream = toks
+        .into_iter()
+        .map(Ok::<_, SpannedError>)
+        .chain(lex_error.map(Err));
     grammar::ProgramParser::new()
-        .parse(source, toks.into_iter().map(Ok::<_, SpannedError>))
-        .map_err(|e| syntax_error(source, e, unclosed_paren))
+        .parse(source, stream)
+        .map_err(|e| {
+            let e = syntax_error(source, e, unclosed_paren);
+            // expr's parser refuses `#` or `.name` outside a predicate where it
+            // meets it, so a syntax error after one is never reached.
+            match stray {
+                Some((start, end)) if start < e.span.start as usize => {
+                    let text = source.get(start..end).unwrap_or("");
+                    ErrorKind::Syntax(format!("unexpected token Operator({text:?})"))
+                        .at(Span::new(start, end))
+                }
+                _ => e,
+            }
+        })
 }
 
 fn check_bracket_depth(toks: &[lexer::Spanned], max_depth: usize) -> Result<(), SpannedError> {
@@ -70,6 +88,81 @@ fn check_bracket_depth(toks: &[lexer::Spanned], max_depth: usize) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// The first `#` pointer or `.name` shorthand outside every predicate argument, as
+/// the span of its `#` or `.` (the predicate positions as `mark_predicates` finds them).
+fn stray_pointer(toks: &[lexer::Spanned]) -> Option<(usize, usize)> {
+    struct Frame {
+        /// Whether the frame itself is inside a predicate.
+        inside: bool,
+        /// The predicate argument's comma count, for predicate calls.
+        pred_commas: Option<usize>,
+        commas: usize,
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let in_pred = |stack: &[Frame]| {
+        stack
+            .last()
+            .is_some_and(|f| f.inside || f.pred_commas == Some(f.commas))
+    };
+    for (i, (start, tok, end)) in toks.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|j| toks.get(j)).map(|t| &t.1);
+        match tok {
+            Tok::LParen => {
+                let before = i.checked_sub(2).and_then(|j| toks.get(j)).map(|t| &t.1);
+                let pred_commas = match (prev, before) {
+                    (Some(Tok::PredIdent(_)), Some(Tok::Pipe)) => Some(0),
+                    (Some(Tok::PredIdent(_)), _) => Some(1),
+                    _ => None,
+                };
+                let inside = in_pred(&stack);
+                stack.push(Frame {
+                    inside,
+                    pred_commas,
+                    commas: 0,
+                });
+            }
+            Tok::LBracket | Tok::LBrace => {
+                let inside = in_pred(&stack);
+                stack.push(Frame {
+                    inside,
+                    pred_commas: None,
+                    commas: 0,
+                });
+            }
+            Tok::RParen | Tok::RBracket | Tok::RBrace => {
+                stack.pop();
+            }
+            Tok::Comma => {
+                if let Some(f) = stack.last_mut() {
+                    f.commas += 1;
+                }
+            }
+            Tok::Pointer(_) if !in_pred(&stack) => return Some((*start, *start + 1)),
+            Tok::Dot if !in_pred(&stack) => {
+                let operand_before = matches!(
+                    prev,
+                    Some(
+                        Tok::Ident(_)
+                            | Tok::Int(_)
+                            | Tok::Float(_)
+                            | Tok::Str(_)
+                            | Tok::Bytes(_)
+                            | Tok::Pointer(_)
+                            | Tok::RParen
+                            | Tok::RBracket
+                            | Tok::RBrace
+                    )
+                );
+                if !operand_before {
+                    return Some((*start, *end));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn has_unclosed_paren(toks: &[lexer::Spanned]) -> bool {
@@ -92,6 +185,21 @@ fn syntax_error(src: &str, e: LalrError, unclosed_paren: bool) -> SpannedError {
         |msg: String, start: usize, end: usize| ErrorKind::Syntax(msg).at(Span::new(start, end));
     match e {
         User { error } => error,
+        // A lone `not` where an operator goes: expr reads it as the start of `not in`
+        // (`not matches`, …) and fails at the token after it.
+        UnrecognizedToken {
+            token: (_, Tok::Not, r),
+            ..
+        } if src.get(..r).is_some_and(|s| s.ends_with("not")) => {
+            let rest = src.get(r..).unwrap_or("");
+            let next = r + (rest.len() - rest.trim_start().len());
+            if next >= src.len() {
+                let last = src.char_indices().next_back().map_or(0, |(i, _)| i);
+                return syntax("unexpected end of expression".into(), last, src.len());
+            }
+            let (desc, end) = crate::syntax::lexer::describe_token_at(src, next);
+            syntax(format!("unexpected token {desc}"), next, end)
+        }
         UnrecognizedToken {
             token: (l, tok, r), ..
         }
@@ -271,6 +379,19 @@ pub fn element_field(name: String, span: Span) -> Expr {
         ExprKind::Member {
             object: Box::new(Expr::new(ExprKind::Pointer(Pointer::Element), span)),
             property: Box::new(Expr::new(ExprKind::Str(name), span)),
+            optional: false,
+        },
+        span,
+    )
+}
+
+/// `.name(args)` in a predicate: a method call on the element (`#.name(args)`).
+pub fn element_method(name: String, span: Span, args: Vec<Expr>) -> Expr {
+    Expr::new(
+        ExprKind::MethodCall {
+            object: Box::new(Expr::new(ExprKind::Pointer(Pointer::Element), span)),
+            name,
+            args,
             optional: false,
         },
         span,

@@ -222,6 +222,19 @@ fn cannot_iterate(v: &Value<'_>) -> ErrorKind {
     ))
 }
 
+/// expr loops over a map `len(map)` times (reflect's `Len` works on maps) and fails
+/// only when an element is fetched (reflect's `Index` does not): `findLastIndex($env,
+/// true)` is 4, `find($env, true)` an error.
+fn unfetchable(items: &Value<'_>) -> Result<(), ErrorKind> {
+    match items {
+        Value::Map(_) => Err(ErrorKind::InvalidOperation(format!(
+            "cannot fetch an element of {} by index",
+            crate::functions::go_type(items)
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn element<'a>(items: &Value<'a>, i: usize) -> Value<'a> {
     match items {
         Value::Array(a) => a.get(i).unwrap_or_default(),
@@ -246,6 +259,7 @@ fn begin_loop<'a>(
         Value::Array(a) => a.len(),
         Value::Str(s) => s.len(),
         Value::Bytes(b) => b.len(),
+        Value::Map(m) => m.len(),
         other => return Err(cannot_iterate(other)),
     };
     let mut lp = Loop {
@@ -279,6 +293,7 @@ fn begin_loop<'a>(
                         "reduce of empty array with no initial value".into(),
                     ));
                 }
+                unfetchable(&lp.items)?;
                 lp.acc = element(&lp.items, 0);
                 lp.next = 1;
             }
@@ -327,6 +342,7 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
         }
         P::Filter => {
             if ops::expect_bool(&v)? {
+                unfetchable(&lp.items)?;
                 ctx.charge(1)?;
                 lp.out.push(lp.elem.clone());
             }
@@ -337,6 +353,7 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
         }
         P::Find | P::FindLast => {
             if ops::expect_bool(&v)? {
+                unfetchable(&lp.items)?;
                 lp.acc = lp.elem.clone();
                 return Ok(true);
             }
@@ -359,12 +376,14 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
                 ))
             })?;
             // Each element lands in a group, as `filter` keeps it: one unit.
+            unfetchable(&lp.items)?;
             ctx.charge(1)?;
             if let Some(g) = lp.groups.as_mut() {
                 g.entry(key).or_default().push(lp.elem.clone());
             }
         }
         P::SortBy => {
+            unfetchable(&lp.items)?;
             ctx.charge(1)?;
             lp.keys.push(v);
             lp.out.push(lp.elem.clone());
@@ -805,10 +824,15 @@ fn exec<'a>(
                     }
                 }
             }
-            Op::PtrElem => push(
-                stack,
-                loops.last().map_or_else(Value::default, |l| l.elem.clone()),
-            ),
+            Op::PtrElem => {
+                if let Some(l) = loops.last() {
+                    tri!(unfetchable(&l.items));
+                }
+                push(
+                    stack,
+                    loops.last().map_or_else(Value::default, |l| l.elem.clone()),
+                )
+            }
             Op::PtrIndex => push(
                 stack,
                 loops

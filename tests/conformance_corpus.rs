@@ -1,0 +1,505 @@
+//! Differences found by running expr's own corpus (`testdata/generated.txt`, issue 12)
+//! through `scimexpr eval --jsonl`: one table per group of the issue. Expected values
+//! from expr v1.17.8 (compiled without an env, run with [`GEN`]), each row checked
+//! against a locally built copy of it.
+mod conformance_common;
+use conformance_common::{check, Row, W};
+
+/// The env expr's generated corpus runs with (its `test/gen` env's JSON part).
+const GEN: &str = r#"{"ok": true, "i": 1, "str": "str", "f64": 0.5, "array": [1, 2, 3, 4, 5]}"#;
+
+macro_rules! ok {
+    ($s:expr, $t:expr, $j:expr, $st:expr) => {
+        ($s, GEN, W::Ok($t, $j, $st))
+    };
+}
+#[allow(unused_macros)]
+macro_rules! err {
+    ($s:expr, $p:expr) => {
+        ($s, GEN, W::Err($p))
+    };
+}
+
+/// V3: `**` is Go's `math.Pow` bit for bit (the C library's `pow` differs in the
+/// last bit), and `%v`/`toJSON` break exact ties between two shortest digit
+/// strings to the even digit, as Go's `strconv` does.
+const POW: &[Row] = &[
+    ok!(
+        "f64 ** -f64",
+        "float",
+        "1.414213562373095",
+        "1.414213562373095"
+    ),
+    ok!(
+        "f64 ^ -f64",
+        "float",
+        "1.414213562373095",
+        "1.414213562373095"
+    ),
+    ok!(
+        "0.5 ** -0.5000001",
+        "float",
+        "1.4142136603989128",
+        "1.4142136603989128"
+    ),
+    ok!(
+        "1.6431061565076638e-13 ** -1.1192806712059233",
+        "float",
+        "2.0382542780306862e14",
+        "2.0382542780306862e+14"
+    ),
+    ok!(
+        "0.2567349276119204 ** -25.5",
+        "float",
+        "1.1432299937722302e15",
+        "1.1432299937722302e+15"
+    ),
+    ok!(
+        "(-17.16163511953556) ** 12",
+        "float",
+        "6.526855055925642e14",
+        "6.526855055925642e+14"
+    ),
+    ok!(
+        "2 ** 0.5",
+        "float",
+        "1.4142135623730951",
+        "1.4142135623730951"
+    ),
+    ok!("10 ** -2", "float", "0.01", "0.01"),
+    ok!(
+        "3 ** 0.3333",
+        "float",
+        "1.442196755504422",
+        "1.442196755504422"
+    ),
+    ok!(
+        "1.0000001 ** 1e9",
+        "float",
+        "2.688103843211962e43",
+        "2.688103843211962e+43"
+    ),
+    ok!(
+        "1.5 ** -0.5",
+        "float",
+        "0.8164965809277261",
+        "0.8164965809277261"
+    ),
+    ok!(
+        "7 ** 22.75",
+        "float",
+        "1.6825981625798177e19",
+        "1.6825981625798177e+19"
+    ),
+    ok!("(-8) ** (1/3)", "float", "*", "NaN"),
+    ok!("0 ** -1", "float", "*", "+Inf"),
+    ok!("(-0.0) ** -3", "float", "*", "-Inf"),
+    ok!("2 ** 1024", "float", "*", "+Inf"),
+    ok!("2 ** -1075", "float", "0.0", "0"),
+    ok!("0.7 ** 1e300", "float", "0.0", "0"),
+    ok!("(-1) ** 1e300", "float", "1.0", "1"),
+    ok!(
+        "map($env?.[str], # ** #)",
+        "array",
+        "[9.555460920302528e236, 3.000037962520004e239, 3.07010375168685e234]",
+        "[9.555460920302528e+236 3.000037962520004e+239 3.07010375168685e+234]"
+    ),
+    ok!(
+        "string(203825427803068.625)",
+        "string",
+        r#""2.0382542780306862e+14""#,
+        "2.0382542780306862e+14"
+    ),
+    ok!(
+        "string(203825427803068.875)",
+        "string",
+        r#""2.0382542780306888e+14""#,
+        "2.0382542780306888e+14"
+    ),
+    ok!(
+        "toJSON(203825427803068.625)",
+        "string",
+        r#""203825427803068.62""#,
+        "203825427803068.62"
+    ),
+];
+
+/// R1: a predicate builtin over a map loops `len(map)` times (Go's reflect `Len`)
+/// and fails only when it fetches an element (reflect `Index`): at `#`, or at the
+/// call for what the builtin itself keeps (`filter`, `find`, `groupBy`, `sortBy`,
+/// `reduce`'s first element).
+const MAP_LOOPS: &[Row] = &[
+    ok!(
+        "array | reduce($env) | findLastIndex(true)",
+        "int",
+        "4",
+        "4"
+    ),
+    ok!("all($env, false) and f64 <= 0", "bool", "false", "false"),
+    ok!("$env ?? 0 | filter(false)", "array", "[]", "[]"),
+    ok!("$env ?? 1.0 | findIndex(ok)", "int", "0", "0"),
+    ok!("abs(count($env, false))", "int", "0", "0"),
+    ok!("$env.f64 > sum($env, f64)", "bool", "false", "false"),
+    ok!("sum($env, 1)", "int", "5", "5"),
+    ok!("ceil(count($env, false))", "float", "0.0", "0"),
+    ok!(
+        "$env ?? ok | map(true)",
+        "array",
+        "[true, true, true, true, true]",
+        "[true true true true true]"
+    ),
+    ok!(
+        "map($env, #index)",
+        "array",
+        "[0, 1, 2, 3, 4]",
+        "[0 1 2 3 4]"
+    ),
+    ok!("reduce($env, #acc, 7)", "int", "7", "7"),
+    ok!("reduce($env, #index, 7)", "int", "4", "4"),
+    ok!("findLastIndex($env, true)", "int", "4", "4"),
+    ok!("one($env, true)", "bool", "false", "false"),
+    ok!("none($env, false)", "bool", "true", "true"),
+    ok!("find($env, false)", "nil", "null", "<nil>"),
+    ok!("findLast(array, none($env, true))", "nil", "null", "<nil>"),
+    err!("find($env, true)", "run"),
+    err!("filter($env, true)", "run"),
+    err!("all($env, # > 0)", "run"),
+    err!("reduce($env, 1)", "run"),
+    err!("reduce($env, #, nil)", "run"),
+    err!("sortBy($env, 1)", "run"),
+    err!("groupBy($env, 1)", "run"),
+    err!("count($env)", "run"),
+    err!("sum($env)", "run"),
+    err!("findLast($env, true)", "run"),
+    err!("map($env, #.a)", "run"),
+];
+
+/// Escapes expr decodes where a strict decoder would refuse: a surrogate half is U+FFFD.
+const ESCAPES: &[Row] = &[
+    ok!(r"'\uD800'", "string", r#""\ufffd""#, "\u{fffd}"),
+    ok!(r"'\uDFFF' + 'a'", "string", r#""\ufffda""#, "\u{fffd}a"),
+    ok!(r"'\U0010FFFF'", "string", r#""\udbff\udfff""#, "\u{10ffff}"),
+    ok!("1_000_", "int", "1000", "1000"),
+    ok!("0x_1", "int", "1", "1"),
+];
+
+/// P1: `.name(args)` in a predicate is a method call on the element, as `.name` is a
+/// field of it.
+const ELEMENT_METHODS: &[Row] = &[
+    ok!(
+        r#"map([date("2024-01-02")], .Year())"#,
+        "array",
+        "[2024]",
+        "[2024]"
+    ),
+    ok!(
+        r#"filter([duration("1h")], .Hours() > 0.5)"#,
+        "array",
+        "[3600000000000]",
+        "[1h0m0s]"
+    ),
+    err!("map([1], .a())", "compile"),
+    err!(r#"map([date("2024-01-02")], .Format("2006").x)"#, "compile"),
+];
+
+/// V7: indexing with nil finds a `groupBy`/`fromPairs` group whose key is nil; a
+/// string-keyed map is indexed with `""`, Go's zero value.
+const NIL_KEYS: &[Row] = &[
+    ok!(
+        r#"groupBy(1..3, # > 1 ? nil : "")[nil]"#,
+        "array",
+        "[2, 3]",
+        "[2 3]"
+    ),
+    ok!(
+        r#"groupBy(1..3, # > 1 ? nil : "x")[nil]"#,
+        "array",
+        "[2, 3]",
+        "[2 3]"
+    ),
+    ok!(
+        r#"groupBy(1..3, # > 1 ? nil : "")[""]"#,
+        "array",
+        "[1]",
+        "[1]"
+    ),
+    ok!(
+        "groupBy(array, foo)?.[foo]",
+        "array",
+        "[1, 2, 3, 4, 5]",
+        "[1 2 3 4 5]"
+    ),
+    ok!("fromPairs([[nil, 1]])[nil]", "int", "1", "1"),
+    ok!(r#"fromJSON("{\"\": 1}")[nil]"#, "float", "1.0", "1"),
+    ok!(
+        r#"nil in groupBy(1..3, # > 1 ? nil : "")"#,
+        "bool",
+        "true",
+        "true"
+    ),
+];
+
+#[test]
+fn nil_keys() {
+    check(NIL_KEYS);
+}
+
+#[test]
+fn element_methods() {
+    check(ELEMENT_METHODS);
+}
+
+#[test]
+fn escapes() {
+    check(ESCAPES);
+}
+
+#[test]
+fn map_loops() {
+    check(MAP_LOOPS);
+}
+
+/// `matches` takes Go's regexp syntax: what Go refuses fails with Go's one-line
+/// message (`@compile` for a literal pattern, `@run` for a computed one), and what Go
+/// reads literally or in ASCII (`x{`, `[[]`, `\Q…\E`, `\d`, `\w`, `\b`) reads so
+/// here. Expected values from expr v1.17.8.
+#[test]
+fn go_regexp_syntax() {
+    let rows: &[(&str, &str)] = &[
+        (
+            "\"s\" matches \"[\"",
+            "error parsing regexp: missing closing ]: `[` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"[\")",
+            "error parsing regexp: missing closing ]: `[` @run",
+        ),
+        (
+            "\"s\" matches \"[a\"",
+            "error parsing regexp: missing closing ]: `[a` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"[a\")",
+            "error parsing regexp: missing closing ]: `[a` @run",
+        ),
+        (
+            "\"s\" matches \"x**\"",
+            "error parsing regexp: invalid nested repetition operator: `**` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"x**\")",
+            "error parsing regexp: invalid nested repetition operator: `**` @run",
+        ),
+        (
+            "\"s\" matches \"x*?*\"",
+            "error parsing regexp: invalid nested repetition operator: `*?*` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"x*?*\")",
+            "error parsing regexp: invalid nested repetition operator: `*?*` @run",
+        ),
+        (
+            "\"s\" matches \"x{2}{3}\"",
+            "error parsing regexp: invalid nested repetition operator: `{2}{3}` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"x{2}{3}\")",
+            "error parsing regexp: invalid nested repetition operator: `{2}{3}` @run",
+        ),
+        (
+            "\"s\" matches \"x{1001}\"",
+            "error parsing regexp: invalid repeat count: `{1001}` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"x{1001}\")",
+            "error parsing regexp: invalid repeat count: `{1001}` @run",
+        ),
+        (
+            "\"s\" matches \"(a{500}){3}\"",
+            "error parsing regexp: invalid repeat count: `{3}` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"(a{500}){3}\")",
+            "error parsing regexp: invalid repeat count: `{3}` @run",
+        ),
+        (
+            "\"s\" matches \"x{2,1}\"",
+            "error parsing regexp: invalid repeat count: `{2,1}` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"x{2,1}\")",
+            "error parsing regexp: invalid repeat count: `{2,1}` @run",
+        ),
+        (
+            "\"s\" matches \"(x\"",
+            "error parsing regexp: missing closing ): `(x` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"(x\")",
+            "error parsing regexp: missing closing ): `(x` @run",
+        ),
+        (
+            "\"s\" matches \"x)\"",
+            "error parsing regexp: unexpected ): `x)` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"x)\")",
+            "error parsing regexp: unexpected ): `x)` @run",
+        ),
+        (
+            "\"s\" matches \"a|*\"",
+            "error parsing regexp: missing argument to repetition operator: `*` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"a|*\")",
+            "error parsing regexp: missing argument to repetition operator: `*` @run",
+        ),
+        (
+            "\"s\" matches \"a\\\\\"",
+            "error parsing regexp: trailing backslash at end of expression: `` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"a\\\\\")",
+            "error parsing regexp: trailing backslash at end of expression: `` @run",
+        ),
+        (
+            "\"s\" matches \"\\\\Z\"",
+            "error parsing regexp: invalid escape sequence: `\\Z` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"\\\\Z\")",
+            "error parsing regexp: invalid escape sequence: `\\Z` @run",
+        ),
+        (
+            "\"s\" matches \"\\\\8\"",
+            "error parsing regexp: invalid escape sequence: `\\8` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"\\\\8\")",
+            "error parsing regexp: invalid escape sequence: `\\8` @run",
+        ),
+        (
+            "\"s\" matches \"(?=x)\"",
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?=` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"(?=x)\")",
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?=` @run",
+        ),
+        (
+            "\"s\" matches \"(?<n>x)\"",
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?<` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"(?<n>x)\")",
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?<` @run",
+        ),
+        (
+            "\"s\" matches \"(?P<>x)\"",
+            "error parsing regexp: invalid named capture: `(?P<>` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"(?P<>x)\")",
+            "error parsing regexp: invalid named capture: `(?P<>` @run",
+        ),
+        (
+            "\"s\" matches \"[z-a]\"",
+            "error parsing regexp: invalid character class range: `z-a` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"[z-a]\")",
+            "error parsing regexp: invalid character class range: `z-a` @run",
+        ),
+        (
+            "\"s\" matches \"[[:foo:]]\"",
+            "error parsing regexp: invalid character class range: `[:foo:]` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"[[:foo:]]\")",
+            "error parsing regexp: invalid character class range: `[:foo:]` @run",
+        ),
+        (
+            "\"s\" matches \"\\\\Pl\"",
+            "error parsing regexp: invalid character class range: `\\Pl` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"\\\\Pl\")",
+            "error parsing regexp: invalid character class range: `\\Pl` @run",
+        ),
+        (
+            "\"s\" matches \"(?z)x\"",
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?z` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"(?z)x\")",
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?z` @run",
+        ),
+        (
+            "\"s\" matches \"\\\\x{110000}\"",
+            "error parsing regexp: invalid escape sequence: `\\x{110000` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"\\\\x{110000}\")",
+            "error parsing regexp: invalid escape sequence: `\\x{110000` @run",
+        ),
+        (
+            "\"s\" matches \"\\\\C\"",
+            "error parsing regexp: invalid escape sequence: `\\C` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"\\\\C\")",
+            "error parsing regexp: invalid escape sequence: `\\C` @run",
+        ),
+        (
+            "\"s\" matches \"\\\\p\"",
+            "error parsing regexp: invalid character class range: `\\p` @compile",
+        ),
+        (
+            "\"s\" matches (str[:0] + \"\\\\p\")",
+            "error parsing regexp: invalid character class range: `\\p` @run",
+        ),
+        ("\"x{\" matches \"x{\"", "true"),
+        ("\"[\" matches \"[[]\"", "true"),
+        ("\"*\" matches \"\\\\Q*\\\\E\"", "true"),
+        ("\"x{,3}\" matches \"x{,3}\"", "true"),
+        ("\"ab\" matches \"(?P<n>a)(?P<n>b)\"", "true"),
+        ("\"-\" matches \"[\\\\d-z]\"", "true"),
+        ("\"\\u0663\" matches \"\\\\d\"", "false"),
+        ("\"\\u00e9\" matches \"\\\\w\"", "false"),
+        ("\"\\u00e9\" matches \"\\\\b\\u00e9\"", "false"),
+        ("\"<\" matches \"\\\\<\"", "true"),
+        ("\"&\" matches \"[a&&b]\"", "true"),
+        ("\"x{01}\" matches \"x{01}\"", "true"),
+        ("\"\\u03b1\\u03b2\" matches \"\\\\pL+\"", "true"),
+        ("\"\\u00c9\" matches \"(?i)\\u00e9\"", "true"),
+        ("\"A\" matches \"\\\\101\"", "true"),
+        ("\"\\n\" matches \"\\\\12\"", "true"),
+        ("\"]\" matches \"[]a]\"", "true"),
+        ("\"aa{\" matches \"a{2}{\"", "true"),
+    ];
+    let env: serde_json::Value = serde_json::from_str(GEN).unwrap();
+    let compiler = scimexpr::Compiler::new();
+    let mut bad = Vec::new();
+    for (src, want) in rows {
+        let got = match compiler
+            .compile(src)
+            .and_then(|p| p.run(&env).map(|v| v.to_string()))
+        {
+            Ok(v) => v,
+            Err(e) => {
+                let h = e.headline();
+                let msg = h.rsplit_once(" (").map_or(h.as_str(), |(m, _)| m);
+                format!("{msg} @{}", e.phase.as_str())
+            }
+        };
+        if got != *want {
+            bad.push(format!("{src}\n   got  {got}\n   want {want}"));
+        }
+    }
+    assert!(bad.is_empty(), "\n{}", bad.join("\n"));
+}
+
+#[test]
+fn pow() {
+    check(POW);
+}
