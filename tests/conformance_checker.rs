@@ -26,6 +26,8 @@ const ROWS: &[(&str, W)] = &[
     ("len(1)", Compile("1:1")),
     ("abs(\"a\")", Compile("1:1")),
     ("first(1)", Compile("1:1")),
+    // A constant pattern that does not compile fails at `matches`.
+    ("\"s\" matches \"[\"", Compile("1:5")),
     // Not typed: the key of `$env[…]`, the bounds of a slice and the
     // arguments of a method call on a value of unknown type.
     ("$env[1 + \"a\"]", Run("1:8")),

@@ -348,7 +348,7 @@ impl Checker<'_> {
             In => return self.in_(&l, &r, e),
             Matches => {
                 if let ExprKind::Str(p) = &right.kind {
-                    crate::runtime::ops::compile_regex(p).map_err(|k| k.at(right.span))?;
+                    crate::runtime::ops::compile_regex(p).map_err(|k| k.at(e.span))?;
                 }
                 (((string(&l) || l == Type::Bytes) && string(&r)) || maybe(&l, &r, string))
                     .then_some(Type::Bool)

@@ -428,7 +428,7 @@ impl State<'_> {
         self.expr(left, None)?;
         if op == BinaryOp::Matches {
             if let ExprKind::Str(pattern) = &right.kind {
-                let re = ops::compile_regex(pattern).map_err(|k| k.at(right.span))?;
+                let re = ops::compile_regex(pattern).map_err(|k| k.at(span))?;
                 self.code.regexes.push(re);
                 let n = (self.code.regexes.len() - 1) as u32;
                 self.emit(Op::MatchConst(n), span);
