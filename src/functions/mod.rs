@@ -743,6 +743,56 @@ pub fn predicate(name: &str) -> Option<&'static Builtin> {
         .filter(|b| matches!(b.imp, Imp::Predicate(_)))
 }
 
+/// Whether builtin `b` fails at run time when its first argument is nil, and
+/// if so the empty value of the type it wanted (what an admin's `?? …`
+/// supplies). Read off the row itself, so a new builtin needs no entry
+/// elsewhere: a predicate builtin iterates its first argument; a native one
+/// is called with nil and valid values for its other parameters.
+pub fn nil_first(b: &Builtin) -> Option<&'static str> {
+    use crate::types::{Param, Type};
+    let f = match b.imp {
+        Imp::Predicate(_) => return Some("[]"),
+        Imp::Native(f) => f,
+    };
+    let first_overload = match b.sig {
+        Signature::Overloads(o) => o.iter().find(|o| o.params.len() >= b.min_args.max(1)),
+        _ => None,
+    };
+    let filler = |p: Option<&Param>| match p {
+        Some(Param::Str) => Value::string("a".to_string()),
+        Some(Param::AnyArr | Param::StrArr | Param::NumArr) => Value::array(Vec::new()),
+        _ => Value::Int(1),
+    };
+    let mut args = vec![Value::Nil];
+    for i in 1..b.min_args.max(1) {
+        args.push(filler(first_overload.and_then(|o| o.params.get(i))));
+    }
+    let clock = || chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    let mut memory = 1 << 20;
+    let mut ctx = Ctx {
+        memory: &mut memory,
+        now: &clock,
+    };
+    f(&mut ctx, &args).err()?;
+    let fix = match (b.sig, first_overload.and_then(|o| o.params.first())) {
+        (_, Some(Param::Str)) => "''",
+        (_, Some(Param::AnyArr | Param::StrArr | Param::NumArr)) => "[]",
+        (_, Some(Param::Int | Param::Dur)) => "0",
+        (Signature::Rule(rule), _) => {
+            let fits = |t: Type| rule(b.name, &[t]).is_ok();
+            if fits(Type::unknown_array()) {
+                "[]"
+            } else if fits(Type::Str) {
+                "''"
+            } else {
+                "0"
+            }
+        }
+        _ => "''",
+    };
+    Some(fix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -235,46 +235,6 @@ fn fails_on_nil(op: BinaryOp) -> bool {
     )
 }
 
-/// Builtins whose first argument must be an array (nil fails: `builtin find
-/// takes only array (got nil)`).
-const ARRAY_FIRST: &[&str] = &[
-    "all",
-    "any",
-    "none",
-    "one",
-    "filter",
-    "map",
-    "find",
-    "findIndex",
-    "findLast",
-    "findLastIndex",
-    "count",
-    "sum",
-    "groupBy",
-    "sortBy",
-    "reduce",
-    "join",
-    "len",
-];
-
-/// Builtins whose first argument must be a string (`cannot use nil as
-/// argument (type string) to call upper`).
-const STRING_FIRST: &[&str] = &[
-    "upper",
-    "lower",
-    "trim",
-    "trimPrefix",
-    "trimSuffix",
-    "split",
-    "splitAfter",
-    "replace",
-    "repeat",
-    "indexOf",
-    "lastIndexOf",
-    "hasPrefix",
-    "hasSuffix",
-];
-
 /// The result type of a call, as far as it is known without the arguments'.
 fn call_result<'s>(name: &str, args: &[Ty<'s>]) -> Ty<'s> {
     let first = args.first().copied().unwrap_or_else(Ty::any);
@@ -339,6 +299,8 @@ fn scalar_kinds(t: Type) -> u8 {
 
 struct Walk<'m, 's> {
     schemas: &'s RecordSchemas,
+    /// The program's host functions (they shadow builtins of their name).
+    host_functions: &'m [crate::functions::HostFunction],
     src: &'m str,
     index: usize,
     target: &'m str,
@@ -976,12 +938,16 @@ impl<'s> Walk<'_, 's> {
             };
             tys.push(t);
         }
-        if let (Some(first), Some(t)) = (args.first(), tys.first()) {
-            if ARRAY_FIRST.contains(&name) {
-                self.nil_operand(name, first, *t, "[]");
-            } else if STRING_FIRST.contains(&name) {
-                self.nil_operand(name, first, *t, "''");
+        // Which builtins fail on a nil first argument is read off the
+        // registry's rows (a host function shadows a builtin of its name).
+        let fix = match self.host_functions.iter().any(|f| f.name == name) {
+            true => None,
+            false => {
+                crate::functions::lookup(name).and_then(|(_, b)| crate::functions::nil_first(b))
             }
+        };
+        if let (Some(first), Some(t), Some(fix)) = (args.first(), tys.first(), fix) {
+            self.nil_operand(name, first, *t, fix);
         }
         call_result(name, &tys)
     }
@@ -1103,6 +1069,7 @@ pub(super) fn run(
                 };
                 let mut w = Walk {
                     schemas,
+                    host_functions: p.functions(),
                     src: p.source(),
                     index: entry.index,
                     target,
