@@ -24,7 +24,7 @@ fn env() -> &'static serde_json::Value {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else { return };
-    let compiler = scimexpr::Compiler::new().instruction_budget(100_000);
+    let compiler = scimexpr::Compiler::new().work_budget(100_000);
     if let Ok(program) = compiler.compile(src) {
         let _ = program.run(env()).map(|v| v.to_json());
     }

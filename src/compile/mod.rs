@@ -15,7 +15,7 @@ use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
 mod program;
 use crate::runtime::value::Value;
 use crate::span::Span;
-pub use program::{Options, Program};
+pub use program::{Options, Program, DEFAULT_WORK_BUDGET};
 
 /// What [`compile`] produces.
 #[derive(Debug)]
@@ -166,8 +166,10 @@ impl State<'_> {
         let bv = owned(b);
         let clock = || chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
         let mut memory = self.fold_memory;
+        let mut work = u64::MAX;
         let mut ctx = Ctx {
             memory: &mut memory,
+            work: &mut work,
             now: &clock,
         };
         match ops::binary(&mut ctx, op, av, bv) {

@@ -267,6 +267,7 @@ fn load_object(doc: &Json, base: &Compiler) -> Result<Mapping, Vec<LoadError>> {
             entries,
             primary_fields,
             match_key,
+            record_work_budget: Some(super::DEFAULT_RECORD_WORK_BUDGET),
         })
     } else {
         Err(errors)
