@@ -63,6 +63,72 @@ pub struct MapArgs {
     /// Longest input line accepted, in bytes; longer lines fail on their own.
     #[arg(long, default_value_t = 16 << 20)]
     pub max_line_bytes: usize,
+    /// Most JSON values (objects, arrays, members, elements) in one input
+    /// line; a line with more fails on its own, before it is parsed, so one
+    /// record's memory is bounded.
+    #[arg(long, default_value_t = DEFAULT_MAX_RECORD_VALUES)]
+    pub max_record_values: usize,
+}
+
+/// Default `--max-record-values`: room for a group of 250,000 members (about
+/// two values each) several times over, while the values parsed from one
+/// line stay within a few hundred MB even when they are tiny objects.
+pub(crate) const DEFAULT_MAX_RECORD_VALUES: usize = 1_000_000;
+
+/// The caps on one input line: its bytes and the JSON values in it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineCaps {
+    /// `--max-line-bytes`.
+    pub(crate) bytes: usize,
+    /// `--max-record-values`.
+    pub(crate) values: usize,
+}
+
+impl LineCaps {
+    /// The error for a line over the values cap, if it is: counted on the
+    /// text, before anything is built from it.
+    pub(crate) fn check_values(&self, line: &[u8]) -> Result<(), String> {
+        if json_values_over(line, self.values) {
+            Err(format!(
+                "line has more than {} JSON values (--max-record-values)",
+                self.values
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Whether the JSON text `line` holds more than `cap` values, counting every
+/// `{`, `[` and `,` outside strings (each starts a value, or follows one)
+/// plus one. Invalid JSON is counted the same way; the parser reports it.
+pub(crate) fn json_values_over(line: &[u8], cap: usize) -> bool {
+    let mut n = 1usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in line {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' | b',' => {
+                n += 1;
+                if n > cap {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `--jobs`: a count of at least 1.
@@ -480,7 +546,7 @@ pub(crate) struct Streamed {
 pub(crate) fn stream<W: Write>(
     input: &mut dyn BufRead,
     input_name: &Path,
-    max_line_bytes: usize,
+    caps: LineCaps,
     job: &dyn LineJob,
     jobs: usize,
     out: &mut Lines<W>,
@@ -501,18 +567,19 @@ pub(crate) fn stream<W: Write>(
                 stop = Some(Stop::Interrupted);
                 break 'batches;
             }
-            let read = match read_capped(input, &mut buf, max_line_bytes) {
+            let read = match read_capped(input, &mut buf, caps.bytes) {
                 Ok(None) => {
                     eof = true;
                     break;
                 }
                 // The next line starts with room for one like this one.
-                Ok(Some(false)) => {
+                Ok(Some(false)) => caps.check_values(&buf).map(|()| {
                     let room = Vec::with_capacity(buf.len());
-                    Ok(std::mem::replace(&mut buf, room))
-                }
+                    std::mem::replace(&mut buf, room)
+                }),
                 Ok(Some(true)) => Err(format!(
-                    "line longer than {max_line_bytes} bytes (--max-line-bytes)"
+                    "line longer than {} bytes (--max-line-bytes)",
+                    caps.bytes
                 )),
                 Err(_) if sys::interrupted() => {
                     stop = Some(Stop::Interrupted);
@@ -645,7 +712,10 @@ pub fn map(args: MapArgs) -> ExitCode {
             &mapping,
             path,
             args.r#match.as_deref(),
-            args.max_line_bytes,
+            LineCaps {
+                bytes: args.max_line_bytes,
+                values: args.max_record_values,
+            },
         ) {
             Ok(p) => Some(p),
             Err(_) if sys::interrupted() => {
@@ -677,7 +747,10 @@ pub fn map(args: MapArgs) -> ExitCode {
     let run = stream(
         &mut input,
         &args.input,
-        args.max_line_bytes,
+        LineCaps {
+            bytes: args.max_line_bytes,
+            values: args.max_record_values,
+        },
         &job,
         jobs,
         &mut out,

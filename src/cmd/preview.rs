@@ -6,7 +6,8 @@
 //! and reworked; the old code goes when this is merged).
 
 use super::map::{
-    load_or_exit, open, parse_record, parse_settings, read_capped, usage, with_input,
+    load_or_exit, open, parse_record, parse_settings, read_capped, usage, with_input, LineCaps,
+    DEFAULT_MAX_RECORD_VALUES,
 };
 use super::plan::ProviderFile;
 use scimexpr::mapping::{
@@ -83,7 +84,10 @@ pub fn preview(args: PreviewArgs) -> ExitCode {
             &mapping,
             path,
             args.r#match.as_deref(),
-            args.max_line_bytes,
+            LineCaps {
+                bytes: args.max_line_bytes,
+                values: DEFAULT_MAX_RECORD_VALUES,
+            },
         ) {
             Ok(p) => Some(p),
             Err(e) => return usage(e),

@@ -9,7 +9,7 @@ use std::sync::Arc;
 /// Default work units per run (docs/language.md, Limits): far above what a
 /// mapping expression needs (tens to hundreds), low enough that no run of
 /// one expression takes more than about a second.
-pub const DEFAULT_WORK_BUDGET: u64 = 10_000_000;
+pub const DEFAULT_WORK_BUDGET: u64 = 20_000_000;
 
 /// Limits and switches; [`Options::default`] gives the safe defaults of docs/language.md (Limits).
 #[derive(Clone)]

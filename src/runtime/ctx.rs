@@ -41,6 +41,20 @@ pub fn call_units(v: &Value<'_>) -> u64 {
     }
 }
 
+/// [`call_units`] for what a builtin made: a value it returns from its
+/// arguments or the record (`get(#, 'id')`) was not built and costs nothing.
+#[inline]
+pub fn made_units(v: &Value<'_>) -> u64 {
+    use crate::runtime::value::{Array, Map, Str};
+    match v {
+        Value::Str(Str::Owned(s)) => (s.len() / 4) as u64,
+        Value::Bytes(b) => (b.len() / 4) as u64,
+        Value::Array(Array::Owned(a)) => a.len() as u64,
+        Value::Map(Map::Owned(m)) => m.len() as u64,
+        _ => 0,
+    }
+}
+
 /// What a native builtin can reach besides its arguments.
 pub struct Ctx<'r> {
     /// Memory budget units left for this run (docs/language.md, Limits).

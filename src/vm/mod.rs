@@ -10,7 +10,7 @@ use crate::bytecode::{Const, Op};
 use crate::compile::Program;
 use crate::error::{ErrorKind, SpannedError};
 use crate::functions::{Ctx, Imp, PredicateKind, BUILTINS};
-use crate::runtime::ctx::{byte_units, call_units, size_units, WorkMeter};
+use crate::runtime::ctx::{byte_units, call_units, made_units, size_units, WorkMeter};
 use crate::runtime::ops;
 use crate::runtime::value::{Key, Str, Value};
 use crate::span::Span;
@@ -1106,7 +1106,7 @@ fn rare<'a>(
                         let charged = before.saturating_sub(rs.memory);
                         let size = owned_size(&v) as u64;
                         rs.ctx().charge(size.saturating_sub(charged) as usize)?;
-                        rs.ctx().work(call_units(&v))?;
+                        rs.ctx().work(made_units(&v))?;
                         Ok(v)
                     })
                 }
@@ -1139,7 +1139,7 @@ fn rare<'a>(
                     let bytes: usize = args.iter().filter_map(Value::as_str).map(str::len).sum();
                     rs.ctx().work(bytes as u64)?;
                     crate::runtime::time::call_method(recv, name, args).and_then(|v| {
-                        rs.ctx().work(size_units(&v))?;
+                        rs.ctx().work(made_units(&v))?;
                         Ok(v)
                     })
                 }
