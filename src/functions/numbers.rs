@@ -91,7 +91,7 @@ fn walk<'a>(
         }
         // Each visit copies a value and compares or converts it: a few work
         // units (docs/language.md, Limits); nested arrays are walked whole.
-        if visits % 1024 == 0 {
+        if visits.is_multiple_of(1024) {
             ctx.work(1024 * WALK_UNITS)?;
         }
         let nested = frames.len() > 1;
