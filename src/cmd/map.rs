@@ -104,6 +104,9 @@ impl LineCaps {
 /// plus one. Invalid JSON is counted the same way; the parser reports it.
 pub(crate) fn json_values_over(line: &[u8], cap: usize) -> bool {
     let mut n = 1usize;
+    if n > cap {
+        return true;
+    }
     let mut in_string = false;
     let mut escaped = false;
     for &b in line {
@@ -908,6 +911,30 @@ pub fn check(args: CheckArgs) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Values counted on the text: `{`, `[` and `,` outside strings, plus one;
+    /// escaped quotes do not end a string.
+    #[test]
+    fn json_values_are_counted_outside_strings() {
+        let rows: &[(&str, usize)] = &[
+            ("1", 1),
+            ("{}", 2),
+            (r#"{"a":1}"#, 2),
+            (r#"{"a":1,"b":[1,2,3]}"#, 6),
+            (r#"{"a":"[,{"}"#, 2),
+            (r#"{"a":"\",[,{"}"#, 2),
+            (r#"{"a":"\\",[,{"}"#, 6),
+            (r#"[{"ab":12},{"ab":12}]"#, 5),
+        ];
+        for (text, n) in rows {
+            assert!(!json_values_over(text.as_bytes(), *n), "{text} has {n}");
+            assert!(
+                json_values_over(text.as_bytes(), n - 1),
+                "{text} has more than {}",
+                n - 1
+            );
+        }
+    }
 
     #[test]
     fn newlines_found_at_every_offset() {

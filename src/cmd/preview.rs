@@ -6,8 +6,8 @@
 //! and reworked; the old code goes when this is merged).
 
 use super::map::{
-    load_or_exit, open, parse_record, parse_settings, read_capped, usage, with_input, LineCaps,
-    DEFAULT_MAX_RECORD_VALUES,
+    json_values_over, load_or_exit, open, parse_record, parse_settings, read_capped, usage,
+    with_input, LineCaps, DEFAULT_MAX_RECORD_VALUES,
 };
 use super::plan::ProviderFile;
 use scimexpr::mapping::{
@@ -110,6 +110,10 @@ pub fn preview(args: PreviewArgs) -> ExitCode {
             Err(e) => return usage(format!("reading {}: {e}", args.input.display())),
         }
         line += 1;
+        // A line over the values cap is not built (as `map` refuses it).
+        if json_values_over(&buf, DEFAULT_MAX_RECORD_VALUES) {
+            continue;
+        }
         let Ok(record) = parse_record(&buf, None) else {
             continue;
         };
