@@ -212,3 +212,27 @@ fn a_record_over_its_work_budget_fails_alone() {
         json!({"records": 3, "written": 2, "failed": 1, "omitted": 400})
     );
 }
+
+/// interact-groups' description promises a group of 250,000 members within
+/// the default budgets: about 500,000 values on the line (under the cap), about
+/// 8.75 M work units (under the record's 20 M).
+#[test]
+fn a_group_of_250000_members_goes_out_whole() {
+    let members: Vec<Json> = (0..250_000)
+        .map(|i| json!({"id": format!("{i:024x}")}))
+        .collect();
+    let group = json!({"id": "g1", "name": "Eng", "members": members});
+    let i = temp("caps-group.jsonl", format!("{group}\n").as_bytes());
+    let o = run(&[
+        "map",
+        "--mapping",
+        "interact-groups",
+        "--input",
+        i.to_str().unwrap(),
+    ]);
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = json_lines(&o.stdout);
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0]["members"].as_array().map(Vec::len), Some(250_000));
+}

@@ -80,6 +80,8 @@ fn work_is_proportional_to_the_bytes_and_elements_touched() {
         "now().Format(l)",
         "date(l, l)",
         "a[1:]",
+        "groupBy(a, s)",
+        "sortBy(a, s)",
     ];
     let (none, small, big) = (env_of(4), env_of(2_000), env_of(20_000));
     let mut failures = Vec::new();
@@ -153,6 +155,15 @@ fn hostile_expressions_stop_at_the_work_budget_with_their_position() {
         (
             "let m = {a: 1}; let k = repeat('k', 900000); sum(1..1000, count(1..1000, m[k] != nil))",
             "[k]",
+        ),
+        // Long keys: hashed per element, compared log n times per element.
+        (
+            "let s = repeat('a', 900000); sum(1..1000, len(groupBy(1..1000, s)))",
+            "groupBy(",
+        ),
+        (
+            "let s = repeat('a', 900000); sum(1..1000, len(sortBy(1..1000, s)))",
+            "sortBy(",
         ),
     ];
     let budget = 300_000;
@@ -256,20 +267,33 @@ fn shipped_connectors_use_little_of_the_record_budget() {
 }
 
 /// A group of 250,000 members (interact-groups' description promises it)
-/// fits the default budgets.
+/// fits the default budgets: the work is linear in the members, so a tenth of
+/// the group (quick in a debug build) uses a tenth of it; the CLI runs the
+/// full group in tests/cli_record_caps.rs.
 #[test]
 fn a_group_of_250000_members_fits_the_default_budgets() {
-    let group = json!({"id": "g1", "name": "Eng",
-        "members": (0..250_000).map(|i| json!({"id": format!("{i:024x}")})).collect::<Vec<_>>()});
-    let m = Mapping::builtin("interact-groups").unwrap();
-    let input = m.with_primary(ApplyInput::default(), &group);
-    let mut meter = WorkMeter::new(m.record_work_budget());
-    let out = m.apply_metered(&input, &mut meter);
-    println!("250,000 members: {} units", meter.used());
-    assert!(out.failed.is_none(), "{:?}", out.failed);
-    assert!(out.errors.is_empty(), "{:?}", out.errors);
-    let members = out.resource.unwrap()["members"].as_array().unwrap().len();
-    assert_eq!(members, 250_000);
+    let used = |n: usize| {
+        let group = json!({"id": "g1", "name": "Eng",
+            "members": (0..n).map(|i| json!({"id": format!("{i:024x}")})).collect::<Vec<_>>()});
+        let m = Mapping::builtin("interact-groups").unwrap();
+        let input = m.with_primary(ApplyInput::default(), &group);
+        let mut meter = WorkMeter::new(m.record_work_budget());
+        let out = m.apply_metered(&input, &mut meter);
+        assert!(out.failed.is_none(), "{:?}", out.failed);
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert_eq!(
+            out.resource.unwrap()["members"].as_array().unwrap().len(),
+            n
+        );
+        meter.used()
+    };
+    let (small, tenth) = (used(2_500), used(25_000));
+    assert!(tenth >= 9 * small && tenth <= 11 * small, "{small} {tenth}");
+    println!(
+        "25,000 members: {tenth} units, so 250,000: about {}",
+        tenth * 10
+    );
+    assert!(tenth * 10 < DEFAULT_WORK_BUDGET * 6 / 10, "{tenth}");
 }
 
 /// A mapping of many entries, each within its own budget, is stopped by the

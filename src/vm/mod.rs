@@ -386,12 +386,17 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
             })?;
             // Each element lands in a group, as `filter` keeps it: one unit.
             ctx.charge(1)?;
+            // The key is hashed and compared with the group's.
+            ctx.work(2 * size_units(&v))?;
             if let Some(g) = lp.groups.as_mut() {
                 g.entry(key).or_default().push(lp.elem.clone());
             }
         }
         P::SortBy => {
             ctx.charge(1)?;
+            // Each key takes part in about log2 n comparisons.
+            let n = lp.len as u64;
+            ctx.work(size_units(&v).saturating_mul(u64::from(n.max(1).ilog2() + 1)))?;
             lp.keys.push(v);
             lp.out.push(lp.elem.clone());
         }
