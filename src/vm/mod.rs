@@ -332,6 +332,7 @@ fn begin_loop<'a>(
 }
 
 /// Feeds one predicate value to the loop; `true` means the loop is finished.
+#[inline(never)]
 fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, ErrorKind> {
     use PredicateKind as P;
     match lp.kind {
@@ -387,7 +388,7 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
             // Each element lands in a group, as `filter` keeps it: one unit.
             ctx.charge(1)?;
             // The key is hashed and compared with the group's.
-            ctx.work(2 * size_units(&v))?;
+            key_work(ctx, &v, 2)?;
             if let Some(g) = lp.groups.as_mut() {
                 g.entry(key).or_default().push(lp.elem.clone());
             }
@@ -396,13 +397,20 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
             ctx.charge(1)?;
             // Each key takes part in about log2 n comparisons.
             let n = lp.len as u64;
-            ctx.work(size_units(&v).saturating_mul(u64::from(n.max(1).ilog2() + 1)))?;
+            key_work(ctx, &v, u64::from(n.max(1).ilog2() + 1))?;
             lp.keys.push(v);
             lp.out.push(lp.elem.clone());
         }
         P::Reduce => lp.acc = v,
     }
     Ok(false)
+}
+
+/// `times` the work units of touching `key` (kept out of `step`, which the
+/// dispatch loop inlines).
+#[inline(never)]
+fn key_work(ctx: &mut Ctx<'_>, key: &Value<'_>, times: u64) -> Result<(), ErrorKind> {
+    ctx.work(size_units(key).saturating_mul(times))
 }
 
 fn finish<'a>(lp: Loop<'a>) -> Result<Value<'a>, ErrorKind> {
