@@ -3,9 +3,10 @@
 //! ([`crate::compile`]) — and [`Program`]s run on a thread-local machine
 //! ([`crate::vm`]).
 
-pub use crate::compile::{Options, Program};
+pub use crate::compile::{Options, Program, DEFAULT_WORK_BUDGET};
 use crate::error::{Error, ErrorKind, Phase, SpannedError};
 use crate::functions::{HostFn, HostFunction};
+use crate::runtime::ctx::WorkMeter;
 use crate::runtime::value::Value;
 use crate::span::Span;
 use crate::syntax::ast::Expr;
@@ -94,10 +95,18 @@ impl Compiler {
         self
     }
 
-    /// Instructions per run (`None`: unlimited).
-    pub fn instruction_budget(mut self, n: impl Into<Option<u64>>) -> Self {
-        self.options.instruction_budget = n.into();
+    /// Work units per run (`None`: unlimited); see [`Options::work_budget`].
+    pub fn work_budget(mut self, n: impl Into<Option<u64>>) -> Self {
+        self.options.work_budget = n.into();
         self
+    }
+
+    /// The former name of [`Compiler::work_budget`]: the budget now counts
+    /// work units, an instruction being one and builtins charging by the bytes
+    /// and elements they touch, so the same number stops hostile runs sooner.
+    #[deprecated(note = "the budget counts work units: use `work_budget`")]
+    pub fn instruction_budget(self, n: impl Into<Option<u64>>) -> Self {
+        self.work_budget(n)
     }
 
     /// Strict mode: only these root names may be used.
@@ -227,12 +236,20 @@ impl Program {
     }
 
     fn run_env<'a>(&'a self, env: Env<'a, '_>) -> Result<Value<'a>, Error> {
+        self.run_env_metered(env, None)
+    }
+
+    fn run_env_metered<'a>(
+        &'a self,
+        env: Env<'a, '_>,
+        meter: Option<&mut WorkMeter>,
+    ) -> Result<Value<'a>, Error> {
         // The value comes back through `out` rather than through the calls.
         let mut out = Value::Nil;
         let result = VM.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut vm) => vm.run_into(self, env, &mut out),
+            Ok(mut vm) => vm.run_metered(self, env, &mut out, meter),
             // A host function running a program from inside a run.
-            Err(_) => Vm::new().run_into(self, env, &mut out),
+            Err(_) => Vm::new().run_metered(self, env, &mut out, meter),
         });
         match result {
             Ok(()) => Ok(out),
@@ -260,6 +277,20 @@ impl Program {
     /// building an env object.
     pub fn run_roots<'a>(&'a self, roots: &[(&str, &'a Json)]) -> Result<Value<'a>, Error> {
         self.run_env(Env::Roots(roots))
+    }
+
+    /// [`Program::run_roots`], drawing work from `meter` too: the run stops
+    /// when either its own work budget ([`Options::work_budget`]) or what is
+    /// left on the meter runs out (`record work budget exceeded` then), and
+    /// the work it did is added to the meter (read it with
+    /// [`WorkMeter::used`]). A mapping runs all of a record's entries on one
+    /// meter.
+    pub fn run_roots_metered<'a>(
+        &'a self,
+        roots: &[(&str, &'a Json)],
+        meter: &mut WorkMeter,
+    ) -> Result<Value<'a>, Error> {
+        self.run_env_metered(Env::Roots(roots), Some(meter))
     }
 
     /// Runs on a caller-provided machine (to control buffer reuse).

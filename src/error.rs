@@ -105,9 +105,15 @@ pub enum ErrorKind {
     /// Nested data deeper than the builtins will walk.
     #[error("recursion depth exceeded")]
     RecursionDepth,
-    /// The per-run instruction budget ran out.
-    #[error("instruction budget exceeded ({0} instructions)")]
-    InstructionBudget(u64),
+    /// The per-run work budget ran out (docs/language.md, Limits): work units,
+    /// an instruction being one and builtins and operators charging by the
+    /// bytes and elements they touch.
+    #[error("work budget exceeded ({0} units)")]
+    WorkBudget(u64),
+    /// The work budget of one record, shared by all of a mapping's entries
+    /// (docs/mapping.md), ran out.
+    #[error("record work budget exceeded ({0} units across the mapping's entries)")]
+    RecordWorkBudget(u64),
     /// More AST nodes than the limit.
     #[error("compilation failed: expression exceeds maximum allowed nodes")]
     TooManyNodes,

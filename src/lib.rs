@@ -138,13 +138,14 @@ mod engine;
 pub mod mapping;
 
 pub use chrono;
-pub use engine::{Compiler, Options, Program};
+pub use engine::{Compiler, Options, Program, DEFAULT_WORK_BUDGET};
 pub use error::{Error, ErrorKind, Phase};
 pub use functions::HostFunction;
 pub use mapping::{
     ApplyInput, LoadError, LoadErrors, Mapping, MatchKey, Outcome, PatchOptions, PatchRequest,
     Plan, PlanAction, RecordSchemas,
 };
+pub use runtime::ctx::WorkMeter;
 pub use runtime::value::Value;
 pub use runtime::{format, time, value};
 pub use span::Span;

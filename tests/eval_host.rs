@@ -19,12 +19,12 @@ fn memory_budget() {
 }
 
 #[test]
-fn instruction_budget() {
+fn work_budget() {
     let env = json!({});
-    let c = Compiler::new().instruction_budget(1000);
+    let c = Compiler::new().work_budget(1000);
     assert!(eval_with(&c, "1 + 2", &env).is_ok());
     let e = eval_with(&c, "map(1..10000, # + 1)", &env).unwrap_err();
-    assert!(matches!(e.kind, ErrorKind::InstructionBudget(1000)), "{e}");
+    assert!(matches!(e.kind, ErrorKind::WorkBudget(1000)), "{e}");
 }
 
 #[test]
@@ -173,10 +173,10 @@ fn string_doubling_hits_the_budget() {
 }
 
 #[test]
-fn nested_loops_stop_at_the_default_instruction_budget() {
+fn nested_loops_stop_at_the_default_work_budget() {
     let e = eval("let r = 1..1000; all(r, all(r, all(r, true)))", &json!({})).unwrap_err();
-    assert!(matches!(e.kind, ErrorKind::InstructionBudget(_)), "{e}");
-    let unlimited = Compiler::new().instruction_budget(None);
+    assert!(matches!(e.kind, ErrorKind::WorkBudget(_)), "{e}");
+    let unlimited = Compiler::new().work_budget(None);
     assert_eq!(
         eval_with(
             &unlimited,

@@ -92,8 +92,8 @@ proptest! {
         let first = outcome(&p, &env);
         // Again, after each polluter, on this thread.
         for polluter in POLLUTERS {
-            // A small instruction budget stops the endless ones early.
-            let q = Compiler::new().instruction_budget(20_000).compile(polluter).unwrap();
+            // A small work budget stops the endless ones early.
+            let q = Compiler::new().work_budget(20_000).compile(polluter).unwrap();
             let _ = outcome(&q, &env);
             prop_assert_eq!(&outcome(&p, &env), &first, "after {}: {}", polluter, src);
         }

@@ -154,10 +154,10 @@ fn limits_at_and_beyond_the_defaults() {
             .unwrap_err()
             .starts_with("memory budget exceeded"));
     }
-    let few = Compiler::new().instruction_budget(100);
+    let few = Compiler::new().work_budget(100);
     assert!(run_with(few, "map(1..1000, # + 1)".into())
         .unwrap_err()
-        .starts_with("instruction budget exceeded"));
+        .starts_with("work budget exceeded"));
 }
 
 #[test]
@@ -266,7 +266,7 @@ fn huge_literals_and_allocations_fail_cleanly() {
         ),
         (
             "let r = 1..3000; all(r, all(r, all(r, true)))",
-            "instruction budget exceeded",
+            "work budget exceeded",
         ),
     ];
     for (src, prefix) in errors {

@@ -22,8 +22,10 @@ fn call(
 ) -> Result<Value<'static>, String> {
     let mut mem = 1_000_000u64;
     let clock = fixed_clock;
+    let mut work = u64::MAX;
     let mut ctx = Ctx {
         memory: &mut mem,
+        work: &mut work,
         now: &clock,
     };
     f(&mut ctx, args).map_err(|e| e.to_string())

@@ -22,10 +22,53 @@ fn env() -> &'static serde_json::Value {
     })
 }
 
+/// Work units per run: small, so every run ends quickly.
+const BUDGET: u64 = 100_000;
+
 fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else { return };
-    let compiler = scimexpr::Compiler::new().instruction_budget(100_000);
+    let compiler = scimexpr::Compiler::new().work_budget(BUDGET);
     if let Ok(program) = compiler.compile(src) {
-        let _ = program.run(env()).map(|v| v.to_json());
+        let roots: Vec<(&str, &serde_json::Value)> = env()
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.as_str(), v)).collect())
+            .unwrap_or_default();
+        // The work budget as a property: a run ends with a value or an error,
+        // never uses more than its budget, and uses the same work (with the
+        // same outcome) every time; a meter that leaves less binds instead.
+        let mut meter = scimexpr::WorkMeter::new(None);
+        let first = program
+            .run_roots_metered(&roots, &mut meter)
+            .map(|v| v.to_json());
+        assert!(meter.used() <= BUDGET, "{src}: used {}", meter.used());
+        if let Err(e) = &first {
+            if let scimexpr::ErrorKind::WorkBudget(n) = e.kind {
+                assert_eq!(n, BUDGET, "{src}");
+                assert_eq!(meter.used(), BUDGET, "{src}");
+            }
+        }
+        let mut again = scimexpr::WorkMeter::new(None);
+        let second = program
+            .run_roots_metered(&roots, &mut again)
+            .map(|v| v.to_json());
+        assert_eq!(meter.used(), again.used(), "{src}: work differs between runs");
+        assert_eq!(
+            first.as_ref().map_err(|e| e.to_string()),
+            second.as_ref().map_err(|e| e.to_string()),
+            "{src}"
+        );
+        let used = meter.used();
+        if used > 0 {
+            let mut tight = scimexpr::WorkMeter::new(Some(used - 1));
+            let r = program.run_roots_metered(&roots, &mut tight);
+            assert!(tight.used() <= used - 1, "{src}");
+            if first.is_ok() {
+                let e = r.expect_err("one unit less must run out");
+                assert!(
+                    matches!(e.kind, scimexpr::ErrorKind::RecordWorkBudget(_)),
+                    "{src}: {e}"
+                );
+            }
+        }
     }
 });

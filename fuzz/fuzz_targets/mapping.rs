@@ -21,6 +21,9 @@ fn shipped() -> &'static [Mapping] {
     })
 }
 
+/// Work units per record for fuzzed mappings.
+const RECORD_BUDGET: u64 = 200_000;
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     // The input is a document, optionally followed by a record and a provider
@@ -34,7 +37,9 @@ fuzz_target!(|data: &[u8]| {
     let provider: Json = parts.next().and_then(|t| serde_json::from_str(t).ok()).unwrap_or_else(|| json!({}));
     let loaded;
     let mappings: &[Mapping] = match Mapping::load(doc) {
-        Ok(m) => {
+        Ok(mut m) => {
+            // A small record budget: every record ends quickly.
+            m.set_record_work_budget(Some(RECORD_BUDGET));
             loaded = [m];
             &loaded
         }
@@ -50,6 +55,14 @@ fuzz_target!(|data: &[u8]| {
             jc_group: &record,
         };
         let outcome = mapping.apply(&input);
+        // The record's work budget as a property: all entries together use no
+        // more than it, the work is the same every time, and so is the outcome.
+        let mut meter = scimexpr::WorkMeter::new(Some(RECORD_BUDGET));
+        let metered = mapping.apply_metered(&input, &mut meter);
+        assert!(meter.used() <= RECORD_BUDGET, "used {}", meter.used());
+        let mut again = scimexpr::WorkMeter::new(Some(RECORD_BUDGET));
+        assert_eq!(mapping.apply_metered(&input, &mut again), metered);
+        assert_eq!(meter.used(), again.used());
         let opts = scimexpr::mapping::PatchOptions { max_operations: 3 };
         if let Some(requests) = mapping.patch(&outcome, &provider, &opts) {
             assert!(requests.iter().all(|r| !r.operations.is_empty() && r.operations.len() <= 3));

@@ -218,7 +218,7 @@ fuzz_target!(|input: (Node, J, J)| {
         "providerUser": json(&input.2, 0),
         "settings": {"defaultUserState": "STAGED"},
     });
-    let compiler = scimexpr::Compiler::new().instruction_budget(100_000);
+    let compiler = scimexpr::Compiler::new().work_budget(100_000);
     let optimized = compiler.compile(&src);
     let plain = compiler.clone().optimize(false).compile(&src);
     if let (Ok(a), Ok(b)) = (optimized, plain) {

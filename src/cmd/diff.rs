@@ -10,7 +10,7 @@
 
 use super::map::{
     job_count, line_bytes, load_or_exit, open, parse_record, parse_settings, stream, usage,
-    with_input, Done, LineJob, Pending,
+    with_input, Done, LineCaps, LineJob, Pending, DEFAULT_MAX_RECORD_VALUES,
 };
 use super::output::{self, Lines, Stop, Tally};
 use super::plan::ProviderFile;
@@ -58,6 +58,11 @@ pub struct DiffArgs {
     pub max_line_bytes: usize,
     #[command(flatten)]
     pub schemas: super::map::SchemaArgs,
+    /// Most JSON values (objects, arrays, members, elements) in one input
+    /// line; a line with more fails on its own, before it is parsed, so one
+    /// record's memory is bounded.
+    #[arg(long, default_value_t = DEFAULT_MAX_RECORD_VALUES)]
+    pub max_record_values: usize,
 }
 
 struct Job<'a> {
@@ -197,7 +202,10 @@ pub fn diff(args: DiffArgs) -> ExitCode {
                 &new,
                 path,
                 args.r#match.as_deref(),
-                args.max_line_bytes,
+                LineCaps {
+                    bytes: args.max_line_bytes,
+                    values: args.max_record_values,
+                },
             ) {
                 Ok(p) => Some(p),
                 Err(e) => return usage(e),
@@ -243,7 +251,10 @@ pub fn diff(args: DiffArgs) -> ExitCode {
     let run = stream(
         &mut input,
         &args.input,
-        args.max_line_bytes,
+        LineCaps {
+            bytes: args.max_line_bytes,
+            values: args.max_record_values,
+        },
         &job,
         job_count(args.jobs),
         &mut lines,

@@ -67,6 +67,75 @@ pub struct MapArgs {
     pub max_line_bytes: usize,
     #[command(flatten)]
     pub schemas: SchemaArgs,
+    /// Most JSON values (objects, arrays, members, elements) in one input
+    /// line; a line with more fails on its own, before it is parsed, so one
+    /// record's memory is bounded.
+    #[arg(long, default_value_t = DEFAULT_MAX_RECORD_VALUES)]
+    pub max_record_values: usize,
+}
+
+/// Default `--max-record-values`: room for a group of 250,000 members (about
+/// two values each) several times over, while the values parsed from one
+/// line stay within a few hundred MB even when they are tiny objects.
+pub(crate) const DEFAULT_MAX_RECORD_VALUES: usize = 1_000_000;
+
+/// The caps on one input line: its bytes and the JSON values in it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineCaps {
+    /// `--max-line-bytes`.
+    pub(crate) bytes: usize,
+    /// `--max-record-values`.
+    pub(crate) values: usize,
+}
+
+impl LineCaps {
+    /// The error for a line over the values cap, if it is: counted on the
+    /// text, before anything is built from it.
+    pub(crate) fn check_values(&self, line: &[u8]) -> Result<(), String> {
+        if json_values_over(line, self.values) {
+            Err(format!(
+                "line has more than {} JSON values (--max-record-values)",
+                self.values
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Whether the JSON text `line` holds more than `cap` values, counting every
+/// `{`, `[` and `,` outside strings (each starts a value, or follows one)
+/// plus one. Invalid JSON is counted the same way; the parser reports it.
+pub(crate) fn json_values_over(line: &[u8], cap: usize) -> bool {
+    let mut n = 1usize;
+    if n > cap {
+        return true;
+    }
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in line {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' | b',' => {
+                n += 1;
+                if n > cap {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `--jobs`: a count of at least 1.
@@ -547,7 +616,7 @@ pub(crate) struct Streamed {
 pub(crate) fn stream<W: Write>(
     input: &mut dyn BufRead,
     input_name: &Path,
-    max_line_bytes: usize,
+    caps: LineCaps,
     job: &dyn LineJob,
     jobs: usize,
     out: &mut Lines<W>,
@@ -568,18 +637,19 @@ pub(crate) fn stream<W: Write>(
                 stop = Some(Stop::Interrupted);
                 break 'batches;
             }
-            let read = match read_capped(input, &mut buf, max_line_bytes) {
+            let read = match read_capped(input, &mut buf, caps.bytes) {
                 Ok(None) => {
                     eof = true;
                     break;
                 }
                 // The next line starts with room for one like this one.
-                Ok(Some(false)) => {
+                Ok(Some(false)) => caps.check_values(&buf).map(|()| {
                     let room = Vec::with_capacity(buf.len());
-                    Ok(std::mem::replace(&mut buf, room))
-                }
+                    std::mem::replace(&mut buf, room)
+                }),
                 Ok(Some(true)) => Err(format!(
-                    "line longer than {max_line_bytes} bytes (--max-line-bytes)"
+                    "line longer than {} bytes (--max-line-bytes)",
+                    caps.bytes
                 )),
                 Err(_) if sys::interrupted() => {
                     stop = Some(Stop::Interrupted);
@@ -712,7 +782,10 @@ pub fn map(args: MapArgs) -> ExitCode {
             &mapping,
             path,
             args.r#match.as_deref(),
-            args.max_line_bytes,
+            LineCaps {
+                bytes: args.max_line_bytes,
+                values: args.max_record_values,
+            },
         ) {
             Ok(p) => Some(p),
             Err(_) if sys::interrupted() => {
@@ -744,7 +817,10 @@ pub fn map(args: MapArgs) -> ExitCode {
     let run = stream(
         &mut input,
         &args.input,
-        args.max_line_bytes,
+        LineCaps {
+            bytes: args.max_line_bytes,
+            values: args.max_record_values,
+        },
         &job,
         jobs,
         &mut out,
@@ -909,6 +985,30 @@ pub fn check(args: CheckArgs) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Values counted on the text: `{`, `[` and `,` outside strings, plus one;
+    /// escaped quotes do not end a string.
+    #[test]
+    fn json_values_are_counted_outside_strings() {
+        let rows: &[(&str, usize)] = &[
+            ("1", 1),
+            ("{}", 2),
+            (r#"{"a":1}"#, 2),
+            (r#"{"a":1,"b":[1,2,3]}"#, 6),
+            (r#"{"a":"[,{"}"#, 2),
+            (r#"{"a":"\",[,{"}"#, 2),
+            (r#"{"a":"\\",[,{"}"#, 6),
+            (r#"[{"ab":12},{"ab":12}]"#, 5),
+        ];
+        for (text, n) in rows {
+            assert!(!json_values_over(text.as_bytes(), *n), "{text} has {n}");
+            assert!(
+                json_values_over(text.as_bytes(), n - 1),
+                "{text} has more than {}",
+                n - 1
+            );
+        }
+    }
 
     #[test]
     fn newlines_found_at_every_offset() {

@@ -15,7 +15,7 @@
 use super::map::{
     interrupted_before_output, job_count, line_bytes, load_or_exit, no_thread, parse_jobs,
     parse_line, parse_record, parse_settings, read_capped, stream, usage, with_input, Done,
-    LineJob, Pending,
+    LineCaps, LineJob, Pending, DEFAULT_MAX_RECORD_VALUES,
 };
 use super::output::{self, note, Lines, Stop, Tally};
 use super::sys;
@@ -67,6 +67,11 @@ pub struct PlanArgs {
     pub max_line_bytes: usize,
     #[command(flatten)]
     pub schemas: super::map::SchemaArgs,
+    /// Most JSON values (objects, arrays, members, elements) in one input
+    /// line; a line with more fails on its own, before it is parsed, so one
+    /// record's memory is bounded.
+    #[arg(long, default_value_t = DEFAULT_MAX_RECORD_VALUES)]
+    pub max_record_values: usize,
 }
 
 /// A file that can be read again: the file itself, or standard input / a pipe
@@ -191,7 +196,8 @@ pub(crate) struct ProviderFile {
 
 impl ProviderFile {
     /// Reads and indexes `path` by `key`.
-    pub(crate) fn open(path: &Path, key: MatchKey, max_line_bytes: usize) -> Result<Self, String> {
+    pub(crate) fn open(path: &Path, key: MatchKey, caps: LineCaps) -> Result<Self, String> {
+        let max_line_bytes = caps.bytes;
         let name = path.display().to_string();
         let file = seekable(path)?;
         let mut reader = Counting {
@@ -236,6 +242,12 @@ impl ProviderFile {
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            // A matched provider line is parsed again in full later: one over
+            // the values cap is never read.
+            if let Err(e) = caps.check_values(&buf) {
+                pf.bad.push((line, e));
+                continue;
+            }
             match parse_provider(&buf, Some(&keep)) {
                 Ok(rec) => {
                     if let Some(k) = pf.key.provider_key(&rec) {
@@ -258,10 +270,10 @@ impl ProviderFile {
         mapping: &Mapping,
         path: &Path,
         match_arg: Option<&str>,
-        max_line_bytes: usize,
+        caps: LineCaps,
     ) -> Result<Self, String> {
         let key = resolve_key(mapping, match_arg)?;
-        let mut pf = ProviderFile::open(path, key, max_line_bytes)?;
+        let mut pf = ProviderFile::open(path, key, caps)?;
         pf.fields = mapping.provider_fields(&pf.key);
         Ok(pf)
     }
@@ -488,7 +500,8 @@ fn id_text(v: &Json) -> Option<String> {
 }
 
 /// Indexes the directory records' keys, to find the ones that occur twice.
-fn directory_index(file: &File, key: &MatchKey, max_line_bytes: usize) -> Result<KeyIndex, String> {
+fn directory_index(file: &File, key: &MatchKey, caps: LineCaps) -> Result<KeyIndex, String> {
+    let max_line_bytes = caps.bytes;
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let mut buf = Vec::new();
     let keep = key.directory_fields();
@@ -497,7 +510,8 @@ fn directory_index(file: &File, key: &MatchKey, max_line_bytes: usize) -> Result
     while let Some(long) = read_capped(&mut reader, &mut buf, max_line_bytes)
         .map_err(|e| format!("reading input: {e}"))?
     {
-        if !long {
+        // A line over a cap fails when it is run; it has no key.
+        if !long && caps.check_values(&buf).is_ok() {
             if let Some(k) = parse_record(&buf, Some(&keep))
                 .ok()
                 .and_then(|r| key.directory_key(&r))
@@ -544,12 +558,16 @@ pub fn plan(args: PlanArgs) -> ExitCode {
     };
     // The two files are indexed at once, each on its own core (one after the
     // other when the system gives no thread).
-    let index = || directory_index(&input, &key, args.max_line_bytes);
+    let caps = LineCaps {
+        bytes: args.max_line_bytes,
+        values: args.max_record_values,
+    };
+    let index = || directory_index(&input, &key, caps);
     let (provider, directory) = std::thread::scope(|s| {
         let dir = std::thread::Builder::new()
             .spawn_scoped(s, index)
             .map_err(|e| no_thread(&e));
-        let provider = ProviderFile::open(&args.provider, key.clone(), args.max_line_bytes);
+        let provider = ProviderFile::open(&args.provider, key.clone(), caps);
         let directory = match dir {
             Ok(h) => h
                 .join()
@@ -601,14 +619,7 @@ pub fn plan(args: PlanArgs) -> ExitCode {
         bad_provider: provider.bad_lines(),
     };
     let mut out = output::stdout_lines();
-    let mut run = stream(
-        &mut reader,
-        &args.input,
-        args.max_line_bytes,
-        &job,
-        jobs,
-        &mut out,
-    );
+    let mut run = stream(&mut reader, &args.input, caps, &job, jobs, &mut out);
     if run.stop.is_none() {
         // The orphans are known only once every directory line is planned.
         run.stop = provider_tail(&provider, &mut out).err();

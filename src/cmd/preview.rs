@@ -6,7 +6,8 @@
 //! and reworked; the old code goes when this is merged).
 
 use super::map::{
-    load_or_exit, open, parse_record, parse_settings, read_capped, usage, with_input,
+    json_values_over, load_or_exit, open, parse_record, parse_settings, read_capped, usage,
+    with_input, LineCaps, DEFAULT_MAX_RECORD_VALUES,
 };
 use super::plan::ProviderFile;
 use scimexpr::mapping::{
@@ -85,7 +86,10 @@ pub fn preview(args: PreviewArgs) -> ExitCode {
             &mapping,
             path,
             args.r#match.as_deref(),
-            args.max_line_bytes,
+            LineCaps {
+                bytes: args.max_line_bytes,
+                values: DEFAULT_MAX_RECORD_VALUES,
+            },
         ) {
             Ok(p) => Some(p),
             Err(e) => return usage(e),
@@ -108,6 +112,10 @@ pub fn preview(args: PreviewArgs) -> ExitCode {
             Err(e) => return usage(format!("reading {}: {e}", args.input.display())),
         }
         line += 1;
+        // A line over the values cap is not built (as `map` refuses it).
+        if json_values_over(&buf, DEFAULT_MAX_RECORD_VALUES) {
+            continue;
+        }
         let Ok(record) = parse_record(&buf, None) else {
             continue;
         };

@@ -15,7 +15,7 @@ use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
 
 mod program;
 use crate::span::Span;
-pub use program::{Options, Program};
+pub use program::{Options, Program, DEFAULT_WORK_BUDGET};
 
 /// What [`compile`] produces.
 #[derive(Debug)]

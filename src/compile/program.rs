@@ -6,10 +6,10 @@ use crate::functions::HostFunction;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
-/// Default instructions per run: far above what a mapping expression needs
-/// (hundreds), low enough that nested loops over a record cannot run for more
-/// than a fraction of a second.
-pub const DEFAULT_INSTRUCTION_BUDGET: u64 = 10_000_000;
+/// Default work units per run (docs/language.md, Limits): far above what a
+/// mapping expression needs (tens to hundreds), low enough that no run of
+/// one expression takes more than about a second.
+pub const DEFAULT_WORK_BUDGET: u64 = 20_000_000;
 
 /// Limits and switches; [`Options::default`] gives the safe defaults of docs/language.md (Limits).
 #[derive(Clone)]
@@ -22,8 +22,11 @@ pub struct Options {
     pub max_depth: usize,
     /// Memory budget units per run (default 1,000,000, as expr).
     pub memory_budget: u64,
-    /// Instructions per run (default 10,000,000; `None`: unlimited).
-    pub instruction_budget: Option<u64>,
+    /// Work units per run (default [`DEFAULT_WORK_BUDGET`]; `None`: unlimited).
+    /// Each instruction is one unit; builtins and operators also charge by the
+    /// bytes and elements they touch (docs/language.md, Limits). This was
+    /// `instruction_budget`, which counted instructions only.
+    pub work_budget: Option<u64>,
     /// If set, the only root names expressions may use (strict mode).
     pub strict_roots: Option<Vec<String>>,
     /// Whether constant folding and the optimizer run (default true).
@@ -39,7 +42,7 @@ impl Default for Options {
             max_nodes: 10_000,
             max_depth: 256,
             memory_budget: 1_000_000,
-            instruction_budget: Some(DEFAULT_INSTRUCTION_BUDGET),
+            work_budget: Some(DEFAULT_WORK_BUDGET),
             strict_roots: None,
             optimize: true,
             clock: Arc::new(Utc::now),

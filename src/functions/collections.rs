@@ -231,7 +231,7 @@ fn coarse_hash(v: &Value<'_>, h: &mut impl Hasher, depth: u8) {
 }
 
 /// `uniq(arr)`: first occurrences, equality per §4.3.
-pub(super) fn uniq<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+pub(super) fn uniq<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let v = arg(a, 0);
     let Some(items) = seq(&v) else {
         return Err(func_err(format!("cannot uniq {}", go_kind(&v))));
@@ -242,10 +242,21 @@ pub(super) fn uniq<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
         let mut h = DefaultHasher::new();
         coarse_hash(&item, &mut h, 0);
         let bucket = buckets.entry(h.finish()).or_default();
-        let seen = bucket.iter().any(|i| {
-            out.get(*i)
-                .is_some_and(|o| crate::runtime::ops::equal(o, &item))
-        });
+        // Hashing and a bucket entry cost a few units; the hash is coarse
+        // (containers by length), so every comparison in the bucket is charged.
+        let mut units = 4u64;
+        let mut seen = false;
+        for i in bucket.iter() {
+            if let Some(o) = out.get(*i) {
+                let (eq, w) = crate::runtime::ops::equal_work(o, &item);
+                units += 1 + w;
+                if eq {
+                    seen = true;
+                    break;
+                }
+            }
+        }
+        ctx.work(units)?;
         if !seen {
             bucket.push(out.len());
             out.push(item);
@@ -330,6 +341,9 @@ pub(super) fn sort<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
         _ => Vec::new(),
     };
     ctx.charge(items.len())?;
+    // n log n comparisons.
+    let n = items.len() as u64;
+    ctx.work(n.saturating_mul(u64::from(n.max(1).ilog2() + 1)))?;
     let mut failure = None;
     items.sort_by(|x, y| {
         let (l, r) = if desc { (y, x) } else { (x, y) };

@@ -769,8 +769,10 @@ pub fn nil_first(b: &Builtin) -> Option<&'static str> {
     }
     let clock = || chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
     let mut memory = 1 << 20;
+    let mut work = u64::MAX;
     let mut ctx = Ctx {
         memory: &mut memory,
+        work: &mut work,
         now: &clock,
     };
     f(&mut ctx, &args).err()?;

@@ -67,6 +67,7 @@ const MAX_WALK: u64 = 2_000_000;
 /// (an explicit stack, so deep data cannot overflow the call stack). `leaf`
 /// gets each non-array value and whether it was nested inside an array.
 fn walk<'a>(
+    ctx: &mut Ctx<'_>,
     args: &[Value<'a>],
     mut leaf: impl FnMut(Value<'a>, bool) -> Result<(), ErrorKind>,
 ) -> Result<(), ErrorKind> {
@@ -88,6 +89,11 @@ fn walk<'a>(
         if visits > MAX_WALK {
             return Err(ErrorKind::MemoryBudget);
         }
+        // Each visit copies a value and compares or converts it: a few work
+        // units (docs/language.md, Limits); nested arrays are walked whole.
+        if visits.is_multiple_of(1024) {
+            ctx.work(1024 * WALK_UNITS)?;
+        }
         let nested = frames.len() > 1;
         match super::seq(&v) {
             Some(mut items) => {
@@ -100,12 +106,20 @@ fn walk<'a>(
             None => leaf(v, nested)?,
         }
     }
-    Ok(())
+    ctx.work((visits % 1024) * WALK_UNITS)
 }
+
+/// Work units per value [`walk`] visits.
+const WALK_UNITS: u64 = 3;
 
 /// Shared by `max` and `min`: `better(current, candidate)` says whether the
 /// candidate replaces the current extreme (ties keep the first).
-fn extreme<'a>(name: &str, a: &[Value<'a>], better: fn(&Value<'_>, &Value<'_>) -> bool) -> R<'a> {
+fn extreme<'a>(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    a: &[Value<'a>],
+    better: fn(&Value<'_>, &Value<'_>) -> bool,
+) -> R<'a> {
     // QUIRK: one non-array non-number argument comes back unchanged (nil included).
     if let [only] = a {
         if !is_number(only) && super::seq(only).is_none() {
@@ -113,7 +127,7 @@ fn extreme<'a>(name: &str, a: &[Value<'a>], better: fn(&Value<'_>, &Value<'_>) -
         }
     }
     let mut best: Option<Value<'a>> = None;
-    walk(a, |v, nested| {
+    walk(ctx, a, |v, nested| {
         if nested && v.is_nil() {
             // Go's recursive call returns a nil element unchanged, which is skipped.
             return Ok(());
@@ -134,20 +148,20 @@ fn extreme<'a>(name: &str, a: &[Value<'a>], better: fn(&Value<'_>, &Value<'_>) -
 }
 
 /// `max(a, …)`.
-pub(super) fn max<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
-    extreme("max", a, num_less)
+pub(super) fn max<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    extreme(ctx, "max", a, num_less)
 }
 
 /// `min(a, …)`.
-pub(super) fn min<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
-    extreme("min", a, |cur, cand| num_less(cand, cur))
+pub(super) fn min<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    extreme(ctx, "min", a, |cur, cand| num_less(cand, cur))
 }
 
 /// All numbers of `a`, flattened, as floats; durations count as their
 /// nanoseconds (Go's `reflect.Int64` kind).
-fn numbers(name: &str, a: &[Value<'_>]) -> Result<Vec<f64>, ErrorKind> {
+fn numbers(ctx: &mut Ctx<'_>, name: &str, a: &[Value<'_>]) -> Result<Vec<f64>, ErrorKind> {
     let mut out = Vec::new();
-    walk(a, |v, _| {
+    walk(ctx, a, |v, _| {
         match v {
             Value::Int(i) | Value::Duration(i) => out.push(i as f64),
             Value::Float(f) => out.push(f),
@@ -159,8 +173,8 @@ fn numbers(name: &str, a: &[Value<'_>]) -> Result<Vec<f64>, ErrorKind> {
 }
 
 /// `mean(a, …)`: float average; no numbers → 0.0.
-pub(super) fn mean<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
-    let xs = numbers("mean", a)?;
+pub(super) fn mean<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let xs = numbers(ctx, "mean", a)?;
     if xs.is_empty() {
         return Ok(Value::Float(0.0));
     }
@@ -169,8 +183,11 @@ pub(super) fn mean<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 }
 
 /// `median(a, …)`: float median (even count: mean of the middle two); no numbers → 0.0.
-pub(super) fn median<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
-    let mut xs = numbers("median", a)?;
+pub(super) fn median<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
+    let mut xs = numbers(ctx, "median", a)?;
+    // Sorting: n log n comparisons.
+    let n = xs.len() as u64;
+    ctx.work(n.saturating_mul(u64::from(n.max(1).ilog2() + 1)))?;
     // Go's sort.Float64s puts NaN first.
     xs.sort_by(|x, y| match (x.is_nan(), y.is_nan()) {
         (true, true) => std::cmp::Ordering::Equal,

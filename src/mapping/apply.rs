@@ -15,6 +15,8 @@
 use super::record::{has_float, node_key, number_literals};
 use super::schema::{Attr, Type, GROUP_URN, USER_URN};
 use super::{ApplyInput, DirectPath, Direction, Entry, Mapping, OnNull, Resource, Root, Source};
+use crate::error::ErrorKind;
+use crate::runtime::ctx::WorkMeter;
 use serde_json::{Map, Value as Json};
 use std::cell::RefCell;
 
@@ -176,7 +178,19 @@ pub struct Preview {
 pub(super) fn apply(
     mapping: &Mapping,
     input: &ApplyInput<'_>,
+    details: Option<&mut Vec<EntryOutcome>>,
+) -> Outcome {
+    let mut meter = WorkMeter::new(mapping.record_work_budget());
+    apply_metered(mapping, input, details, &mut meter)
+}
+
+/// [`apply`] with the record's work drawn from `meter`: once it runs out the
+/// entry that ran out fails the record (required or not) and no later entry runs.
+pub(super) fn apply_metered(
+    mapping: &Mapping,
+    input: &ApplyInput<'_>,
     mut details: Option<&mut Vec<EntryOutcome>>,
+    meter: &mut WorkMeter,
 ) -> Outcome {
     let mut out = Builder::new(mapping.direction);
     let mut outcome = Outcome {
@@ -188,7 +202,8 @@ pub(super) fn apply(
     };
     let primary = mapping.primary(input);
     for entry in &mapping.entries {
-        let result = evaluate(mapping, entry, input, primary)
+        let mut record_budget = false;
+        let result = evaluate(mapping, entry, input, primary, meter, &mut record_budget)
             .map(|v| strip_empty(v).filter(|v| has_value(entry.target.leaf(), v)))
             .and_then(|v| match v {
                 None => Ok(None),
@@ -219,7 +234,7 @@ pub(super) fn apply(
                     target: target.to_string(),
                     message: message.clone(),
                 };
-                if entry.required {
+                if entry.required || record_budget {
                     outcome.failed.get_or_insert(err);
                 } else {
                     outcome.omitted.push(target.to_string());
@@ -234,6 +249,9 @@ pub(super) fn apply(
                 target: target.to_string(),
                 status,
             });
+        }
+        if record_budget {
+            break;
         }
     }
     if outcome.failed.is_none() {
@@ -327,12 +345,24 @@ fn evaluate(
     entry: &Entry,
     input: &ApplyInput<'_>,
     primary: &Json,
+    meter: &mut WorkMeter,
+    record_budget: &mut bool,
 ) -> Result<Json, String> {
     match &entry.source {
         Source::Constant(v) => Ok(v.clone()),
         Source::Direct(p) => match read_direct(primary, p) {
             None => Ok(Json::Null),
             Some(j) => {
+                // Copying costs a unit per value copied, drawn from the
+                // record's budget: a thousand `direct` entries of one large
+                // field cannot take longer than the expressions could.
+                let left = meter.left();
+                let nodes = json_nodes(j, left);
+                if nodes > left {
+                    *record_budget = true;
+                    return Err(ErrorKind::RecordWorkBudget(meter.limit().unwrap_or(0)).to_string());
+                }
+                meter.add(nodes);
                 // Copying and cleaning a value recurse once per level: a record
                 // a host built may be deeper than any parsed one (serde_json
                 // stops at 128), so it gets the same check as an expression's result.
@@ -351,11 +381,32 @@ fn evaluate(
                 n += 1;
             }
             program
-                .run_roots(roots.get(..n).unwrap_or(&[]))
+                .run_roots_metered(roots.get(..n).unwrap_or(&[]), meter)
                 .map(|v| v.to_json())
-                .map_err(|e| e.to_string())
+                .map_err(|e| {
+                    *record_budget = matches!(e.kind, ErrorKind::RecordWorkBudget(_));
+                    e.to_string()
+                })
         }
     }
+}
+
+/// The values in `j` (itself included), counting no further than just past `stop`.
+fn json_nodes(j: &Json, stop: u64) -> u64 {
+    let mut n = 0u64;
+    let mut todo = vec![j];
+    while let Some(v) = todo.pop() {
+        n += 1;
+        if n > stop {
+            break;
+        }
+        match v {
+            Json::Array(a) => todo.extend(a.iter()),
+            Json::Object(m) => todo.extend(m.values()),
+            _ => {}
+        }
+    }
+    n
 }
 
 /// `v[key]` when `v` is an object.

@@ -312,6 +312,7 @@ fn load_object(
             primary_fields,
             match_key,
             warnings,
+            record_work_budget: Some(super::DEFAULT_RECORD_WORK_BUDGET),
         })
     } else {
         Err(errors)

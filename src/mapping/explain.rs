@@ -189,7 +189,7 @@ pub fn explain_program(program: &Program, roots: &[(&str, &Json)]) -> ExprExplan
     let mut options = program.options().clone();
     // Trace instructions count against the budget; they are at most about two
     // per instruction of the ordinary program.
-    options.instruction_budget = options.instruction_budget.map(|b| b.saturating_mul(3));
+    options.work_budget = options.work_budget.map(|b| b.saturating_mul(3));
     let compiled = match compile_traced(&ast, program.functions(), &ids) {
         Ok(c) => c,
         Err(e) => return failed(Error::new(Phase::Compile, e, source)),

@@ -186,7 +186,15 @@ pub struct Mapping {
     match_key: Option<MatchKey>,
     /// What [`Mapping::diagnostics`] returns, found at load.
     warnings: Vec<Diagnostic>,
+    /// What [`Mapping::record_work_budget`] returns.
+    record_work_budget: Option<u64>,
 }
+
+/// Default work units one record may use across all of a mapping's entries
+/// ([`Mapping::record_work_budget`]): one expression's default budget, so a
+/// record costs at most what one expression may, however many entries the
+/// mapping has.
+pub const DEFAULT_RECORD_WORK_BUDGET: u64 = crate::DEFAULT_WORK_BUDGET;
 
 /// The records a mapping's expressions read (docs/mapping.md, The roots). Declared once:
 /// the compiler's strict roots, the records an expression runs against and
@@ -450,6 +458,32 @@ impl Mapping {
         }
     }
 
+    /// Work units one record may use across all entries (default
+    /// [`DEFAULT_RECORD_WORK_BUDGET`]; `None`: only each expression's own
+    /// budget). Every entry's expression draws from it as well as from its
+    /// own budget; when it runs out, the record fails with `record work
+    /// budget exceeded`, naming the entry's target and the position of the
+    /// instruction, and the entries after it are not run.
+    pub fn record_work_budget(&self) -> Option<u64> {
+        self.record_work_budget
+    }
+
+    /// Sets [`Mapping::record_work_budget`].
+    ///
+    /// ```
+    /// use scimexpr::{ApplyInput, Mapping};
+    /// use serde_json::json;
+    ///
+    /// let mut m = Mapping::builtin("namely")?;
+    /// m.set_record_work_budget(Some(10));
+    /// let out = m.apply(&ApplyInput::user(&json!({"id": "u1", "email": "a@x.io"})));
+    /// assert!(out.failed.unwrap().message.starts_with("record work budget exceeded (10 units"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_record_work_budget(&mut self, units: Option<u64>) {
+        self.record_work_budget = units;
+    }
+
     /// The source text of a shipped connector table.
     pub fn builtin_source(name: &str) -> Option<&'static str> {
         BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
@@ -458,6 +492,25 @@ impl Mapping {
     /// Applies the mapping to one record (docs/mapping.md, How values are written).
     pub fn apply(&self, input: &ApplyInput<'_>) -> Outcome {
         apply::apply(self, input, None)
+    }
+
+    /// [`Mapping::apply`] drawing the record's work from `meter` instead of a
+    /// fresh one of [`Mapping::record_work_budget`] units; afterwards
+    /// [`WorkMeter::used`](crate::WorkMeter::used) says what the record cost.
+    ///
+    /// ```
+    /// use scimexpr::{ApplyInput, Mapping, WorkMeter};
+    /// use serde_json::json;
+    ///
+    /// let m = Mapping::builtin("namely")?;
+    /// let mut meter = WorkMeter::new(m.record_work_budget());
+    /// let out = m.apply_metered(&ApplyInput::user(&json!({"id": "u1", "email": "a@x.io"})), &mut meter);
+    /// assert!(out.failed.is_none());
+    /// assert!(meter.used() > 0 && meter.used() < 10_000);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply_metered(&self, input: &ApplyInput<'_>, meter: &mut crate::WorkMeter) -> Outcome {
+        apply::apply_metered(self, input, None, meter)
     }
 
     /// [`Mapping::apply`] plus each entry's result and a copy of every value

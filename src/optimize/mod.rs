@@ -104,8 +104,10 @@ impl Optimizer<'_> {
         let clock = || chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
         // Folded values are scalars: this budget is never drawn on.
         let mut memory = 1 << 20;
+        let mut work = u64::MAX;
         let mut ctx = Ctx {
             memory: &mut memory,
+            work: &mut work,
             now: &clock,
         };
         match ops::binary(&mut ctx, op, a, b) {

@@ -7,7 +7,7 @@
 
 use crate::error::ErrorKind;
 use crate::operator::BinaryOp;
-use crate::runtime::ctx::Ctx;
+use crate::runtime::ctx::{byte_units, size_units, Ctx};
 use crate::runtime::time::Time;
 use crate::runtime::value::go_type;
 use crate::runtime::value::{Array, Key, Map, Str, Value};
@@ -32,16 +32,42 @@ fn invalid2(a: &Value<'_>, op: &str, b: &Value<'_>) -> ErrorKind {
 /// visits each pair of containers once, so values that share parts
 /// (`reduce(1..100, [#acc, #acc], [])`) compare in linear time.
 pub fn equal(a: &Value<'_>, b: &Value<'_>) -> bool {
+    equal_work(a, b).0
+}
+
+/// [`equal`], and the work units it took (docs/language.md, Limits): a unit
+/// per element visited, and per 16 bytes of equal-length strings compared.
+#[inline]
+pub fn equal_work(a: &Value<'_>, b: &Value<'_>) -> (bool, u64) {
     if !is_container(a) || !is_container(b) {
-        return scalar_equal(a, b, false);
+        return (scalar_equal(a, b, false), scalar_work(a, b));
     }
+    deep_equal(a, b)
+}
+
+/// What comparing two scalars costs beyond the instruction: strings of one
+/// length are compared byte by byte.
+#[inline]
+fn scalar_work(a: &Value<'_>, b: &Value<'_>) -> u64 {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) if x.len() == y.len() => byte_units(x.len()),
+        _ => 0,
+    }
+}
+
+#[inline(never)]
+fn deep_equal(a: &Value<'_>, b: &Value<'_>) -> (bool, u64) {
+    // A unit per element would undercharge: each visit copies the pair and
+    // may look it up in `seen`.
+    let mut units = 0u64;
     let mut work = vec![(a.clone(), b.clone(), false)];
     let mut seen = std::collections::HashSet::new();
     while let Some((x, y, deep)) = work.pop() {
+        units += 4;
         match (&x, &y) {
             (Value::Array(p), Value::Array(q)) => {
                 if p.len() != q.len() {
-                    return false;
+                    return (false, units);
                 }
                 if seen.insert((identity(&x), identity(&y), deep)) {
                     work.extend(p.iter().zip(q.iter()).map(|(e, f)| (e, f, deep)));
@@ -49,25 +75,27 @@ pub fn equal(a: &Value<'_>, b: &Value<'_>) -> bool {
             }
             (Value::Map(p), Value::Map(q)) => {
                 if p.len() != q.len() {
-                    return false;
+                    return (false, units);
                 }
                 if seen.insert((identity(&x), identity(&y), true)) {
                     for (k, v) in p.iter() {
+                        units += 1;
                         match q.get_key(&k) {
                             Some(w) => work.push((v, w, true)),
-                            None => return false,
+                            None => return (false, units),
                         }
                     }
                 }
             }
             _ => {
+                units += scalar_work(&x, &y);
                 if !scalar_equal(&x, &y, deep) {
-                    return false;
+                    return (false, units);
                 }
             }
         }
     }
-    true
+    (true, units)
 }
 
 fn is_container(v: &Value<'_>) -> bool {
@@ -325,10 +353,25 @@ pub fn compile_regex(pattern: &str) -> Result<regex::Regex, ErrorKind> {
 
 /// `x in coll` (§4.6).
 pub fn contains_in(x: &Value<'_>, coll: &Value<'_>) -> Result<bool, ErrorKind> {
+    contains_in_work(x, coll).map(|(b, _)| b)
+}
+
+/// [`contains_in`], and the work units it took: each element compared.
+pub fn contains_in_work(x: &Value<'_>, coll: &Value<'_>) -> Result<(bool, u64), ErrorKind> {
     match coll {
-        Value::Nil => Ok(false),
-        Value::Array(a) => Ok(a.iter().any(|e| equal(x, &e))),
-        Value::Map(m) => map_lookup(m, x).map(|v| v.is_some()),
+        Value::Nil => Ok((false, 0)),
+        Value::Array(a) => {
+            let mut units = 0u64;
+            for e in a.iter() {
+                let (eq, w) = equal_work(x, &e);
+                units += 1 + w;
+                if eq {
+                    return Ok((true, units));
+                }
+            }
+            Ok((false, units))
+        }
+        Value::Map(m) => map_lookup(m, x).map(|v| (v.is_some(), size_units(x))),
         other => Err(ErrorKind::InvalidOperation(format!(
             "operator \"in\" not defined on {}",
             go_type(other)
@@ -503,21 +546,45 @@ pub fn binary<'a>(
             // thousand copies: every new string is charged by its length, as
             // `repeat` is.
             if let (Value::Str(x), Value::Str(y)) = (&a, &b) {
-                ctx.charge(x.len().saturating_add(y.len()))?;
+                let n = x.len().saturating_add(y.len());
+                ctx.charge(n)?;
+                ctx.work_bytes(n)?;
             }
             return arith(op, a, b);
         }
         Sub | Mul | Div | Mod | Pow => return arith(op, a, b),
-        Eq => Value::Bool(equal(&a, &b)),
-        Ne => Value::Bool(!equal(&a, &b)),
-        Lt | Gt | Le | Ge => Value::Bool(compare_op(op, &a, &b)?),
-        In => Value::Bool(contains_in(&a, &b)?),
-        Contains | StartsWith | EndsWith => Value::Bool(string_test(op, &a, &b)?),
-        Range => return range(ctx, &a, &b),
+        Eq | Ne => {
+            let (eq, w) = equal_work(&a, &b);
+            ctx.work(w)?;
+            Value::Bool(eq == (op == Eq))
+        }
+        Lt | Gt | Le | Ge => {
+            ctx.work(size_units(&a).min(size_units(&b)))?;
+            Value::Bool(compare_op(op, &a, &b)?)
+        }
+        In => {
+            let (found, w) = contains_in_work(&a, &b)?;
+            ctx.work(w)?;
+            Value::Bool(found)
+        }
+        Contains | StartsWith | EndsWith => {
+            ctx.work(size_units(&a).saturating_add(size_units(&b)))?;
+            Value::Bool(string_test(op, &a, &b)?)
+        }
+        Range => {
+            let v = range(ctx, &a, &b)?;
+            ctx.work(size_units(&v))?;
+            return Ok(v);
+        }
         Matches => {
             if a.is_nil() || b.is_nil() {
                 return Ok(Value::Bool(false));
             }
+            ctx.work(
+                size_units(&a)
+                    .saturating_add(size_units(&b))
+                    .saturating_mul(16),
+            )?;
             let re = compile_regex(expect_str(&b)?)?;
             Value::Bool(matches(&a, &re)?)
         }

@@ -10,6 +10,7 @@ use crate::bytecode::{Const, Op};
 use crate::compile::Program;
 use crate::error::{ErrorKind, SpannedError};
 use crate::functions::{Ctx, Imp, PredicateKind, BUILTINS};
+use crate::runtime::ctx::{byte_units, call_units, made_units, size_units, WorkMeter};
 use crate::runtime::ops;
 use crate::runtime::value::{Key, Str, Value};
 use crate::span::Span;
@@ -129,6 +130,19 @@ impl Vm {
         env: Env<'a, '_>,
         out: &mut Value<'a>,
     ) -> Result<(), Box<SpannedError>> {
+        self.run_metered(program, env, out, None)
+    }
+
+    /// [`Vm::run_into`], drawing work from `meter` as well as from the
+    /// program's own work budget (whichever is smaller binds), and adding the
+    /// work done to it.
+    pub fn run_metered<'a>(
+        &mut self,
+        program: &'a Program,
+        env: Env<'a, '_>,
+        out: &mut Value<'a>,
+        meter: Option<&mut WorkMeter>,
+    ) -> Result<(), Box<SpannedError>> {
         // `Value<'static>` is a subtype of `Value<'a>`: taking the buffers is free;
         // only giving them back needs `recycle`.
         for entry in &mut self.regexes {
@@ -162,6 +176,22 @@ impl Vm {
         } else {
             Value::Nil
         };
+        let own = program.options().work_budget.unwrap_or(u64::MAX);
+        let shared = meter.as_ref().map_or(u64::MAX, |m| m.left());
+        let allowance = if shared < own {
+            Allowance {
+                units: shared,
+                limit: meter.as_ref().and_then(|m| m.limit()).unwrap_or(0),
+                record: true,
+            }
+        } else {
+            Allowance {
+                units: own,
+                limit: own,
+                record: false,
+            }
+        };
+        let mut left = allowance.units;
         let result = exec(
             program,
             &mut stack,
@@ -170,7 +200,12 @@ impl Vm {
             &env_value,
             &mut self.regexes,
             &mut self.scratch,
+            &allowance,
+            &mut left,
         );
+        if let Some(m) = meter {
+            m.add(allowance.units - left);
+        }
         // The result is the top of the stack.
         let result = result.and_then(|()| {
             let Some(v) = stack.last() else {
@@ -321,6 +356,7 @@ fn begin_loop<'a>(
 }
 
 /// Feeds one predicate value to the loop; `true` means the loop is finished.
+#[inline(never)]
 fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, ErrorKind> {
     use PredicateKind as P;
     match lp.kind {
@@ -378,6 +414,8 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
             // Each element lands in a group, as `filter` keeps it: one unit.
             unfetchable(&lp.items)?;
             ctx.charge(1)?;
+            // The key is hashed and compared with the group's.
+            key_work(ctx, &v, 2)?;
             if let Some(g) = lp.groups.as_mut() {
                 g.entry(key).or_default().push(lp.elem.clone());
             }
@@ -385,12 +423,22 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
         P::SortBy => {
             unfetchable(&lp.items)?;
             ctx.charge(1)?;
+            // Each key takes part in about log2 n comparisons.
+            let n = lp.len as u64;
+            key_work(ctx, &v, u64::from(n.max(1).ilog2() + 1))?;
             lp.keys.push(v);
             lp.out.push(lp.elem.clone());
         }
         P::Reduce => lp.acc = v,
     }
     Ok(false)
+}
+
+/// `times` the work units of touching `key` (kept out of `step`, which the
+/// dispatch loop inlines).
+#[inline(never)]
+fn key_work(ctx: &mut Ctx<'_>, key: &Value<'_>, times: u64) -> Result<(), ErrorKind> {
+    ctx.work(size_units(key).saturating_mul(times))
 }
 
 fn finish<'a>(lp: Loop<'a>) -> Result<Value<'a>, ErrorKind> {
@@ -454,6 +502,7 @@ fn regex_for<'r>(
             if let Some(entry) = cache.get_mut(i) {
                 if !entry.2 {
                     ctx.charge(cost)?;
+                    ctx.work(cost as u64)?;
                     entry.2 = true;
                 }
             }
@@ -461,6 +510,7 @@ fn regex_for<'r>(
         }
         None => {
             ctx.charge(cost)?;
+            ctx.work(cost as u64)?;
             let re = ops::compile_regex(pattern)?;
             if cache.len() >= REGEX_CACHE {
                 cache.remove(0);
@@ -593,17 +643,55 @@ fn replace<'a>(slot: &mut Value<'a>, v: Value<'a>) {
 struct RunState<'p> {
     program: &'p Program,
     memory: u64,
+    /// Work units left, while a builtin or operator runs (the dispatch loop
+    /// keeps its own count in a register and hands it over around calls).
+    work: u64,
 }
 
 impl RunState<'_> {
     fn ctx(&mut self) -> Ctx<'_> {
         Ctx {
             memory: &mut self.memory,
+            work: &mut self.work,
             now: self.program.clock(),
         }
     }
 }
 
+/// The work a run may do, and the error it gets when that runs out: the
+/// program's own budget, or the record's when a meter leaves less.
+struct Allowance {
+    units: u64,
+    /// The limit named in the error.
+    limit: u64,
+    /// Whether it is the record's (a meter's) rather than the program's.
+    record: bool,
+}
+
+impl Allowance {
+    /// The error for running out.
+    #[cold]
+    fn exceeded(&self) -> ErrorKind {
+        if self.record {
+            ErrorKind::RecordWorkBudget(self.limit)
+        } else {
+            ErrorKind::WorkBudget(self.limit)
+        }
+    }
+}
+
+/// The error a run reports: running out of work is named after the budget
+/// that bound ([`Allowance`]).
+#[cold]
+fn budget_error(k: ErrorKind, allowance: &Allowance) -> ErrorKind {
+    match k {
+        ErrorKind::WorkBudget(_) => allowance.exceeded(),
+        other => other,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
 fn exec<'a>(
     program: &'a Program,
     stack: &mut Vec<Value<'a>>,
@@ -612,32 +700,57 @@ fn exec<'a>(
     env_value: &Value<'a>,
     regexes: &mut RegexCache,
     scratch: &mut String,
+    allowance: &Allowance,
+    left: &mut u64,
 ) -> Result<(), Box<SpannedError>> {
     let code = program.code();
     let ops_ = code.ops.as_slice();
     let consts = code.consts.as_slice();
-    let limit = program.options().instruction_budget;
-    let mut budget = limit.unwrap_or(u64::MAX);
+    let mut budget = allowance.units;
     let mut rs = RunState {
         program,
         memory: program.options().memory_budget,
+        work: 0,
     };
     let mut pc = 0usize;
     macro_rules! tri {
         ($e:expr) => {
             match $e {
                 Ok(v) => v,
-                Err(k) => return Err(fail(program, k, pc - 1)),
+                Err(k) => {
+                    *left = budget;
+                    return Err(fail(program, budget_error(k, allowance), pc - 1));
+                }
             }
         };
     }
+    // Work beyond the instruction itself, charged where the dispatch loop
+    // does it (`w` units for the instruction just decoded).
+    macro_rules! work {
+        ($w:expr) => {
+            let w: u64 = $w;
+            if w != 0 {
+                if w > budget {
+                    *left = 0;
+                    return Err(fail(program, allowance.exceeded(), pc - 1));
+                }
+                budget -= w;
+            }
+        };
+    }
+    // A call that may charge work through `Ctx`: the count goes over and back.
+    macro_rules! with_rs {
+        ($e:expr) => {{
+            rs.work = budget;
+            let r = $e;
+            budget = rs.work;
+            r
+        }};
+    }
     while let Some(&op) = ops_.get(pc) {
         if budget == 0 {
-            return Err(fail(
-                program,
-                ErrorKind::InstructionBudget(limit.unwrap_or(0)),
-                pc,
-            ));
+            *left = 0;
+            return Err(fail(program, allowance.exceeded(), pc));
         }
         budget -= 1;
         pc += 1;
@@ -673,6 +786,7 @@ fn exec<'a>(
                     Some(Const::Str(s)) => &**s,
                     _ => "",
                 };
+                work!(byte_units(name.len()));
                 let top = stack.last_mut();
                 match top {
                     Some(Value::Map(m)) => {
@@ -692,6 +806,7 @@ fn exec<'a>(
                     Some(Const::Str(s)) => &**s,
                     _ => "",
                 };
+                work!(byte_units(name.len()));
                 let v = match stack.get(r as usize) {
                     Some(Value::Map(m)) => m.get(name).unwrap_or_default(),
                     Some(other) => tri!(ops::fetch_field(other, name)),
@@ -702,6 +817,9 @@ fn exec<'a>(
             Op::Index => {
                 let idx = pop(stack);
                 let obj = pop(stack);
+                if let Value::Str(key) = &idx {
+                    work!(byte_units(key.len()));
+                }
                 push(stack, tri!(ops::fetch_index(&obj, &idx)));
             }
             Op::Jump(t) => pc = t as usize,
@@ -754,7 +872,9 @@ fn exec<'a>(
                 let n = stack.len();
                 let fast = match (bop, stack.get(n.wrapping_sub(2)), stack.last()) {
                     (BinaryOp::Eq | BinaryOp::Ne, Some(a), Some(b)) => {
-                        Some(Value::Bool(ops::equal(a, b) == (bop == BinaryOp::Eq)))
+                        let (eq, w) = ops::equal_work(a, b);
+                        work!(w);
+                        Some(Value::Bool(eq == (bop == BinaryOp::Eq)))
                     }
                     // Short strings are joined in a buffer the machine keeps,
                     // so the result is one allocation with no UTF-8 check.
@@ -781,12 +901,14 @@ fn exec<'a>(
                     None => {
                         let b = pop(stack);
                         let a = pop(stack);
-                        push(stack, tri!(ops::binary(&mut rs.ctx(), bop, a, b)));
+                        push(stack, tri!(with_rs!(ops::binary(&mut rs.ctx(), bop, a, b))));
                     }
                 }
             }
             Op::MatchConst(n) => {
                 let s = pop(stack);
+                // A pattern may cost many steps per byte: one unit per byte.
+                work!(s.as_str().map_or(0, |s| s.len() as u64));
                 let r = match code.regexes.get(n as usize) {
                     Some(re) => tri!(ops::matches(&s, re)),
                     None => false,
@@ -819,7 +941,7 @@ fn exec<'a>(
             Op::LoopStep(_, t) => {
                 let v = pop(stack);
                 if let Some(lp) = loops.last_mut() {
-                    if tri!(step(lp, v, &mut rs.ctx())) {
+                    if tri!(with_rs!(step(lp, v, &mut rs.ctx()))) {
                         pc = t as usize;
                     }
                 }
@@ -857,6 +979,12 @@ fn exec<'a>(
             // functions are in nearly every mapping expression.
             Op::CallHost { idx, argc } => {
                 let base = stack.len().saturating_sub(argc as usize);
+                work!(stack
+                    .get(base..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(size_units)
+                    .sum());
                 let r = match program.functions().get(idx as usize) {
                     Some(f) => (f.f)(stack.get(base..).unwrap_or(&[])),
                     None => Err(ErrorKind::Function("unknown host function".into())),
@@ -864,9 +992,10 @@ fn exec<'a>(
                 truncate(stack, base);
                 push(stack, tri!(r));
             }
-            other => tri!(rare(other, stack, loops, regexes, &mut rs)),
+            other => tri!(with_rs!(rare(other, stack, loops, regexes, &mut rs))),
         }
     }
+    *left = budget;
     Ok(())
 }
 
@@ -942,6 +1071,7 @@ fn rare<'a>(
             let t = if to { Some(pop(stack)) } else { None };
             let f = if from { Some(pop(stack)) } else { None };
             let obj = pop(stack);
+            rs.ctx().work(size_units(&obj))?;
             let v = ops::slice(&obj, f.as_ref(), t.as_ref())?;
             rs.ctx().charge(owned_size(&v))?;
             stack.push(v);
@@ -960,12 +1090,17 @@ fn rare<'a>(
                     expected: "string",
                     got: p.type_name().to_string(),
                 })?;
+                // As `MatchConst`: a unit per byte of subject, and of pattern.
+                let mut ctx = rs.ctx();
+                ctx.work(s.as_str().map_or(0, |s| s.len() as u64))?;
+                ctx.work(pat.len() as u64)?;
                 ops::matches(&s, regex_for(regexes, pat, &mut rs.ctx())?)?
             };
             stack.push(Value::Bool(r));
         }
         Op::Array(n) => {
             let n = n as usize;
+            rs.ctx().work(n as u64)?;
             rs.ctx().charge(n)?;
             let base = stack.len().saturating_sub(n);
             let items: Vec<Value<'a>> = stack.drain(base..).collect();
@@ -973,6 +1108,7 @@ fn rare<'a>(
         }
         Op::Map(n) => {
             let n = n as usize;
+            rs.ctx().work(n as u64)?;
             rs.ctx().charge(n)?;
             let base = stack.len().saturating_sub(2 * n);
             let mut m = IndexMap::with_capacity(n);
@@ -1003,7 +1139,12 @@ fn rare<'a>(
             let r = match BUILTINS.get(idx as usize).map(|b| b.imp) {
                 Some(Imp::Native(f)) => {
                     let before = rs.memory;
-                    let r = f(&mut rs.ctx(), stack.get(base..).unwrap_or(&[]));
+                    let args = stack.get(base..).unwrap_or(&[]);
+                    // Every builtin touches its arguments (a scan, a copy, a
+                    // parse) and what it makes; those that do more charge the
+                    // rest themselves (`sort`, the time parsers).
+                    rs.ctx().work(args.iter().map(call_units).sum())?;
+                    let r = f(&mut rs.ctx(), args);
                     // Whatever a builtin did not charge itself is charged by the
                     // size of what it made, so no builtin called in a loop
                     // (`map(1..1000, upper(s))`) can allocate without limit.
@@ -1011,6 +1152,7 @@ fn rare<'a>(
                         let charged = before.saturating_sub(rs.memory);
                         let size = owned_size(&v) as u64;
                         rs.ctx().charge(size.saturating_sub(charged) as usize)?;
+                        rs.ctx().work(made_units(&v))?;
                         Ok(v)
                     })
                 }
@@ -1037,7 +1179,15 @@ fn rare<'a>(
                     from: "<nil>".into(),
                 }),
                 Some(recv) => {
-                    crate::runtime::time::call_method(recv, name, stack.get(base..).unwrap_or(&[]))
+                    // Methods are the time ones: they read layouts and
+                    // durations byte by byte, a unit per byte.
+                    let args = stack.get(base..).unwrap_or(&[]);
+                    let bytes: usize = args.iter().filter_map(Value::as_str).map(str::len).sum();
+                    rs.ctx().work(bytes as u64)?;
+                    crate::runtime::time::call_method(recv, name, args).and_then(|v| {
+                        rs.ctx().work(made_units(&v))?;
+                        Ok(v)
+                    })
                 }
                 None => Err(ErrorKind::Function("missing receiver".into())),
             };
@@ -1051,6 +1201,13 @@ fn rare<'a>(
         }
         Op::LoopEnd(_) => {
             if let Some(lp) = loops.pop() {
+                // Sorting compares n log n times; grouping hashes each key.
+                let n = lp.out.len().max(lp.keys.len()) as u64;
+                let w = match lp.kind {
+                    PredicateKind::SortBy => n.saturating_mul(u64::from(n.max(1).ilog2() + 1)),
+                    _ => 0,
+                };
+                rs.ctx().work(w)?;
                 stack.push(finish(lp)?);
             }
         }

@@ -17,8 +17,10 @@ pub fn call_values_budget<'a>(
     };
     let mut mem = budget;
     let now = chrono::Utc::now;
+    let mut work = u64::MAX;
     let mut ctx = Ctx {
         memory: &mut mem,
+        work: &mut work,
         now: &now,
     };
     f(&mut ctx, args)

@@ -633,9 +633,17 @@ pub fn builtin_now<'a>(ctx: &mut Ctx<'_>, args: &[Value<'a>]) -> Result<Value<'a
     }
 }
 
+/// The time parsers read their text a byte at a time, at several steps per
+/// byte: one work unit per byte of every string argument (docs/language.md, Limits).
+fn charge_text(ctx: &mut Ctx<'_>, args: &[Value<'_>]) -> Result<(), ErrorKind> {
+    let bytes: usize = args.iter().filter_map(Value::as_str).map(str::len).sum();
+    ctx.work(bytes as u64)
+}
+
 /// `duration(s)`: Go's `time.ParseDuration`.
-pub fn builtin_duration<'a>(_: &mut Ctx<'_>, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
+pub fn builtin_duration<'a>(ctx: &mut Ctx<'_>, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
     want_args("duration", args, 1)?;
+    charge_text(ctx, args)?;
     let s = string_arg(args.first().unwrap_or(&Value::Nil))?;
     parse_duration(s)
         .map(Value::Duration)
@@ -643,8 +651,9 @@ pub fn builtin_duration<'a>(_: &mut Ctx<'_>, args: &[Value<'a>]) -> Result<Value
 }
 
 /// `timezone(name)`: Go's `time.LoadLocation`.
-pub fn builtin_timezone<'a>(_: &mut Ctx<'_>, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
+pub fn builtin_timezone<'a>(ctx: &mut Ctx<'_>, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
     want_args("timezone", args, 1)?;
+    charge_text(ctx, args)?;
     let name = string_arg(args.first().unwrap_or(&Value::Nil))?;
     load_location(name).map(Value::Location)
 }
@@ -707,7 +716,8 @@ pub fn parse_in(layout: &str, value: &str, loc: Option<Zone>) -> Result<Time, St
 /// `date(s [, layout [, tz]])`, and expr's form with a leading zone,
 /// `date(tz, s [, layout])`. A zone in the layout position is accepted as the
 /// zone (the builtin table's example `date('2023-08-14', timezone('UTC'))`).
-pub fn builtin_date<'a>(_: &mut Ctx<'_>, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
+pub fn builtin_date<'a>(ctx: &mut Ctx<'_>, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
+    charge_text(ctx, args)?;
     let (mut zone, rest) = match args.first() {
         Some(Value::Location(z)) => (Some(*z), args.get(1..).unwrap_or_default()),
         _ => (None, args),
