@@ -108,6 +108,9 @@ mod suggest;
 // The one type model: the checker's types and the function signatures.
 pub mod types;
 
+// Limits and switches every stage reads.
+mod options;
+
 // Values and their semantics at run time.
 pub mod runtime;
 

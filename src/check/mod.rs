@@ -19,10 +19,10 @@
 
 use std::rc::Rc;
 
-use crate::compile::Options;
 use crate::error::{ErrorKind, SpannedError};
 use crate::functions::HostFunction;
 use crate::functions::{self, Imp, PredicateKind};
+use crate::options::Options;
 use crate::runtime::time::methods::{method, Receiver};
 use crate::span::Span;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};

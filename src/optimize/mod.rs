@@ -11,9 +11,9 @@
 //! constants that divides by zero is a compile error either way, as it is
 //! in expr's checker.
 
-use crate::compile::Options;
 use crate::error::{ErrorKind, SpannedError};
 use crate::functions::{self, Ctx, HostFunction, Imp, PredicateKind};
+use crate::options::Options;
 use crate::runtime::ops;
 use crate::runtime::value::Value;
 use crate::span::Span;
