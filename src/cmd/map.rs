@@ -111,6 +111,11 @@ pub(crate) fn json_values_over(line: &[u8], cap: usize) -> bool {
     if n > cap {
         return true;
     }
+    // Each counted byte adds one to `n`: a line shorter than the cap cannot
+    // pass it, so ordinary lines are not scanned at all.
+    if line.len() < cap {
+        return false;
+    }
     let mut in_string = false;
     let mut escaped = false;
     for &b in line {
