@@ -218,3 +218,28 @@ fn host_function_signatures_are_checked() {
     // Unknown argument types fit any parameter, as for builtins.
     assert!(c.compile("shout(x)").is_ok());
 }
+
+/// The admin checks type a host function's result from its signature, as
+/// the checker does: a string-valued function feeding a boolean target is
+/// a load error, and an unchecked one is left to the run.
+#[test]
+fn host_function_signatures_reach_the_admin_checks() {
+    use scimexpr::types::{sig, Overload, Param, Ret, Signature};
+    static TO_STR: &[Overload] = &[sig(&[Param::Any], Ret::Str)];
+    let f = |name: &str| {
+        scimexpr::HostFunction::new(name, 1, Some(1), |_| Ok(Value::string("yes".to_string())))
+    };
+    let c = Compiler::new()
+        .host_function(f("typed").with_signature(Signature::Overloads(TO_STR)))
+        .unwrap()
+        .host_function(f("untyped"))
+        .unwrap();
+    let doc = |e: &str| {
+        json!({"name": "h", "direction": "export", "resource": "User", "attributes": [
+            {"target": "userName", "direct": "username"},
+            {"target": "active", "expression": e}]})
+    };
+    let err = scimexpr::Mapping::from_json(&doc("typed(jcUser.id)"), &c).unwrap_err();
+    assert!(err.to_string().contains("active"), "{err}");
+    assert!(scimexpr::Mapping::from_json(&doc("untyped(jcUser.id)"), &c).is_ok());
+}

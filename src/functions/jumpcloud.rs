@@ -8,6 +8,7 @@
 use crate::error::ErrorKind;
 use crate::functions::HostFunction;
 use crate::runtime::value::{Key, Map, Str, Value};
+use crate::types::{sig, Overload, Param, Ret, Signature};
 use indexmap::IndexMap;
 use std::rc::Rc;
 
@@ -16,13 +17,28 @@ use std::rc::Rc;
 /// `notNullOrEmpty` has a [`HostFunction::test`] fast path, as any host
 /// function answering a boolean about its argument can.
 pub fn functions() -> Vec<HostFunction> {
+    let list = Signature::Overloads(ANY_TO_LIST);
     vec![
-        HostFunction::new("notNullOrEmpty", 1, Some(1), not_null_or_empty).with_test(is_present),
-        HostFunction::new("toScimEmails", 1, Some(1), to_scim_emails),
-        HostFunction::new("toScimAddresses", 1, Some(1), to_scim_addresses),
-        HostFunction::new("toScimPhoneNumbers", 1, Some(1), to_scim_phone_numbers),
+        HostFunction::new("notNullOrEmpty", 1, Some(1), not_null_or_empty)
+            .with_test(is_present)
+            .with_signature(Signature::Overloads(ANY_TO_BOOL))
+            .with_doc("notNullOrEmpty(x) — false for nil, \"\", [] and {}"),
+        HostFunction::new("toScimEmails", 1, Some(1), to_scim_emails)
+            .with_signature(list)
+            .with_doc("toScimEmails(x) — a string or list of emails as SCIM emails, or nil"),
+        HostFunction::new("toScimAddresses", 1, Some(1), to_scim_addresses)
+            .with_signature(list)
+            .with_doc("toScimAddresses(x) — an address or list of them as SCIM addresses, or nil"),
+        HostFunction::new("toScimPhoneNumbers", 1, Some(1), to_scim_phone_numbers)
+            .with_signature(list)
+            .with_doc("toScimPhoneNumbers(x) — phone numbers as SCIM phoneNumbers, or nil"),
     ]
 }
+
+/// `func(any) bool`.
+static ANY_TO_BOOL: &[Overload] = &[sig(&[Param::Any], Ret::Bool)];
+/// `func(any) []any` (a nil slice when nothing is left).
+static ANY_TO_LIST: &[Overload] = &[sig(&[Param::Any], Ret::Array)];
 
 fn first_arg<'a>(name: &str, args: &[Value<'a>]) -> Result<Value<'a>, ErrorKind> {
     match args {

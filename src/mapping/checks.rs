@@ -26,8 +26,10 @@ use super::records::{FieldType, RecordSchemas, Shape};
 use super::schema::{Attr, Type};
 use super::{DirectPath, Direction, Entry, Mapping, Resource, Source};
 use crate::error::{ErrorKind, Phase};
+use crate::functions::{HostFunction, Imp, PredicateKind};
 use crate::span::Span;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
+use crate::types::{LoopTypes, Signature, Type as LangType};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,33 +237,103 @@ fn fails_on_nil(op: BinaryOp) -> bool {
     )
 }
 
-/// The result type of a call, as far as it is known without the arguments'.
-fn call_result<'s>(name: &str, args: &[Ty<'s>]) -> Ty<'s> {
+impl<'s> Ty<'s> {
+    /// The language's type for this inferred type, as far as one kind
+    /// (besides nil) says it.
+    fn to_type(self) -> LangType {
+        match self.k & !NIL {
+            BOOL => LangType::Bool,
+            INT => LangType::Int,
+            FLOAT => LangType::Float,
+            STR => LangType::Str,
+            OBJ => LangType::Map,
+            ARR => LangType::Array(std::rc::Rc::new(Ty::of(self.elem).to_type())),
+            _ => LangType::Unknown,
+        }
+    }
+
+    /// The inferred type for a result of the language's type `t`.
+    fn from_type(t: &LangType) -> Ty<'s> {
+        match t {
+            LangType::Nil => Ty::of(NIL),
+            LangType::Bool => Ty::of(BOOL),
+            LangType::Int | LangType::OtherInt | LangType::Duration => Ty::of(INT),
+            LangType::Float => Ty::of(FLOAT),
+            LangType::Str => Ty::of(STR),
+            LangType::Array(e) => Ty::array(Ty::from_type(e).k),
+            LangType::Strings => Ty::array(STR),
+            LangType::Bytes => Ty::array(INT),
+            LangType::Map | LangType::AnyMap(_) => Ty::of(OBJ),
+            LangType::Unknown | LangType::Time | LangType::Location => Ty::any(),
+        }
+    }
+}
+
+/// A call's result under its function's signature (builtin or host alike),
+/// the one the language's checker uses.
+fn signature_result<'s>(name: &str, sig: Signature, args: &[LangType]) -> Ty<'s> {
+    match sig {
+        Signature::Overloads(o) => {
+            let fits = |o: &&crate::types::Overload| {
+                o.params.len() == args.len()
+                    && o.params
+                        .iter()
+                        .zip(args)
+                        .all(|(p, a)| crate::types::accepts(*p, a))
+            };
+            o.iter()
+                .find(fits)
+                .map_or_else(Ty::any, |o| Ty::from_type(&o.ret.ty()))
+        }
+        Signature::Rule(rule) => rule(name, args).map_or_else(|_| Ty::any(), |t| Ty::from_type(&t)),
+        Signature::Loop { result, .. } => {
+            let collection = args.first().cloned().unwrap_or(LangType::Unknown);
+            Ty::from_type(&result(&LoopTypes {
+                element: collection.elem(),
+                predicate: args.get(1).cloned(),
+                collection,
+            }))
+        }
+        Signature::Unchecked => Ty::any(),
+    }
+}
+
+/// The result type of a call, from the function registry's signatures (the
+/// program's host functions first: they shadow builtins). What the
+/// signatures cannot say is the record shape a result keeps from its first
+/// argument, which the checks need for the fields read from it: elements
+/// (`find`, `first`) and reordered or filtered copies keep it.
+fn call_result<'s>(name: &str, args: &[Ty<'s>], hosts: &[HostFunction]) -> Ty<'s> {
     let first = args.first().copied().unwrap_or_else(Ty::any);
-    match name {
-        "toScimEmails" | "toScimAddresses" | "toScimPhoneNumbers" => Ty::array(OBJ).with(NIL),
-        "notNullOrEmpty" | "all" | "any" | "none" | "one" | "hasPrefix" | "hasSuffix" => {
-            Ty::of(BOOL)
+    let types: Vec<LangType> = args.iter().map(|t| t.to_type()).collect();
+    if let Some(h) = hosts.iter().find(|f| f.name == name) {
+        return signature_result(name, h.sig, &types);
+    }
+    let Some((_, b)) = crate::functions::lookup(name) else {
+        return Ty::any();
+    };
+    let same_elements = Ty {
+        k: ARR,
+        optional_field: false,
+        ..first
+    };
+    match b.imp {
+        Imp::Predicate(PredicateKind::Filter | PredicateKind::SortBy) => same_elements,
+        Imp::Predicate(PredicateKind::Find | PredicateKind::FindLast) => first.element().with(NIL),
+        Imp::Predicate(PredicateKind::Map) => Ty::array(args.get(1).map_or(ANY, |t| t.k)),
+        // Go's reflection types `first([]any)` as any: the element's shape is
+        // known only here.
+        Imp::Native(_) if matches!(name, "first" | "last") => first.element().with(NIL),
+        _ => {
+            let t = signature_result(name, b.sig, &types);
+            // An array made from a record's array (sort, reverse, uniq, take)
+            // holds its elements.
+            if t.k == ARR && first.k & !NIL == ARR && first.shape.is_some() {
+                same_elements
+            } else {
+                t
+            }
         }
-        "upper" | "lower" | "trim" | "trimPrefix" | "trimSuffix" | "replace" | "repeat"
-        | "join" | "string" | "toJSON" | "toBase64" | "fromBase64" | "type" => Ty::of(STR),
-        "split" | "splitAfter" => Ty::array(STR),
-        "len" | "count" | "findIndex" | "findLastIndex" | "indexOf" | "lastIndexOf" | "int" => {
-            Ty::of(INT)
-        }
-        "float" => Ty::of(FLOAT),
-        "abs" | "sum" => Ty::of(NUM),
-        "filter" | "sortBy" | "sort" | "reverse" | "uniq" => Ty {
-            k: ARR,
-            optional_field: false,
-            ..first
-        },
-        "find" | "findLast" | "first" | "last" => first.element().with(NIL),
-        "map" => Ty::array(args.get(1).map_or(ANY, |t| t.k)),
-        "keys" => Ty::array(STR),
-        "values" => Ty::array(ANY),
-        "groupBy" => Ty::of(OBJ),
-        _ => Ty::any(),
     }
 }
 
@@ -300,7 +372,7 @@ fn scalar_kinds(t: Type) -> u8 {
 struct Walk<'m, 's> {
     schemas: &'s RecordSchemas,
     /// The program's host functions (they shadow builtins of their name).
-    host_functions: &'m [crate::functions::HostFunction],
+    host_functions: &'m [HostFunction],
     src: &'m str,
     index: usize,
     target: &'m str,
@@ -949,7 +1021,7 @@ impl<'s> Walk<'_, 's> {
         if let (Some(first), Some(t), Some(fix)) = (args.first(), tys.first(), fix) {
             self.nil_operand(name, first, *t, fix);
         }
-        call_result(name, &tys)
+        call_result(name, &tys, self.host_functions)
     }
 
     fn with_guard(&mut self, guard: Vec<String>, e: &Expr) -> Ty<'s> {
