@@ -771,7 +771,13 @@ const CUSTOM: &str = r#"{
 #[test]
 fn users_round_trip_with_every_kind_of_target() {
     let Some(s) = server() else { return };
-    let m = Mapping::load(CUSTOM).unwrap();
+    // These users carry `ims`, a field of their own: their record schema
+    // opens jcUser (the shipped one is closed).
+    let mut schemas = scimexpr::RecordSchemas::default();
+    let mut user = schemas.record("jcUser").unwrap().clone();
+    user.shape.closed = false;
+    schemas.set_record(user);
+    let m = Mapping::load_with_schemas(CUSTOM, &scimexpr::Compiler::new(), &schemas).unwrap();
     let key = m.match_key().unwrap().clone();
     assert_eq!(key.to_string(), "id=externalId");
     let (users, provider) = population(&m, 7, 320);
