@@ -33,6 +33,10 @@ pub enum Type {
     Map,
     /// `map[any]X` (`groupBy`, `fromPairs`), with X's nature.
     AnyMap(Rc<Type>),
+    /// A `map[string]any` whose fields are known: a mapping's root typed by
+    /// its record schema (docs/mapping.md, Checks for admins), or an element
+    /// of such a record's list. Without an env no value has this type.
+    Record(Rc<Record>),
     /// `time.Time`
     Time,
     /// `time.Duration`
@@ -44,6 +48,35 @@ pub enum Type {
 }
 
 use Type::Unknown;
+
+/// The known fields of a [`Type::Record`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// The fields, in the schema's order.
+    pub fields: Vec<RecordField>,
+    /// Whether the record has only these fields: another one is always nil.
+    pub closed: bool,
+}
+
+impl Record {
+    /// The field named exactly `name`.
+    pub fn field(&self, name: &str) -> Option<&RecordField> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+/// One field of a [`Record`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordField {
+    /// Its name (case-sensitive).
+    pub name: String,
+    /// Its value's type when it is present and not null.
+    pub ty: Type,
+    /// Whether a record may lack it or hold `null` in it.
+    pub may_be_nil: bool,
+    /// A string's only values, when the schema lists them; empty: any.
+    pub values: Vec<String>,
+}
 
 impl Type {
     /// `[]any` of unknown elements.
@@ -69,7 +102,12 @@ impl Type {
     }
     /// Any Go map.
     pub fn is_map(&self) -> bool {
-        matches!(self, Type::Map | Type::AnyMap(_))
+        matches!(self, Type::Map | Type::AnyMap(_) | Type::Record(_))
+    }
+
+    /// A map keyed by strings (`map[string]any`, a record).
+    pub fn is_string_map(&self) -> bool {
+        matches!(self, Type::Map | Type::Record(_))
     }
 
     /// The nature of an element (or a map value).
@@ -82,9 +120,11 @@ impl Type {
         }
     }
 
-    /// The element type Go's reflection sees (`[]any` hides the literal's).
+    /// The element type Go's reflection sees (`[]any` hides the literal's;
+    /// a record's list is typed like a Go slice of structs).
     pub fn go_elem(&self) -> Type {
         match self {
+            Type::Array(e) if matches!(**e, Type::Record(_)) => (**e).clone(),
             Type::Strings => Type::Str,
             Type::Bytes => Type::OtherInt,
             _ => Unknown,
@@ -100,7 +140,7 @@ impl Type {
             Type::Float => 3,
             Type::Str => 4,
             Type::Array(_) | Type::Strings | Type::Bytes => 5,
-            Type::Map | Type::AnyMap(_) => 6,
+            Type::Map | Type::AnyMap(_) | Type::Record(_) => 6,
             Type::Time => 7,
             Type::Duration => 8,
             Type::Location => 9,
@@ -114,6 +154,7 @@ impl Type {
             (_, Unknown) => true,
             (Unknown | Type::Nil, _) => false,
             (Type::Array(_), Type::Array(_)) | (Type::AnyMap(_), Type::AnyMap(_)) => true,
+            (Type::Record(_), Type::Record(_) | Type::Map) | (Type::Map, Type::Record(_)) => true,
             (a, b) => a == b,
         }
     }
@@ -141,7 +182,7 @@ impl Type {
             Type::Array(_) => "[]interface {}",
             Type::Strings => "[]string",
             Type::Bytes => "[]uint8",
-            Type::Map => "map[string]interface {}",
+            Type::Map | Type::Record(_) => "map[string]interface {}",
             Type::AnyMap(_) => "map[interface {}]interface {}",
             Type::Time => "time.Time",
             Type::Duration => "time.Duration",
@@ -262,6 +303,14 @@ pub struct Overload {
     pub params: &'static [Param],
     /// The result.
     pub ret: Ret,
+}
+
+impl Overload {
+    /// Whether arguments of these types fit (expr's overload resolution
+    /// takes the first overload that does).
+    pub fn fits(&self, args: &[Type]) -> bool {
+        self.params.len() == args.len() && self.params.iter().zip(args).all(|(p, a)| accepts(*p, a))
+    }
 }
 
 /// `Overload { params, ret }`, short enough for a table row.

@@ -192,6 +192,33 @@ fn errors_stop_the_load_with_position_and_suggestion() {
             json!({"target": "active", "expression": "(jcUser.department ?? '') < 5"}),
             ("operand-types", "`<` does not apply to a string and an integer", Some((1, 27)), None),
         ),
+        // The language checker's own rules, with the schemas as the roots'
+        // types: each of these fails (or is always false) at run time.
+        (
+            json!({"target": "title", "expression": "jcUser.manager.x"}),
+            ("operand-types", "type string has no field x", Some((1, 16)), None),
+        ),
+        (
+            json!({"target": "title", "expression": "upper(jcUser.addresses)"}),
+            ("operand-types", "cannot use []interface {} as argument (type string) to call upper", Some((1, 14)), None),
+        ),
+        (
+            json!({"target": "active", "expression": "jcUser.suspended == 'true'"}),
+            ("operand-types", "`==` does not apply to a boolean and a string", Some((1, 18)), None),
+        ),
+        (
+            json!({"target": "title", "expression": "join(map(filter(jcUser.addresses, .locality), .region), ',')"}),
+            ("operand-types", "predicate should return boolean (got string)", Some((1, 36)), None),
+        ),
+        // Elements keep their record's type through `first`, `find`, `filter`.
+        (
+            json!({"target": "title", "expression": "first(jcUser.addresses).cuntry"}),
+            ("unknown-field", "an element of jcUser.addresses has no field cuntry (did you mean country?): it is always nil", Some((1, 25)), Some("country")),
+        ),
+        (
+            json!({"target": "title", "expression": "find(jcUser.phoneNumbers ?? [], #.type == 'work')?.numbr"}),
+            ("unknown-field", "an element of jcUser.phoneNumbers has no field numbr (did you mean number?): it is always nil", Some((1, 52)), Some("number")),
+        ),
         // The document and the expression syntax (already before this work).
         (
             json!({"target": "active", "expression": "jcUser.state = 'SUSPENDED'"}),

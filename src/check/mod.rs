@@ -10,6 +10,12 @@
 //! rule is not modelled the result is *unknown*, which never raises an error:
 //! being lenient can only miss an error, never invent one.
 //!
+//! With roots typed ([`check_typed`]: a mapping's record schemas as
+//! [`Type::Record`]s) the same rules type record fields; an [`Observer`] then
+//! sees every node's type, the fields a record lacks and each type error,
+//! which does not stop the walk. The admin checks (`mapping::checks`) are
+//! built on that.
+//!
 //! It is the only static pass: it also resolves names (strict roots, `let`
 //! redeclarations), function calls (unknown functions with a suggestion,
 //! argument counts) and where `#`, `#index` and `#acc` may stand, so the
@@ -26,7 +32,7 @@ use crate::options::Options;
 use crate::runtime::time::methods::{method, Receiver};
 use crate::span::Span;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
-use crate::types::{accepts, LoopTypes, Overload, Signature, Type, Type::Unknown};
+use crate::types::{LoopTypes, Overload, Record, Signature, Type, Type::Unknown};
 
 /// expr's `MaybeCompatible`: one side unknown and the other passing `check`.
 fn maybe(l: &Type, r: &Type, check: impl Fn(&Type) -> bool) -> bool {
@@ -64,9 +70,26 @@ struct Scope {
     kind: PredicateKind,
 }
 
+/// What a typed check ([`check_typed`]) reports as it walks.
+pub trait Observer {
+    /// `e` has type `t` (told after `e`'s operands).
+    fn typed(&mut self, e: &Expr, t: &Type);
+    /// `object.name` where `object` is a record without that field.
+    fn unknown_field(&mut self, object: &Expr, property: &Expr, record: &Record, name: &str);
+    /// The type error expr's checker would stop at, raised by node `e`; the
+    /// walk goes on with `e` of unknown type.
+    fn type_error(&mut self, e: &Expr, error: SpannedError);
+}
+
 struct Checker<'c> {
     functions: &'c [HostFunction],
     strict_roots: Option<&'c [String]>,
+    /// Roots of known type (a typed check); empty: every root is unknown.
+    roots: &'c [(String, Type)],
+    observer: Option<&'c mut dyn Observer>,
+    /// Inside a subtree expr does not type ([`Checker::visit_unchecked`]):
+    /// its type errors are not reported.
+    unchecked: u32,
     lets: Vec<(String, Type)>,
     preds: Vec<Scope>,
 }
@@ -87,10 +110,51 @@ pub fn check(
     let mut c = Checker {
         functions,
         strict_roots: options.strict_roots.as_deref(),
+        roots: &[],
+        observer: None,
+        unchecked: 0,
         lets: Vec::new(),
         preds: Vec::new(),
     };
     c.visit(expr).map(|_| ())
+}
+
+/// Checks `expr` with `roots` of known type (a mapping's record schemas), by
+/// the same rules as [`check`]. Type errors do not stop it: each goes to
+/// `observer`, as do every node's type and each field a record lacks. The
+/// error returned is one no type can explain (an unknown function, a `#`
+/// outside a predicate, a tree too big), which [`check`] reports too.
+pub fn check_typed(
+    expr: &Expr,
+    options: &Options,
+    functions: &[HostFunction],
+    roots: &[(String, Type)],
+    observer: &mut dyn Observer,
+) -> Result<Type, SpannedError> {
+    let stats = expr.stats();
+    if stats.nodes > options.max_nodes {
+        return Err(ErrorKind::TooManyNodes.at(expr.span));
+    }
+    if stats.depth > options.max_depth {
+        return Err(ErrorKind::TooDeep(options.max_depth).at(stats.deepest));
+    }
+    let mut c = Checker {
+        functions,
+        strict_roots: options.strict_roots.as_deref(),
+        roots,
+        observer: Some(observer),
+        unchecked: 0,
+        lets: Vec::new(),
+        preds: Vec::new(),
+    };
+    c.visit(expr)
+}
+
+fn is_type_error(e: &SpannedError) -> bool {
+    matches!(
+        e.kind,
+        ErrorKind::InvalidOperation(_) | ErrorKind::Function(_)
+    )
 }
 
 fn syntax(msg: String, span: Span) -> SpannedError {
@@ -159,7 +223,14 @@ impl Checker<'_> {
 
     #[inline(never)]
     fn ident(&self, name: &str, span: Span) -> Result<Type, SpannedError> {
-        match self.lets.iter().rev().find(|(n, _)| n == name) {
+        let root = || self.roots.iter().find(|(n, _)| n == name);
+        match self
+            .lets
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .or_else(root)
+        {
             Some((_, t)) => Ok(t.clone()),
             None if self
                 .strict_roots
@@ -199,55 +270,86 @@ impl Checker<'_> {
     }
 
     fn visit(&mut self, e: &Expr) -> Result<Type, SpannedError> {
-        Ok(match &e.kind {
-            ExprKind::Nil => Type::Nil,
-            ExprKind::Bool(_) => Type::Bool,
-            ExprKind::Int(_) => Type::Int,
-            ExprKind::Float(_) => Type::Float,
-            ExprKind::Str(_) => Type::Str,
-            ExprKind::Bytes(_) => Type::Bytes,
-            ExprKind::Ident(name) => self.ident(name, e.span)?,
-            ExprKind::Env => Unknown,
-            ExprKind::Pointer(p) => self.pointer(*p, e.span)?,
-            ExprKind::Unary { op, expr } => self.unary(*op, expr, e)?,
-            ExprKind::Binary { op, left, right } => self.binary(*op, left, right, e)?,
+        // One frame per level of the tree: `max_depth` is set for it.
+        let r = match &e.kind {
+            ExprKind::Nil => Ok(Type::Nil),
+            ExprKind::Bool(_) => Ok(Type::Bool),
+            ExprKind::Int(_) => Ok(Type::Int),
+            ExprKind::Float(_) => Ok(Type::Float),
+            ExprKind::Str(_) => Ok(Type::Str),
+            ExprKind::Bytes(_) => Ok(Type::Bytes),
+            ExprKind::Ident(name) => self.ident(name, e.span),
+            ExprKind::Env => Ok(Unknown),
+            ExprKind::Pointer(p) => self.pointer(*p, e.span),
+            ExprKind::Unary { op, expr } => self.unary(*op, expr, e),
+            ExprKind::Binary { op, left, right } => self.binary(*op, left, right, e),
             ExprKind::Member {
                 object, property, ..
-            } => self.member(object, property, e)?,
+            } => self.member(object, property, e),
             ExprKind::Slice { object, from, to } => {
-                self.slice(object, from.as_deref(), to.as_deref(), e)?
+                self.slice(object, from.as_deref(), to.as_deref(), e)
             }
-            ExprKind::Chain(inner) | ExprKind::Predicate(inner) => self.visit(inner)?,
+            ExprKind::Chain(inner) | ExprKind::Predicate(inner) => self.visit(inner),
             ExprKind::Call {
                 name,
                 force_builtin,
                 args,
-            } => self.call(name, *force_builtin, args, e)?,
+            } => self.call(name, *force_builtin, args, e),
             ExprKind::MethodCall {
                 object, name, args, ..
-            } => self.method(object, name, args, e)?,
-            ExprKind::Array(items) => self.array(items)?,
-            ExprKind::Map(entries) => {
-                for (k, v) in entries {
-                    self.visit(k)?;
-                    self.visit(v)?;
-                }
-                Type::Map
-            }
+            } => self.method(object, name, args, e),
+            ExprKind::Array(items) => self.array(items),
+            ExprKind::Map(entries) => self.map(entries),
             ExprKind::Conditional {
                 cond,
                 then,
                 otherwise,
-            } => self.conditional(cond, then.as_deref(), otherwise)?,
-            ExprKind::Let { name, value, body } => self.let_(name, value, body, e.span)?,
-            ExprKind::Sequence(items) => {
-                let mut t = Type::Nil;
-                for it in items {
-                    t = self.visit(it)?;
-                }
-                t
+            } => self.conditional(cond, then.as_deref(), otherwise),
+            ExprKind::Let { name, value, body } => self.let_(name, value, body, e.span),
+            ExprKind::Sequence(items) => self.sequence(items),
+        };
+        match self.observer.as_deref_mut() {
+            Some(o) if self.unchecked == 0 => Self::observe(o, e, r),
+            _ => r,
+        }
+    }
+
+    #[inline(never)]
+    fn observe(
+        o: &mut dyn Observer,
+        e: &Expr,
+        r: Result<Type, SpannedError>,
+    ) -> Result<Type, SpannedError> {
+        match r {
+            Ok(t) => {
+                o.typed(e, &t);
+                Ok(t)
             }
-        })
+            Err(err) if is_type_error(&err) => {
+                o.type_error(e, err);
+                o.typed(e, &Unknown);
+                Ok(Unknown)
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    #[inline(never)]
+    fn map(&mut self, entries: &[(Expr, Expr)]) -> Result<Type, SpannedError> {
+        for (k, v) in entries {
+            self.visit(k)?;
+            self.visit(v)?;
+        }
+        Ok(Type::Map)
+    }
+
+    #[inline(never)]
+    fn sequence(&mut self, items: &[Expr]) -> Result<Type, SpannedError> {
+        let mut t = Type::Nil;
+        for it in items {
+            t = self.visit(it)?;
+        }
+        Ok(t)
     }
 
     #[inline(never)]
@@ -255,15 +357,11 @@ impl Checker<'_> {
     /// scope are still resolved (the compiler relies on them), type errors
     /// are left to the run time.
     fn visit_unchecked(&mut self, e: &Expr) -> Result<(), SpannedError> {
-        match self.visit(e) {
-            Err(err)
-                if matches!(
-                    err.kind,
-                    ErrorKind::InvalidOperation(_) | ErrorKind::Function(_)
-                ) =>
-            {
-                Ok(())
-            }
+        self.unchecked += 1;
+        let r = self.visit(e);
+        self.unchecked -= 1;
+        match r {
+            Err(err) if is_type_error(&err) => Ok(()),
             r => r.map(|_| ()),
         }
     }
@@ -370,9 +468,10 @@ impl Checker<'_> {
 
     fn in_(&mut self, l: &Type, r: &Type, e: &Expr) -> Result<Type, SpannedError> {
         if r.is_map() {
-            let key = match r {
-                Type::Map => Type::Str,
-                _ => Unknown,
+            let key = if r.is_string_map() {
+                Type::Str
+            } else {
+                Unknown
             };
             if !l.is_unknown() && !l.assignable_to(&key) {
                 return Err(err(
@@ -415,6 +514,17 @@ impl Checker<'_> {
             ExprKind::Str(s) => Some(s.as_str()),
             _ => None,
         };
+        if let (Type::Record(rec), Some(name)) = (&base, name) {
+            if let Some(f) = rec.field(name) {
+                return Ok(f.ty.clone());
+            }
+            if self.unchecked == 0 {
+                if let Some(o) = self.observer.as_deref_mut() {
+                    o.unknown_field(object, property, rec, name);
+                }
+            }
+            return Ok(Unknown);
+        }
         if let Some(name) = name {
             if base == Type::Nil {
                 return Err(err(format!("type nil has no field {name}"), e));
@@ -425,8 +535,8 @@ impl Checker<'_> {
             }
         }
         match &base {
-            Type::Map | Type::AnyMap(_) => {
-                let key = if base == Type::Map {
+            b if b.is_map() => {
+                let key = if b.is_string_map() {
                     Type::Str
                 } else {
                     Unknown
@@ -559,7 +669,7 @@ impl Checker<'_> {
             natures.push(self.visit(a)?);
         }
         let receiver = match &base {
-            Unknown | Type::Map | Type::AnyMap(_) => return Ok(Unknown),
+            b if b.is_unknown() || b.is_map() => return Ok(Unknown),
             Type::Nil => return Err(err(format!("type nil has no field {name}"), e)),
             b if b.is_array() => {
                 return Err(err(
@@ -590,13 +700,9 @@ impl Checker<'_> {
         arg_exprs: &[Expr],
         e: &Expr,
     ) -> Result<Type, SpannedError> {
-        let fits = |o: &Overload| {
-            o.params.len() == args.len() && o.params.iter().zip(args).all(|(p, a)| accepts(*p, a))
-        };
-        if let Some(o) = overloads.iter().find(|o| fits(o)) {
+        if let Some(o) = overloads.iter().find(|o| o.fits(args)) {
             return Ok(o.ret.ty());
         }
-        // expr reports the last overload's first misfit.
         // expr reports the last overload's first misfit, at that argument.
         let misfit = overloads
             .iter()
@@ -607,7 +713,7 @@ impl Checker<'_> {
                     .iter()
                     .zip(args)
                     .zip(arg_exprs)
-                    .find(|((p, a), _)| !accepts(**p, a))
+                    .find(|((p, a), _)| !crate::types::accepts(**p, a))
             });
         let (msg, span) = match misfit {
             Some(((p, a), at)) => (

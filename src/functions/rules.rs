@@ -114,7 +114,7 @@ pub fn get(_: &str, a: &[Type]) -> Result<Type, String> {
         return Ok(base.elem());
     }
     if base.is_map() {
-        let key = if base == Type::Map {
+        let key = if base.is_string_map() {
             Type::Str
         } else {
             Type::Unknown

@@ -18,18 +18,23 @@
 //! [`Mapping::diagnostics`] gives the warnings as data; `scimexpr check`
 //! prints both (`--json`, `--deny-warnings`).
 //!
-//! The expression's types are inferred here from the schemas, literals and
-//! builtins' result types; the language's own checker (`crate::check`) knows
-//! no env, so it cannot see record fields.
+//! The types are the language checker's (`crate::check::check_typed`): the
+//! same rules the compiler applies, with each root's record schema as its
+//! type ([`RecordSchemas::root_types`]). This module adds what a type does not
+//! say: which operand may be nil where nil fails, and which guard narrows it,
+//! and renders the checker's findings for admins.
+
+use std::collections::HashMap;
 
 use super::records::{FieldType, RecordSchemas, Shape};
 use super::schema::{Attr, Type};
 use super::{DirectPath, Direction, Entry, Mapping, Resource, Source};
-use crate::error::{ErrorKind, Phase};
-use crate::functions::{HostFunction, Imp, PredicateKind};
+use crate::check::Observer;
+use crate::error::{ErrorKind, Phase, SpannedError};
+use crate::functions::HostFunction;
 use crate::span::Span;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Pointer, UnaryOp};
-use crate::types::{LoopTypes, Signature, Type as LangType};
+use crate::types::{Record, RecordField, Type as LangType};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,89 +145,49 @@ fn elems_name(k: u8) -> String {
     parts.join(" or ")
 }
 
-/// An inferred type: the kinds, the element kinds of an array, the schema
-/// shape when the value comes from a record, and whether it is a record field
-/// that may be absent or null (what nil-flow warnings are about).
+/// The kinds of values of the checker's type `t`.
+fn kinds(t: &LangType) -> u8 {
+    match t {
+        LangType::Nil => NIL,
+        LangType::Bool => BOOL,
+        LangType::Int | LangType::OtherInt | LangType::Duration => INT,
+        LangType::Float => FLOAT,
+        LangType::Str => STR,
+        LangType::Array(_) | LangType::Strings | LangType::Bytes => ARR,
+        LangType::Map | LangType::AnyMap(_) | LangType::Record(_) => OBJ,
+        LangType::Unknown | LangType::Time | LangType::Location => ANY,
+    }
+}
+
+/// What the checks know of a value: the language checker's type for it
+/// (with the record schemas as the roots' types), the record field it is
+/// read from, and whether that field may be absent or null here (what
+/// nil-flow warnings are about).
 #[derive(Clone, Copy)]
-struct Ty<'s> {
-    k: u8,
-    elem: u8,
-    shape: Option<&'s Shape>,
+struct Ty<'t> {
+    t: &'t LangType,
+    field: Option<&'t RecordField>,
     optional_field: bool,
 }
 
-impl<'s> Ty<'s> {
-    fn of(k: u8) -> Ty<'s> {
+/// The type of a node the checker did not type (inside `$env[…]`).
+const UNKNOWN: &LangType = &LangType::Unknown;
+
+impl<'t> Ty<'t> {
+    fn of(t: &'t LangType) -> Ty<'t> {
         Ty {
-            k,
-            elem: ANY,
-            shape: None,
+            t,
+            field: None,
             optional_field: false,
         }
     }
-    fn any() -> Ty<'s> {
-        Ty::of(ANY)
+    /// The kinds it may be, nil included when it is an optional field.
+    fn k(self) -> u8 {
+        kinds(self.t) | if self.optional_field { NIL } else { 0 }
     }
-    fn array(elem: u8) -> Ty<'s> {
-        Ty {
-            elem,
-            ..Ty::of(ARR)
-        }
-    }
-    fn or(self, other: Ty<'s>) -> Ty<'s> {
-        let shape = match (self.shape, other.shape) {
-            (Some(a), Some(b)) if std::ptr::eq(a, b) => Some(a),
-            _ => None,
-        };
-        Ty {
-            k: self.k | other.k,
-            elem: self.elem | other.elem,
-            shape,
-            optional_field: false,
-        }
-    }
-    fn with(self, k: u8) -> Ty<'s> {
-        Ty {
-            k: self.k | k,
-            ..self
-        }
-    }
-    fn without_nil(self) -> Ty<'s> {
-        Ty {
-            k: self.k & !NIL,
-            optional_field: false,
-            ..self
-        }
-    }
-    fn from_shape(shape: &'s Shape, may_be_nil: bool) -> Ty<'s> {
-        let (k, elem) = match shape.ty {
-            FieldType::String => (STR, ANY),
-            FieldType::Boolean => (BOOL, ANY),
-            FieldType::Integer => (INT, ANY),
-            FieldType::Number => (NUM, ANY),
-            FieldType::Array => (
-                ARR,
-                shape
-                    .items
-                    .as_deref()
-                    .map_or(ANY, |i| Ty::from_shape(i, false).k),
-            ),
-            FieldType::Object => (OBJ, ANY),
-            FieldType::Any => (ANY, ANY),
-        };
-        Ty {
-            k: if may_be_nil { k | NIL } else { k },
-            elem,
-            shape: Some(shape),
-            optional_field: may_be_nil,
-        }
-    }
-    /// An element of this array.
-    fn element(self) -> Ty<'s> {
-        match self.shape.and_then(|s| s.items.as_deref()) {
-            Some(items) => Ty::from_shape(items, false),
-            None => Ty::of(self.elem),
-        }
+    /// The kinds of its elements, when it is an array.
+    fn elem(self) -> u8 {
+        kinds(&self.t.elem())
     }
 }
 
@@ -237,103 +202,28 @@ fn fails_on_nil(op: BinaryOp) -> bool {
     )
 }
 
-impl<'s> Ty<'s> {
-    /// The language's type for this inferred type, as far as one kind
-    /// (besides nil) says it.
-    fn to_type(self) -> LangType {
-        match self.k & !NIL {
-            BOOL => LangType::Bool,
-            INT => LangType::Int,
-            FLOAT => LangType::Float,
-            STR => LangType::Str,
-            OBJ => LangType::Map,
-            ARR => LangType::Array(std::rc::Rc::new(Ty::of(self.elem).to_type())),
-            _ => LangType::Unknown,
-        }
-    }
-
-    /// The inferred type for a result of the language's type `t`.
-    fn from_type(t: &LangType) -> Ty<'s> {
-        match t {
-            LangType::Nil => Ty::of(NIL),
-            LangType::Bool => Ty::of(BOOL),
-            LangType::Int | LangType::OtherInt | LangType::Duration => Ty::of(INT),
-            LangType::Float => Ty::of(FLOAT),
-            LangType::Str => Ty::of(STR),
-            LangType::Array(e) => Ty::array(Ty::from_type(e).k),
-            LangType::Strings => Ty::array(STR),
-            LangType::Bytes => Ty::array(INT),
-            LangType::Map | LangType::AnyMap(_) => Ty::of(OBJ),
-            LangType::Unknown | LangType::Time | LangType::Location => Ty::any(),
-        }
-    }
+/// What the language checker found in one expression, keyed by node: its
+/// type, the field a record lacks (keyed by the property), the type error
+/// the node raised.
+#[derive(Default)]
+struct Typed {
+    types: HashMap<*const Expr, LangType>,
+    /// Whether the record is closed, and the nearest field it has.
+    unknown_fields: HashMap<*const Expr, (bool, Option<String>)>,
+    errors: HashMap<*const Expr, SpannedError>,
 }
 
-/// A call's result under its function's signature (builtin or host alike),
-/// the one the language's checker uses.
-fn signature_result<'s>(name: &str, sig: Signature, args: &[LangType]) -> Ty<'s> {
-    match sig {
-        Signature::Overloads(o) => {
-            let fits = |o: &&crate::types::Overload| {
-                o.params.len() == args.len()
-                    && o.params
-                        .iter()
-                        .zip(args)
-                        .all(|(p, a)| crate::types::accepts(*p, a))
-            };
-            o.iter()
-                .find(fits)
-                .map_or_else(Ty::any, |o| Ty::from_type(&o.ret.ty()))
-        }
-        Signature::Rule(rule) => rule(name, args).map_or_else(|_| Ty::any(), |t| Ty::from_type(&t)),
-        Signature::Loop { result, .. } => {
-            let collection = args.first().cloned().unwrap_or(LangType::Unknown);
-            Ty::from_type(&result(&LoopTypes {
-                element: collection.elem(),
-                predicate: args.get(1).cloned(),
-                collection,
-            }))
-        }
-        Signature::Unchecked => Ty::any(),
+impl Observer for Typed {
+    fn typed(&mut self, e: &Expr, t: &LangType) {
+        self.types.insert(e, t.clone());
     }
-}
-
-/// The result type of a call, from the function registry's signatures (the
-/// program's host functions first: they shadow builtins). What the
-/// signatures cannot say is the record shape a result keeps from its first
-/// argument, which the checks need for the fields read from it: elements
-/// (`find`, `first`) and reordered or filtered copies keep it.
-fn call_result<'s>(name: &str, args: &[Ty<'s>], hosts: &[HostFunction]) -> Ty<'s> {
-    let first = args.first().copied().unwrap_or_else(Ty::any);
-    let types: Vec<LangType> = args.iter().map(|t| t.to_type()).collect();
-    if let Some(h) = hosts.iter().find(|f| f.name == name) {
-        return signature_result(name, h.sig, &types);
+    fn unknown_field(&mut self, _object: &Expr, property: &Expr, record: &Record, name: &str) {
+        let near = crate::suggest::nearest(name, record.fields.iter().map(|f| f.name.as_str()));
+        self.unknown_fields
+            .insert(property, (record.closed, near.map(str::to_string)));
     }
-    let Some((_, b)) = crate::functions::lookup(name) else {
-        return Ty::any();
-    };
-    let same_elements = Ty {
-        k: ARR,
-        optional_field: false,
-        ..first
-    };
-    match b.imp {
-        Imp::Predicate(PredicateKind::Filter | PredicateKind::SortBy) => same_elements,
-        Imp::Predicate(PredicateKind::Find | PredicateKind::FindLast) => first.element().with(NIL),
-        Imp::Predicate(PredicateKind::Map) => Ty::array(args.get(1).map_or(ANY, |t| t.k)),
-        // Go's reflection types `first([]any)` as any: the element's shape is
-        // known only here.
-        Imp::Native(_) if matches!(name, "first" | "last") => first.element().with(NIL),
-        _ => {
-            let t = signature_result(name, b.sig, &types);
-            // An array made from a record's array (sort, reverse, uniq, take)
-            // holds its elements.
-            if t.k == ARR && first.k & !NIL == ARR && first.shape.is_some() {
-                same_elements
-            } else {
-                t
-            }
-        }
+    fn type_error(&mut self, e: &Expr, error: SpannedError) {
+        self.errors.insert(e, error);
     }
 }
 
@@ -369,8 +259,9 @@ fn scalar_kinds(t: Type) -> u8 {
     }
 }
 
-struct Walk<'m, 's> {
-    schemas: &'s RecordSchemas,
+struct Walk<'m, 't> {
+    /// The checker's findings for this expression.
+    typed: &'t Typed,
     /// The program's host functions (they shadow builtins of their name).
     host_functions: &'m [HostFunction],
     src: &'m str,
@@ -379,10 +270,9 @@ struct Walk<'m, 's> {
     /// Paths known not to be nil here (`notNullOrEmpty(x) ? <here> : …`).
     guarded: Vec<String>,
     /// `let` names in scope, innermost last.
-    lets: Vec<(String, Ty<'s>)>,
-    /// The element `#` stands for in each enclosing predicate, and what it is
-    /// an element of.
-    preds: Vec<(Ty<'s>, String)>,
+    lets: Vec<(String, Ty<'t>)>,
+    /// What `#` is an element of, in each enclosing predicate.
+    preds: Vec<String>,
     out: Vec<Diagnostic>,
 }
 
@@ -543,7 +433,12 @@ fn did_you_mean<'c>(name: &str, shape: &'c Shape) -> Option<&'c str> {
     crate::suggest::nearest(name, shape.fields.iter().map(|f| f.name.as_str()))
 }
 
-impl<'s> Walk<'_, 's> {
+/// The node's key in [`Typed`].
+fn key(e: &Expr) -> *const Expr {
+    e
+}
+
+impl<'t> Walk<'_, 't> {
     fn push(
         &mut self,
         severity: Severity,
@@ -570,19 +465,26 @@ impl<'s> Walk<'_, 's> {
         });
     }
 
-    /// `object.name` where `object` is of type `ot`.
-    fn field(&mut self, ot: Ty<'s>, owner: &str, property: &Expr, name: &str) -> Ty<'s> {
-        let Some(shape) = ot.shape.filter(|s| s.ty == FieldType::Object) else {
-            return Ty::any();
-        };
-        if let Some(f) = shape.field(name) {
-            return Ty::from_shape(&f.shape, f.may_be_nil());
-        }
-        let near = did_you_mean(name, shape);
+    /// The checker's type of `e`.
+    fn ty_of(&self, e: &Expr) -> &'t LangType {
+        let typed: &'t Typed = self.typed;
+        typed.types.get(&key(e)).unwrap_or(UNKNOWN)
+    }
+
+    /// `owner.name`, a field the record does not have: an error where its
+    /// schema is closed, a warning where it is open and a near name exists.
+    fn unknown_field(
+        &mut self,
+        owner: &str,
+        property: &Expr,
+        name: &str,
+        closed: bool,
+        near: Option<&str>,
+    ) {
         let hint = near
             .map(|n| format!(" (did you mean {n}?)"))
             .unwrap_or_default();
-        if shape.closed {
+        if closed {
             self.push(
                 Severity::Error,
                 "unknown-field",
@@ -599,11 +501,58 @@ impl<'s> Walk<'_, 's> {
                 near.map(str::to_string),
             );
         }
-        Ty::any()
     }
 
-    /// An operand that may be nil where nil fails.
-    fn nil_operand(&mut self, what: &str, operand: &Expr, t: Ty<'s>, fix: &str) {
+    /// The checker's type error at `e`, in an admin's words where the node
+    /// says more than expr's message (which is kept for the rest).
+    fn type_error(&mut self, e: &Expr, err: &SpannedError) {
+        let text = match &err.kind {
+            ErrorKind::InvalidOperation(m) | ErrorKind::Function(m) => m.clone(),
+            k => k.to_string(),
+        };
+        let kinds_of = |x: &Expr| kinds_name(kinds(self.ty_of(x)) & !NIL);
+        let (span, message, suggestion) = match &e.kind {
+            ExprKind::Conditional { cond, .. } if text.starts_with("non-bool") => (
+                Span {
+                    start: leftmost(cond),
+                    end: cond.span.end,
+                },
+                format!(
+                    "a condition must be a boolean, but {} is {}: compare it, e.g. notNullOrEmpty({})",
+                    label_of(cond),
+                    kinds_of(cond),
+                    label_of(cond)
+                ),
+                path_of(cond).map(|p| format!("notNullOrEmpty({p})")),
+            ),
+            ExprKind::Unary { op, expr } => {
+                let sym = match op {
+                    UnaryOp::Not => "!",
+                    UnaryOp::Neg => "-",
+                    UnaryOp::Plus => "+",
+                };
+                (
+                    full_span(expr),
+                    format!("`{sym}` does not apply to {}", kinds_of(expr)),
+                    None,
+                )
+            }
+            ExprKind::Binary { op, left, right } if text.contains("mismatched types") => (
+                e.span,
+                format!(
+                    "`{}` does not apply to {} and {}",
+                    op.as_str(),
+                    kinds_of(left),
+                    kinds_of(right)
+                ),
+                None,
+            ),
+            _ => (err.span, text, None),
+        };
+        self.push(Severity::Error, "operand-types", span, message, suggestion);
+    }
+
+    fn nil_operand(&mut self, what: &str, operand: &Expr, t: Ty<'t>, fix: &str) {
         if !t.optional_field {
             return;
         }
@@ -612,7 +561,7 @@ impl<'s> Walk<'_, 's> {
             return;
         }
         // The fallback of the field's own type, where the schema gives one.
-        let fix = match t.k & !NIL {
+        let fix = match t.k() & !NIL {
             STR => "''",
             ARR => "[]",
             INT | NUM => "0",
@@ -634,7 +583,7 @@ impl<'s> Walk<'_, 's> {
     /// `x.y` where the record field `x` may be absent (`nil.y` fails), and
     /// `x[i]` on a record's array (`[][0]` fails: JumpCloud writes unset lists
     /// as `[]`).
-    fn member_of_nil(&mut self, object: &Expr, property: &Expr, ot: Ty<'s>, optional: bool) {
+    fn member_of_nil(&mut self, object: &Expr, property: &Expr, ot: Ty<'t>, optional: bool) {
         let Some(path) = path_of(object) else { return };
         // A root itself is never nil (`{}` when the input has none).
         if !path.contains('.') || self.guarded.contains(&path) {
@@ -654,7 +603,7 @@ impl<'s> Walk<'_, 's> {
                 ),
                 Some(format!("{path}?.{name}")),
             ),
-            ExprKind::Int(i) if ot.k & !NIL == ARR && ot.shape.is_some() => {
+            ExprKind::Int(i) if ot.k() & !NIL == ARR && ot.field.is_some() => {
                 let fix = if *i == 0 {
                     format!("first({path})")
                 } else {
@@ -680,7 +629,7 @@ impl<'s> Walk<'_, 's> {
             object, property, ..
         } = &e.kind
         {
-            if let (ExprKind::Pointer(Pointer::Element), ExprKind::Str(name), Some((_, of))) =
+            if let (ExprKind::Pointer(Pointer::Element), ExprKind::Str(name), Some(of)) =
                 (&object.kind, &property.kind, self.preds.last())
             {
                 return format!("{name} of an element of {of}");
@@ -691,8 +640,8 @@ impl<'s> Walk<'_, 's> {
 
     /// `jcUser.state == 'SUSPENDD'`: a literal the field never holds (its
     /// schema lists its values).
-    fn enum_value(&mut self, op: BinaryOp, field: &Expr, t: Ty<'s>, lit: &Expr) {
-        let (Some(shape), ExprKind::Str(v)) = (t.shape, &lit.kind) else {
+    fn enum_value(&mut self, op: BinaryOp, field: &Expr, t: Ty<'t>, lit: &Expr) {
+        let (Some(shape), ExprKind::Str(v)) = (t.field, &lit.kind) else {
             return;
         };
         if shape.values.is_empty() || shape.values.iter().any(|x| x == v) {
@@ -724,96 +673,32 @@ impl<'s> Walk<'_, 's> {
         );
     }
 
-    /// The condition of `c ? a : b`, `c ?: b` or `if`: a boolean, never nil.
-    fn condition(&mut self, cond: &Expr, c: Ty<'s>) {
-        let n = c.k & !NIL;
-        if n != 0 && n != ANY & !NIL && n & BOOL == 0 {
-            let span = Span {
-                start: leftmost(cond),
-                end: cond.span.end,
-            };
-            self.push(
-                Severity::Error,
-                "operand-types",
-                span,
-                format!(
-                    "a condition must be a boolean, but {} is {}: compare it, e.g. notNullOrEmpty({})",
-                    label_of(cond),
-                    kinds_name(n),
-                    label_of(cond)
-                ),
-                path_of(cond).map(|p| format!("notNullOrEmpty({p})")),
-            );
-            return;
+    /// Walks `e` in source order: each operand's findings, then its own, then
+    /// the checker's type error at `e`, if any.
+    fn visit(&mut self, e: &Expr) -> Ty<'t> {
+        let t = self.visit_node(e);
+        let typed: &'t Typed = self.typed;
+        if let Some(err) = typed.errors.get(&key(e)) {
+            self.type_error(e, err);
         }
-        self.nil_operand("?:", cond, c, "false");
+        t
     }
 
-    /// An operator on operands it never applies to.
-    fn operands(&mut self, op: BinaryOp, e: &Expr, l: Ty<'s>, r: Ty<'s>) {
-        let (l, r) = (l.k & !NIL, r.k & !NIL);
-        if l == 0 || r == 0 || l == ANY & !NIL || r == ANY & !NIL {
-            return;
-        }
-        let bits = [BOOL, INT, FLOAT, STR, ARR, OBJ];
-        let fits = |a: u8, b: u8| match op {
-            BinaryOp::Add => {
-                (a & NUM != 0 && b & NUM != 0) || (a == STR && b == STR) || (a == ARR && b == ARR)
-            }
-            BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Pow => {
-                a & NUM != 0 && b & NUM != 0
-            }
-            BinaryOp::Lt | BinaryOp::Gt | BinaryOp::Le | BinaryOp::Ge => {
-                (a & NUM != 0 && b & NUM != 0) || (a == STR && b == STR)
-            }
-            BinaryOp::Matches | BinaryOp::StartsWith | BinaryOp::EndsWith => a == STR && b == STR,
-            _ => true,
-        };
-        let any_fit = bits
-            .iter()
-            .filter(|a| l & **a != 0)
-            .any(|a| bits.iter().filter(|b| r & **b != 0).any(|b| fits(*a, *b)));
-        if any_fit {
-            return;
-        }
-        // At the operator (a binary node's span).
-        self.push(
-            Severity::Error,
-            "operand-types",
-            e.span,
-            format!(
-                "`{}` does not apply to {} and {}",
-                op.as_str(),
-                kinds_name(l),
-                kinds_name(r)
-            ),
-            None,
-        );
-    }
-
-    fn visit(&mut self, e: &Expr) -> Ty<'s> {
+    fn visit_node(&mut self, e: &Expr) -> Ty<'t> {
+        let own = Ty::of(self.ty_of(e));
         match &e.kind {
-            ExprKind::Nil => Ty::of(NIL),
-            ExprKind::Bool(_) => Ty::of(BOOL),
-            ExprKind::Int(_) => Ty::of(INT),
-            ExprKind::Float(_) => Ty::of(FLOAT),
-            ExprKind::Str(_) => Ty::of(STR),
-            ExprKind::Bytes(_) | ExprKind::Env => Ty::any(),
-            ExprKind::Ident(name) => {
-                if let Some((_, t)) = self.lets.iter().rev().find(|(n, _)| n == name) {
-                    return *t;
-                }
-                match self.schemas.record(name) {
-                    // A root is always an object (`{}` when the input has none).
-                    Some(r) => Ty::from_shape(&r.shape, false),
-                    None => Ty::any(),
-                }
-            }
-            ExprKind::Pointer(Pointer::Element) => {
-                self.preds.last().map_or_else(Ty::any, |(t, _)| *t)
-            }
-            ExprKind::Pointer(Pointer::Index) => Ty::of(INT),
-            ExprKind::Pointer(Pointer::Acc) => Ty::any(),
+            ExprKind::Nil
+            | ExprKind::Bool(_)
+            | ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Str(_)
+            | ExprKind::Bytes(_)
+            | ExprKind::Env
+            | ExprKind::Pointer(_) => own,
+            ExprKind::Ident(name) => match self.lets.iter().rev().find(|(n, _)| n == name) {
+                Some((_, t)) => *t,
+                None => own,
+            },
             ExprKind::Member {
                 object,
                 property,
@@ -821,76 +706,61 @@ impl<'s> Walk<'_, 's> {
             } => {
                 let ot = self.visit(object);
                 self.member_of_nil(object, property, ot, *optional);
-                let t = match &property.kind {
-                    ExprKind::Str(name) => {
-                        let owner = match &object.kind {
-                            ExprKind::Pointer(Pointer::Element) => self
-                                .preds
-                                .last()
-                                .map_or("#".to_string(), |(_, of)| format!("an element of {of}")),
-                            _ => label_of(object),
-                        };
-                        self.field(ot, &owner, property, name)
-                    }
-                    _ => {
-                        self.visit(property);
-                        if ot.k & !NIL == ARR {
-                            ot.element().with(NIL)
-                        } else {
-                            Ty::any()
-                        }
-                    }
+                let ExprKind::Str(name) = &property.kind else {
+                    self.visit(property);
+                    return own;
                 };
-                if *optional {
-                    Ty {
-                        optional_field: false,
-                        ..t.with(NIL)
-                    }
-                } else {
-                    t
+                let typed: &'t Typed = self.typed;
+                if let Some((closed, near)) = typed.unknown_fields.get(&key(property)) {
+                    let owner = match &object.kind {
+                        ExprKind::Pointer(Pointer::Element) => self
+                            .preds
+                            .last()
+                            .map_or("#".to_string(), |of| format!("an element of {of}")),
+                        _ => label_of(object),
+                    };
+                    self.unknown_field(&owner, property, name, *closed, near.as_deref());
+                }
+                let field = match ot.t {
+                    LangType::Record(r) => r.field(name),
+                    _ => None,
+                };
+                Ty {
+                    t: own.t,
+                    field,
+                    optional_field: field.is_some_and(|f| f.may_be_nil) && !optional,
                 }
             }
-            ExprKind::Chain(inner) => self.visit(inner),
+            ExprKind::Chain(inner) => Ty {
+                t: own.t,
+                ..self.visit(inner)
+            },
             ExprKind::Unary { op, expr } => {
                 let t = self.visit(expr);
-                let n = t.k & !NIL;
-                let (what, fix, fits) = match op {
-                    UnaryOp::Not => ("!", "false", BOOL),
-                    UnaryOp::Neg => ("-", "0", NUM),
-                    UnaryOp::Plus => ("+", "0", NUM),
+                let (what, fix) = match op {
+                    UnaryOp::Not => ("!", "false"),
+                    UnaryOp::Neg => ("-", "0"),
+                    UnaryOp::Plus => ("+", "0"),
                 };
                 self.nil_operand(what, expr, t, fix);
-                if n != 0 && n != ANY & !NIL && n & fits == 0 {
-                    self.push(
-                        Severity::Error,
-                        "operand-types",
-                        full_span(expr),
-                        format!("`{what}` does not apply to {}", kinds_name(n)),
-                        None,
-                    );
-                }
-                match op {
-                    UnaryOp::Not => Ty::of(BOOL),
-                    _ if n != 0 && n & !NUM == 0 => Ty::of(n),
-                    _ => Ty::of(ANY & !NIL),
-                }
+                own
             }
-            ExprKind::Binary { op, left, right } => self.binary(e, *op, left, right),
+            ExprKind::Binary { op, left, right } => {
+                self.binary(*op, left, right);
+                own
+            }
             ExprKind::Conditional {
                 cond,
                 then,
                 otherwise,
             } => {
                 let c = self.visit(cond);
-                self.condition(cond, c);
-                let g = guard_of(cond);
-                // (`x ?: y` has no `then`: the fallback runs when x is empty.)
-                let t = match then {
-                    Some(t) => self.with_guard(g, t),
-                    None => c.without_nil(),
-                };
-                let o = self.with_guard(negative_guard_of(cond), otherwise);
-                t.or(o)
+                self.nil_operand("?:", cond, c, "false");
+                if let Some(t) = then {
+                    self.with_guard(guard_of(cond), t);
+                }
+                self.with_guard(negative_guard_of(cond), otherwise);
+                own
             }
             ExprKind::Let { name, value, body } => {
                 let v = self.visit(value);
@@ -900,49 +770,48 @@ impl<'s> Walk<'_, 's> {
                 t
             }
             ExprKind::Sequence(items) => {
-                let mut last = Ty::any();
+                let mut last = own;
                 for i in items {
                     last = self.visit(i);
                 }
                 last
             }
             ExprKind::Array(items) => {
-                let mut elem = 0;
                 for i in items {
-                    elem |= self.visit(i).k;
+                    self.visit(i);
                 }
-                Ty::array(if items.is_empty() { ANY } else { elem })
+                own
             }
             ExprKind::Map(pairs) => {
                 for (k, v) in pairs {
                     self.visit(k);
                     self.visit(v);
                 }
-                Ty::of(OBJ)
+                own
             }
-            ExprKind::Call { name, args, .. } => self.call(name, args),
+            ExprKind::Call { name, args, .. } => {
+                self.call(name, args);
+                own
+            }
             ExprKind::Predicate(body) => self.visit(body),
             ExprKind::Slice { object, from, to } => {
-                let t = self.visit(object);
+                self.visit(object);
                 for b in [from, to].into_iter().flatten() {
                     self.visit(b);
                 }
-                Ty {
-                    optional_field: false,
-                    ..t
-                }
+                own
             }
             ExprKind::MethodCall { object, args, .. } => {
                 self.visit(object);
                 for a in args {
                     self.visit(a);
                 }
-                Ty::any()
+                own
             }
         }
     }
 
-    fn binary(&mut self, e: &Expr, op: BinaryOp, left: &Expr, right: &Expr) -> Ty<'s> {
+    fn binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr) {
         // In source order: each operand's own findings, then it.
         let nil_fails = fails_on_nil(op);
         let fix = if op == BinaryOp::Add {
@@ -964,51 +833,26 @@ impl<'s> Walk<'_, 's> {
         if nil_fails {
             self.nil_operand(op.as_str(), right, r, fix);
         }
-        self.operands(op, e, l, r);
         if matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
             self.enum_value(op, left, l, right);
             self.enum_value(op, right, r, left);
         }
-        let (ln, rn) = (l.k & !NIL, r.k & !NIL);
-        match op {
-            // `x ?? []` keeps what is known of x.
-            BinaryOp::Coalesce if r.shape.is_none() && r.k & !(l.k | NIL) == 0 => l.without_nil(),
-            BinaryOp::Coalesce => l.without_nil().or(r),
-            BinaryOp::Add if ln == STR || rn == STR => Ty::of(STR),
-            BinaryOp::Add if ln == INT && rn == INT => Ty::of(INT),
-            BinaryOp::Add if ln & !NUM == 0 && rn & !NUM == 0 && ln != 0 && rn != 0 => Ty::of(NUM),
-            BinaryOp::Add if ln == ARR && rn == ARR => Ty::array(l.elem | r.elem),
-            BinaryOp::Add => Ty::of(ANY & !NIL),
-            BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Mod | BinaryOp::Div | BinaryOp::Pow
-                if ln != 0 && rn != 0 && (ln | rn) & !NUM == 0 =>
-            {
-                Ty::of(NUM)
-            }
-            BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Mod | BinaryOp::Div | BinaryOp::Pow => {
-                Ty::of(ANY & !NIL)
-            }
-            BinaryOp::Range => Ty::array(INT),
-            BinaryOp::Or | BinaryOp::And => Ty::of(BOOL),
-            _ => Ty::of(BOOL),
-        }
     }
 
-    fn call(&mut self, name: &str, args: &[Expr]) -> Ty<'s> {
-        let mut tys = Vec::with_capacity(args.len());
+    fn call(&mut self, name: &str, args: &[Expr]) {
+        let mut first = None;
         for (i, a) in args.iter().enumerate() {
-            let t = match (&a.kind, tys.first()) {
+            let t = if i > 0 && matches!(a.kind, ExprKind::Predicate(_)) {
                 // A predicate's `#` is an element of the first argument.
-                (ExprKind::Predicate(_), Some(first)) if i > 0 => {
-                    let first: Ty<'s> = *first;
-                    let of = args.first().map_or_else(String::new, label_of);
-                    self.preds.push((first.element(), of));
-                    let t = self.visit(a);
-                    self.preds.pop();
-                    t
-                }
-                _ => self.visit(a),
+                self.preds
+                    .push(args.first().map_or_else(String::new, label_of));
+                let t = self.visit(a);
+                self.preds.pop();
+                t
+            } else {
+                self.visit(a)
             };
-            tys.push(t);
+            first = first.or(Some(t));
         }
         // Which builtins fail on a nil first argument is read off the
         // registry's rows (a host function shadows a builtin of its name).
@@ -1018,13 +862,12 @@ impl<'s> Walk<'_, 's> {
                 crate::functions::lookup(name).and_then(|(_, b)| crate::functions::nil_first(b))
             }
         };
-        if let (Some(first), Some(t), Some(fix)) = (args.first(), tys.first(), fix) {
-            self.nil_operand(name, first, *t, fix);
+        if let (Some(a0), Some(t), Some(fix)) = (args.first(), first, fix) {
+            self.nil_operand(name, a0, t, fix);
         }
-        call_result(name, &tys, self.host_functions)
     }
 
-    fn with_guard(&mut self, guard: Vec<String>, e: &Expr) -> Ty<'s> {
+    fn with_guard(&mut self, guard: Vec<String>, e: &Expr) -> Ty<'t> {
         let before = self.guarded.len();
         self.guarded.extend(guard);
         let t = self.visit(e);
@@ -1036,7 +879,7 @@ impl<'s> Walk<'_, 's> {
 /// The diagnostic for a result of type `t` the target cannot take.
 fn mismatch(entry: &Entry, t: Ty<'_>, what: &str) -> Option<String> {
     let (want, want_elem, desc) = accepted(&entry.target);
-    let got = t.k & !NIL;
+    let got = t.k() & !NIL;
     if got == 0 || got == ANY & !NIL {
         return None;
     }
@@ -1048,7 +891,7 @@ fn mismatch(entry: &Entry, t: Ty<'_>, what: &str) -> Option<String> {
         ));
     }
     // Only arrays, and their elements known not to fit.
-    let elem = t.elem & !NIL;
+    let elem = t.elem() & !NIL;
     if want == ARR && got == ARR && elem != 0 && elem != ANY & !NIL && elem & want_elem == 0 {
         return Some(format!(
             "{target} needs {desc}, but {what} gives an array of {}",
@@ -1074,11 +917,12 @@ fn element_fields(
     {
         return None;
     }
-    let items = t
-        .shape
-        .filter(|s| s.ty == FieldType::Array)?
-        .items
-        .as_deref()?;
+    let LangType::Array(items) = t.t else {
+        return None;
+    };
+    let LangType::Record(items) = &**items else {
+        return None;
+    };
     let extra: Vec<&str> = items
         .fields
         .iter()
@@ -1121,6 +965,7 @@ pub(super) fn run(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let root = super::Root::primary(direction, resource).name();
+    let roots = schemas.root_types();
     for entry in entries {
         let target = entry.target_text();
         let plain = |severity, code, message: String, suggestion| Diagnostic {
@@ -1139,8 +984,18 @@ pub(super) fn run(
                 let Ok(ast) = crate::parse(p.source()) else {
                     continue;
                 };
+                // The language's checker types the tree, with each root's
+                // schema as its type; its own errors were reported when the
+                // entry compiled.
+                let mut typed = Typed::default();
+                let options = crate::Options::default();
+                if crate::check::check_typed(&ast, &options, p.functions(), &roots, &mut typed)
+                    .is_err()
+                {
+                    continue;
+                }
                 let mut w = Walk {
-                    schemas,
+                    typed: &typed,
                     host_functions: p.functions(),
                     src: p.source(),
                     index: entry.index,
@@ -1171,7 +1026,7 @@ pub(super) fn run(
                 };
                 let mut shape = &record.shape;
                 let mut walked = root.to_string();
-                let mut ty = Ty::from_shape(shape, false);
+                let mut last: Option<(&Shape, bool)> = Some((shape, false));
                 for seg in fields {
                     let next = match shape.ty {
                         FieldType::Array if seg.bytes().all(|b| b.is_ascii_digit()) => {
@@ -1207,13 +1062,19 @@ pub(super) fn run(
                         _ => None,
                     };
                     let Some((s, nil)) = next else {
-                        ty = Ty::any();
+                        last = None;
                         break;
                     };
                     shape = s;
-                    ty = Ty::from_shape(s, nil);
+                    last = Some((s, nil));
                     walked = format!("{walked}.{seg}");
                 }
+                let owned = last.map_or(LangType::Unknown, |(s, _)| s.to_type());
+                let ty = Ty {
+                    t: &owned,
+                    field: None,
+                    optional_field: last.is_some_and(|(_, nil)| nil),
+                };
                 if let Some(m) = mismatch(entry, ty, &format!("direct {walked}")) {
                     out.push(plain(Severity::Error, "type-mismatch", m, None));
                 } else if let Some((m, fix)) = element_fields(direction, entry, ty, &walked) {

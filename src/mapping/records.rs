@@ -105,6 +105,35 @@ impl Shape {
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
     }
+
+    /// The language checker's type for values of this shape: objects are
+    /// records of their fields. A JSON number may be read as an integer or a
+    /// float, so `number` is of unknown type.
+    pub fn to_type(&self) -> crate::types::Type {
+        use crate::types::{Record, RecordField, Type as T};
+        match self.ty {
+            FieldType::String => T::Str,
+            FieldType::Boolean => T::Bool,
+            FieldType::Integer => T::Int,
+            FieldType::Number | FieldType::Any => T::Unknown,
+            FieldType::Array => T::Array(std::rc::Rc::new(
+                self.items.as_deref().map_or(T::Unknown, Shape::to_type),
+            )),
+            FieldType::Object => T::Record(std::rc::Rc::new(Record {
+                fields: self
+                    .fields
+                    .iter()
+                    .map(|f| RecordField {
+                        name: f.name.clone(),
+                        ty: f.shape.to_type(),
+                        may_be_nil: f.may_be_nil(),
+                        values: f.shape.values.clone(),
+                    })
+                    .collect(),
+                closed: self.closed,
+            })),
+        }
+    }
 }
 
 /// One field of an object.
@@ -396,6 +425,14 @@ impl RecordSchemas {
     /// `jcGroup`, `settings`).
     pub fn shipped_source(root: &str) -> Option<&'static str> {
         SHIPPED.iter().find(|(r, _)| *r == root).map(|(_, t)| *t)
+    }
+
+    /// Each root's type for the language checker (see [`Shape::to_type`]).
+    pub fn root_types(&self) -> Vec<(String, crate::types::Type)> {
+        self.records
+            .iter()
+            .map(|r| (r.root.clone(), r.shape.to_type()))
+            .collect()
     }
 
     /// The schema of `root`'s record, if there is one.
