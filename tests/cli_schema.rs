@@ -257,6 +257,13 @@ fn check_reports_typed_mistakes_with_position() {
             json!({"severity": "error", "code": "unknown-field", "index": 3, "target": "displayName",
                    "line": 1, "column": 8, "suggestion": "firstname",
                    "message": "jcUser has no field fristname (did you mean firstname?): it is always nil"}),
+            // The warnings about the entries follow the errors.
+            json!({"severity": "warning", "code": "nil-operand", "index": 2, "target": "phoneNumbers",
+                   "line": 1, "column": 1, "suggestion": "first(jcUser.phoneNumbers)",
+                   "message": "jcUser.phoneNumbers[0] fails when jcUser.phoneNumbers is empty or absent: guard it, e.g. first(jcUser.phoneNumbers)"}),
+            json!({"severity": "warning", "code": "nil-operand", "index": 3, "target": "displayName",
+                   "line": 1, "column": 26, "suggestion": "jcUser.lastname ?? ''",
+                   "message": "jcUser.lastname may be absent (nil), and `+` fails on nil: guard it, e.g. (jcUser.lastname ?? '')"}),
         ]
     );
     // Human output: the caret under the field.
@@ -307,5 +314,63 @@ fn record_schema_replaces_a_roots_schema() {
         text(&o.stdout).contains("fields[0] (badge): \"type\" must be one of string, boolean, integer, number, array, object, any"),
         "{}",
         text(&o.stdout)
+    );
+}
+
+/// A mapping with an error and a warning: `check` shows both (the warning
+/// after the errors), in both formats, and exits 1 for the error.
+#[test]
+fn check_shows_warnings_beside_errors() {
+    let doc = json!({"name": "mixed", "direction": "export", "resource": "User", "attributes": [
+        {"target": "userName", "direct": "email"},
+        {"target": "displayName", "expression": "jcUser.firstname + ' ' + jcUser.lastname"},
+        {"target": "title", "expression": "jcUser.jobTitel"}]});
+    let mapping = temp("mixed-mapping.json", doc.to_string().as_bytes());
+    let mapping = mapping.to_str().unwrap();
+    let o = run(&["check", "--mapping", mapping]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    let error = lines
+        .iter()
+        .position(|l| l.contains("jcUser has no field jobTitel (did you mean jobTitle?)"));
+    let warning = lines.iter().position(|l| {
+        l.starts_with(
+            "attributes[1] (target \"displayName\"): warning: jcUser.firstname may be absent (nil)",
+        )
+    });
+    assert!(
+        matches!((error, warning), (Some(e), Some(w)) if e < w),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(&format!("{mapping}: 1 problem(s), 2 warning(s)\n")),
+        "{out}"
+    );
+    let o = run(&["check", "--mapping", mapping, "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let found: Vec<Json> = text(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<(&str, &str, i64, i64)> = found
+        .iter()
+        .map(|d| {
+            (
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap(),
+                d["index"].as_i64().unwrap(),
+                d["column"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("error", "unknown-field", 2, 8),
+            ("warning", "nil-operand", 1, 1),
+            ("warning", "nil-operand", 1, 26),
+        ],
+        "{found:?}"
     );
 }

@@ -172,13 +172,13 @@ impl SchemaArgs {
     fn load(&self) -> Result<RecordSchemas, Unusable> {
         let mut schemas = RecordSchemas::default();
         let named = |path: &Path, errs: scimexpr::LoadErrors| {
-            Unusable::Invalid(scimexpr::LoadErrors(
+            Unusable::Invalid(scimexpr::LoadErrors::from(
                 errs.into_iter()
                     .map(|e| scimexpr::LoadError {
                         message: format!("schema {}: {}", path.display(), e.message),
                         ..e
                     })
-                    .collect(),
+                    .collect::<Vec<_>>(),
             ))
         };
         for path in &self.record_schema {
@@ -922,21 +922,26 @@ pub fn check(args: CheckArgs) -> ExitCode {
     if let Err(code) = output::stdout_usable() {
         return code;
     }
+    // Warnings, one per line: after the errors when there are some, so that
+    // fixing the errors brings no surprise.
+    let warnings = |found: &[scimexpr::mapping::Diagnostic], text: &mut String| {
+        for d in found {
+            if args.json {
+                text.push_str(&d.to_json().to_string());
+            } else {
+                text.push_str(&format!(
+                    "attributes[{}] (target {:?}): warning: {}",
+                    d.index, d.target, d.rendered
+                ));
+            }
+            text.push('\n');
+        }
+    };
     let (text, code) = match resolve(&args.mapping, &args.schemas) {
         Ok(m) => {
             let found = m.diagnostics();
             let mut text = String::new();
-            for d in &found {
-                if args.json {
-                    text.push_str(&d.to_json().to_string());
-                } else {
-                    text.push_str(&format!(
-                        "attributes[{}] (target {:?}): warning: {}",
-                        d.index, d.target, d.rendered
-                    ));
-                }
-                text.push('\n');
-            }
+            warnings(&found, &mut text);
             if !args.json {
                 let warned = match found.len() {
                     0 => String::new(),
@@ -971,9 +976,14 @@ pub fn check(args: CheckArgs) -> ExitCode {
                 }
                 text.push('\n');
             }
+            warnings(&problems.warnings, &mut text);
             if !args.json {
+                let warned = match problems.warnings.len() {
+                    0 => String::new(),
+                    n => format!(", {n} warning(s)"),
+                };
                 text.push_str(&format!(
-                    "{}: {} problem(s)\n",
+                    "{}: {} problem(s){warned}\n",
                     args.mapping,
                     problems.len()
                 ));

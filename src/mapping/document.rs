@@ -72,12 +72,28 @@ fn type_name(v: &Json) -> &'static str {
 
 /// Every problem found in a mapping document, in document order; a
 /// [`std::error::Error`], so `?` takes it. Reads as a slice of [`LoadError`]s.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadErrors(pub Vec<LoadError>);
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LoadErrors {
+    /// The errors, in document order.
+    pub errors: Vec<LoadError>,
+    /// The admin checks' warnings about the entries that did load (what
+    /// [`Mapping::diagnostics`] gives for a mapping that loads), so that
+    /// fixing the errors brings no surprise. Not part of the `Display` text.
+    pub warnings: Vec<super::Diagnostic>,
+}
+
+impl From<Vec<LoadError>> for LoadErrors {
+    fn from(errors: Vec<LoadError>) -> Self {
+        LoadErrors {
+            errors,
+            warnings: Vec::new(),
+        }
+    }
+}
 
 impl fmt::Display for LoadErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
+        for (i, e) in self.errors.iter().enumerate() {
             if i > 0 {
                 f.write_str("\n")?;
             }
@@ -92,7 +108,7 @@ impl std::error::Error for LoadErrors {}
 impl std::ops::Deref for LoadErrors {
     type Target = [LoadError];
     fn deref(&self) -> &[LoadError] {
-        &self.0
+        &self.errors
     }
 }
 
@@ -100,7 +116,7 @@ impl IntoIterator for LoadErrors {
     type Item = LoadError;
     type IntoIter = std::vec::IntoIter<LoadError>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.errors.into_iter()
     }
 }
 
@@ -113,7 +129,7 @@ pub fn load(
     schemas: &RecordSchemas,
 ) -> Result<Mapping, LoadErrors> {
     let doc: Json = serde_json::from_str(json_text)
-        .map_err(|e| LoadErrors(vec![doc_error(format!("not valid JSON: {e}"))]))?;
+        .map_err(|e| LoadErrors::from(vec![doc_error(format!("not valid JSON: {e}"))]))?;
     from_json(&doc, compiler, schemas)
 }
 
@@ -123,19 +139,20 @@ pub fn from_json(
     compiler: &Compiler,
     schemas: &RecordSchemas,
 ) -> Result<Mapping, LoadErrors> {
-    load_object(doc, compiler, schemas).map_err(LoadErrors)
+    load_object(doc, compiler, schemas)
 }
 
 fn load_object(
     doc: &Json,
     base: &Compiler,
     schemas: &RecordSchemas,
-) -> Result<Mapping, Vec<LoadError>> {
+) -> Result<Mapping, LoadErrors> {
     let Json::Object(obj) = doc else {
         return Err(vec![doc_error(format!(
             "a mapping document must be a JSON object, not {}",
             type_name(doc)
-        ))]);
+        ))]
+        .into());
     };
     let mut errors = Vec::new();
     for key in obj.keys() {
@@ -219,7 +236,7 @@ fn load_object(
             "too many attributes ({}, limit {MAX_ENTRIES})",
             attrs.len()
         )));
-        return Err(errors);
+        return Err(errors.into());
     }
     let compiler = compiler_for(base, resource);
     let targets = schemas.targets(resource);
@@ -315,7 +332,7 @@ fn load_object(
             record_work_budget: Some(super::DEFAULT_RECORD_WORK_BUDGET),
         })
     } else {
-        Err(errors)
+        Err(LoadErrors { errors, warnings })
     }
 }
 

@@ -445,7 +445,7 @@ impl Mapping {
                 let hint = crate::suggest::nearest(name, names.iter().copied())
                     .map(|n| format!(" (did you mean {n}?)"))
                     .unwrap_or_default();
-                Err(LoadErrors(vec![LoadError {
+                Err(LoadErrors::from(vec![LoadError {
                     index: None,
                     target: None,
                     message: format!(

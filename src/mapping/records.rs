@@ -224,7 +224,7 @@ impl RecordSchema {
 }
 
 fn errors(messages: Vec<String>) -> LoadErrors {
-    LoadErrors(
+    LoadErrors::from(
         messages
             .into_iter()
             .map(|message| LoadError {
@@ -233,7 +233,7 @@ fn errors(messages: Vec<String>) -> LoadErrors {
                 message,
                 ..LoadError::default()
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     )
 }
 
