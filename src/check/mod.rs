@@ -100,23 +100,9 @@ pub fn check(
     options: &Options,
     functions: &[HostFunction],
 ) -> Result<(), SpannedError> {
-    let stats = expr.stats();
-    if stats.nodes > options.max_nodes {
-        return Err(ErrorKind::TooManyNodes.at(expr.span));
-    }
-    if stats.depth > options.max_depth {
-        return Err(ErrorKind::TooDeep(options.max_depth).at(stats.deepest));
-    }
-    let mut c = Checker {
-        functions,
-        strict_roots: options.strict_roots.as_deref(),
-        roots: &[],
-        observer: None,
-        unchecked: 0,
-        lets: Vec::new(),
-        preds: Vec::new(),
-    };
-    c.visit(expr).map(|_| ())
+    Checker::bounded(expr, options, functions, &[], None)?
+        .visit(expr)
+        .map(|_| ())
 }
 
 /// Checks `expr` with `roots` of known type (a mapping's record schemas), by
@@ -131,23 +117,7 @@ pub fn check_typed(
     roots: &[(String, Type)],
     observer: &mut dyn Observer,
 ) -> Result<Type, SpannedError> {
-    let stats = expr.stats();
-    if stats.nodes > options.max_nodes {
-        return Err(ErrorKind::TooManyNodes.at(expr.span));
-    }
-    if stats.depth > options.max_depth {
-        return Err(ErrorKind::TooDeep(options.max_depth).at(stats.deepest));
-    }
-    let mut c = Checker {
-        functions,
-        strict_roots: options.strict_roots.as_deref(),
-        roots,
-        observer: Some(observer),
-        unchecked: 0,
-        lets: Vec::new(),
-        preds: Vec::new(),
-    };
-    c.visit(expr)
+    Checker::bounded(expr, options, functions, roots, Some(observer))?.visit(expr)
 }
 
 fn is_type_error(e: &SpannedError) -> bool {
@@ -161,7 +131,34 @@ fn syntax(msg: String, span: Span) -> SpannedError {
     ErrorKind::Syntax(msg).at(span)
 }
 
-impl Checker<'_> {
+impl<'c> Checker<'c> {
+    /// A checker for `expr`, once its size and depth are within the limits
+    /// (which bound this pass's recursion and the compiler's).
+    fn bounded(
+        expr: &Expr,
+        options: &'c Options,
+        functions: &'c [HostFunction],
+        roots: &'c [(String, Type)],
+        observer: Option<&'c mut dyn Observer>,
+    ) -> Result<Checker<'c>, SpannedError> {
+        let stats = expr.stats();
+        if stats.nodes > options.max_nodes {
+            return Err(ErrorKind::TooManyNodes.at(expr.span));
+        }
+        if stats.depth > options.max_depth {
+            return Err(ErrorKind::TooDeep(options.max_depth).at(stats.deepest));
+        }
+        Ok(Checker {
+            functions,
+            strict_roots: options.strict_roots.as_deref(),
+            roots,
+            observer,
+            unchecked: 0,
+            lets: Vec::new(),
+            preds: Vec::new(),
+        })
+    }
+
     /// A `let` may not shadow a builtin, a host function, a variable or a root.
     fn declarable(&self, name: &str, span: Span) -> Result<(), SpannedError> {
         let what = if functions::lookup(name).is_some() {

@@ -195,28 +195,18 @@ pub fn diff(args: DiffArgs) -> ExitCode {
         Ok(s) => s,
         Err(e) => return usage(e),
     };
-    let provider = match &args.provider {
-        None => None,
-        Some(path) => {
-            match ProviderFile::for_mapping(
-                &new,
-                path,
-                args.r#match.as_deref(),
-                LineCaps {
-                    bytes: args.max_line_bytes,
-                    values: args.max_record_values,
-                },
-            ) {
-                Ok(p) => Some(p),
-                Err(e) => return usage(e),
-            }
-        }
+    let provider = match ProviderFile::for_command(
+        &new,
+        args.provider.as_deref(),
+        args.r#match.as_deref(),
+        LineCaps {
+            bytes: args.max_line_bytes,
+            values: args.max_record_values,
+        },
+    ) {
+        Ok(p) => p,
+        Err(r) => return r.exit(),
     };
-    if let Some(p) = &provider {
-        if let Err(e) = p.report_unreadable() {
-            return e;
-        }
-    }
     let mut input = match open(&args.input) {
         Ok(r) => r,
         Err(e) => return usage(e),

@@ -11,7 +11,7 @@
 //! line boundary, and the process then dies of it (a shell says 130).
 
 use super::output::{self, note, Lines, Stop, Tally};
-use super::plan::ProviderFile;
+use super::plan::{ProviderFile, Refused};
 use super::sys;
 use scimexpr::mapping::records::RecordSchema;
 use scimexpr::mapping::{parse_object, ApplyInput, Direction, Mapping, Outcome, RecordSchemas};
@@ -781,29 +781,21 @@ pub fn map(args: MapArgs) -> ExitCode {
     };
     let jobs = job_count(args.jobs);
     sys::catch_sigint();
-    let provider = match &args.provider {
-        None => None,
-        Some(path) => match ProviderFile::for_mapping(
-            &mapping,
-            path,
-            args.r#match.as_deref(),
-            LineCaps {
-                bytes: args.max_line_bytes,
-                values: args.max_record_values,
-            },
-        ) {
-            Ok(p) => Some(p),
-            Err(_) if sys::interrupted() => {
-                return interrupted_before_output(map_summary(&Tally::default()))
-            }
-            Err(e) => return usage(e),
+    let provider = match ProviderFile::for_command(
+        &mapping,
+        args.provider.as_deref(),
+        args.r#match.as_deref(),
+        LineCaps {
+            bytes: args.max_line_bytes,
+            values: args.max_record_values,
         },
-    };
-    if let Some(p) = &provider {
-        if let Err(e) = p.report_unreadable() {
-            return e;
+    ) {
+        Ok(p) => p,
+        Err(Refused::Usage(_)) if sys::interrupted() => {
+            return interrupted_before_output(map_summary(&Tally::default()))
         }
-    }
+        Err(r) => return r.exit(),
+    };
     let mut input = match open(&args.input) {
         Ok(r) => r,
         Err(e) => return usage(e),

@@ -194,6 +194,24 @@ pub(crate) struct ProviderFile {
     fields: Option<Vec<String>>,
 }
 
+/// Why a command cannot use its `--provider` file.
+pub(crate) enum Refused {
+    /// The file or `--match` is unusable: a usage error with this message.
+    Usage(String),
+    /// Some lines are not records: reported already, exit with this code.
+    Reported(ExitCode),
+}
+
+impl Refused {
+    /// The command's exit.
+    pub(crate) fn exit(self) -> ExitCode {
+        match self {
+            Refused::Usage(e) => usage(e),
+            Refused::Reported(code) => code,
+        }
+    }
+}
+
 impl ProviderFile {
     /// Reads and indexes `path` by `key`.
     pub(crate) fn open(path: &Path, key: MatchKey, caps: LineCaps) -> Result<Self, String> {
@@ -276,6 +294,24 @@ impl ProviderFile {
         let mut pf = ProviderFile::open(path, key, caps)?;
         pf.fields = mapping.provider_fields(&pf.key);
         Ok(pf)
+    }
+
+    /// `--provider` where a command needs every provider user (`map`,
+    /// `diff`): [`ProviderFile::for_mapping`], refused when some lines are
+    /// not records ([`ProviderFile::report_unreadable`]). `None` without
+    /// a path.
+    pub(crate) fn for_command(
+        mapping: &Mapping,
+        path: Option<&Path>,
+        match_arg: Option<&str>,
+        caps: LineCaps,
+    ) -> Result<Option<Self>, Refused> {
+        let Some(path) = path else {
+            return Ok(None);
+        };
+        let pf = Self::for_mapping(mapping, path, match_arg, caps).map_err(Refused::Usage)?;
+        pf.report_unreadable().map_err(Refused::Reported)?;
+        Ok(Some(pf))
     }
 
     pub(crate) fn key(&self) -> &MatchKey {

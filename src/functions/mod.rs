@@ -767,14 +767,8 @@ pub fn nil_first(b: &Builtin) -> Option<&'static str> {
     for i in 1..b.min_args.max(1) {
         args.push(filler(first_overload.and_then(|o| o.params.get(i))));
     }
-    let clock = || chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-    let mut memory = 1 << 20;
-    let mut work = u64::MAX;
-    let mut ctx = Ctx {
-        memory: &mut memory,
-        work: &mut work,
-        now: &clock,
-    };
+    let mut scratch = crate::runtime::ctx::Scratch::default();
+    let mut ctx = scratch.ctx();
     f(&mut ctx, &args).err()?;
     let fix = match (b.sig, first_overload.and_then(|o| o.params.first())) {
         (_, Some(Param::Str)) => "''",

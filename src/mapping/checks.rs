@@ -687,14 +687,6 @@ impl<'t> Walk<'_, 't> {
     fn visit_node(&mut self, e: &Expr) -> Ty<'t> {
         let own = Ty::of(self.ty_of(e));
         match &e.kind {
-            ExprKind::Nil
-            | ExprKind::Bool(_)
-            | ExprKind::Int(_)
-            | ExprKind::Float(_)
-            | ExprKind::Str(_)
-            | ExprKind::Bytes(_)
-            | ExprKind::Env
-            | ExprKind::Pointer(_) => own,
             ExprKind::Ident(name) => match self.lets.iter().rev().find(|(n, _)| n == name) {
                 Some((_, t)) => *t,
                 None => own,
@@ -808,6 +800,8 @@ impl<'t> Walk<'_, 't> {
                 }
                 own
             }
+            // Literals, `$env`, `#`: nothing below them.
+            _ => own,
         }
     }
 

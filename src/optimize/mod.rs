@@ -12,8 +12,9 @@
 //! in expr's checker.
 
 use crate::error::{ErrorKind, SpannedError};
-use crate::functions::{self, Ctx, HostFunction, Imp, PredicateKind};
+use crate::functions::{self, HostFunction, Imp, PredicateKind};
 use crate::options::Options;
+use crate::runtime::ctx::Scratch;
 use crate::runtime::ops;
 use crate::runtime::value::Value;
 use crate::span::Span;
@@ -41,7 +42,7 @@ impl Optimizer<'_> {
     /// Children first, then the node. Kept small: it is on the recursion path
     /// (bounded by `Options::max_depth`, which the checker enforced).
     fn visit(&mut self, e: &mut Expr) -> Result<(), SpannedError> {
-        for child in children(&mut e.kind) {
+        for child in e.children_mut() {
             self.visit(child)?;
         }
         self.node(e)
@@ -101,15 +102,9 @@ impl Optimizer<'_> {
         let (Some(a), Some(b)) = (value(left), value(right)) else {
             return Ok(None);
         };
-        let clock = || chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-        // Folded values are scalars: this budget is never drawn on.
-        let mut memory = 1 << 20;
-        let mut work = u64::MAX;
-        let mut ctx = Ctx {
-            memory: &mut memory,
-            work: &mut work,
-            now: &clock,
-        };
+        // Folded values are scalars: the budgets are never drawn on.
+        let mut scratch = Scratch::default();
+        let mut ctx = scratch.ctx();
         match ops::binary(&mut ctx, op, a, b) {
             Ok(v) if self.on => Ok(literal(&v, span)),
             Ok(_) => Ok(None),
@@ -126,52 +121,6 @@ impl Optimizer<'_> {
                 functions::lookup(name),
                 Some((_, b)) if matches!(b.imp, Imp::Predicate(PredicateKind::Sum))
             )
-    }
-}
-
-/// The direct children of a node, in evaluation order.
-fn children(kind: &mut ExprKind) -> Vec<&mut Expr> {
-    match kind {
-        ExprKind::Nil
-        | ExprKind::Bool(_)
-        | ExprKind::Int(_)
-        | ExprKind::Float(_)
-        | ExprKind::Str(_)
-        | ExprKind::Bytes(_)
-        | ExprKind::Ident(_)
-        | ExprKind::Env
-        | ExprKind::Pointer(_) => Vec::new(),
-        ExprKind::Unary { expr, .. } => vec![&mut **expr],
-        ExprKind::Binary { left, right, .. } => vec![&mut **left, &mut **right],
-        ExprKind::Member {
-            object, property, ..
-        } => vec![&mut **object, &mut **property],
-        ExprKind::Slice { object, from, to } => {
-            let mut v = vec![&mut **object];
-            v.extend(from.as_deref_mut());
-            v.extend(to.as_deref_mut());
-            v
-        }
-        ExprKind::Chain(inner) | ExprKind::Predicate(inner) => vec![&mut **inner],
-        ExprKind::Call { args, .. } => args.iter_mut().collect(),
-        ExprKind::MethodCall { object, args, .. } => {
-            let mut v = vec![&mut **object];
-            v.extend(args.iter_mut());
-            v
-        }
-        ExprKind::Array(items) | ExprKind::Sequence(items) => items.iter_mut().collect(),
-        ExprKind::Map(entries) => entries.iter_mut().flat_map(|(k, v)| [k, v]).collect(),
-        ExprKind::Conditional {
-            cond,
-            then,
-            otherwise,
-        } => {
-            let mut v = vec![&mut **cond];
-            v.extend(then.as_deref_mut());
-            v.push(&mut **otherwise);
-            v
-        }
-        ExprKind::Let { value, body, .. } => vec![&mut **value, &mut **body],
     }
 }
 

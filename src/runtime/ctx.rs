@@ -65,6 +65,39 @@ pub struct Ctx<'r> {
     pub now: &'r dyn Fn() -> DateTime<Utc>,
 }
 
+/// Budgets for a call outside any program's run (the optimizer folding
+/// constants, the admin checks probing a builtin with nil): work unlimited,
+/// 1 MiB of memory, and a clock fixed at the Unix epoch, so what such a call
+/// gives never depends on when it was made.
+pub struct Scratch {
+    memory: u64,
+    work: u64,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            memory: 1 << 20,
+            work: u64::MAX,
+        }
+    }
+}
+
+fn epoch() -> DateTime<Utc> {
+    DateTime::<Utc>::UNIX_EPOCH
+}
+
+impl Scratch {
+    /// The context for one such call.
+    pub fn ctx(&mut self) -> Ctx<'_> {
+        Ctx {
+            memory: &mut self.memory,
+            work: &mut self.work,
+            now: &epoch,
+        }
+    }
+}
+
 impl Ctx<'_> {
     /// Takes `units` from the memory budget, failing with `memory budget exceeded`.
     pub fn charge(&mut self, units: usize) -> Result<(), ErrorKind> {

@@ -197,6 +197,47 @@ impl Expr {
         }
     }
 
+    /// [`Expr::children`], to rewrite them (the optimizer).
+    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
+        use ExprKind::*;
+        match &mut self.kind {
+            Nil | Bool(_) | Int(_) | Float(_) | Str(_) | Bytes(_) | Ident(_) | Env | Pointer(_) => {
+                Vec::new()
+            }
+            Unary { expr, .. } => vec![&mut **expr],
+            Binary { left, right, .. } => vec![&mut **left, &mut **right],
+            Member {
+                object, property, ..
+            } => vec![&mut **object, &mut **property],
+            Slice { object, from, to } => {
+                let mut v = vec![&mut **object];
+                v.extend(from.as_deref_mut());
+                v.extend(to.as_deref_mut());
+                v
+            }
+            Chain(inner) | Predicate(inner) => vec![&mut **inner],
+            Call { args, .. } => args.iter_mut().collect(),
+            MethodCall { object, args, .. } => {
+                let mut v = vec![&mut **object];
+                v.extend(args.iter_mut());
+                v
+            }
+            Array(items) | Sequence(items) => items.iter_mut().collect(),
+            Map(entries) => entries.iter_mut().flat_map(|(k, v)| [k, v]).collect(),
+            Conditional {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let mut v = vec![&mut **cond];
+                v.extend(then.as_deref_mut());
+                v.push(&mut **otherwise);
+                v
+            }
+            Let { value, body, .. } => vec![&mut **value, &mut **body],
+        }
+    }
+
     /// Node count and depth, walking the tree with an explicit stack.
     pub fn stats(&self) -> Stats {
         let mut stats = Stats {
