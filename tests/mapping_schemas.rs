@@ -129,6 +129,28 @@ fn errors_stop_the_load_with_position_and_suggestion() {
             json!({"target": format!("{ACME}:badge"), "constant": "seven"}),
             ("type-mismatch", "the constant \"seven\" does not fit: badge: expected integer, got string", None, None),
         ),
+        // A string holding the literal meant: the literal is the suggestion.
+        (
+            json!({"target": format!("{ACME}:badge"), "constant": "42"}),
+            ("type-mismatch", "the constant \"42\" does not fit: badge: expected integer, got string (did you mean 42, without quotes?)", None, Some("42")),
+        ),
+        (
+            json!({"target": "active", "constant": "True"}),
+            ("type-mismatch", "the constant \"True\" does not fit: active: expected boolean, got string (did you mean true, without quotes?)", None, Some("true")),
+        ),
+        // Misspelled target names: the target as probably meant.
+        (
+            json!({"target": "name.givenNme", "direct": "firstname"}),
+            ("target", "unknown sub-attribute givenNme of name (did you mean givenName?)", None, Some("name.givenName")),
+        ),
+        (
+            json!({"target": "emails[typ eq \"work\"].value", "direct": "email"}),
+            ("target", "unknown sub-attribute typ of emails in filter (did you mean type?)", None, Some("emails[type eq \"work\"].value")),
+        ),
+        (
+            json!({"target": format!("{ACME}:bagde"), "direct": "employeeIdentifier"}),
+            ("target", "unknown attribute bagde in urn:acme:params:scim:schemas:extension:acme:2.0:User (did you mean badge?)", None, Some("urn:acme:params:scim:schemas:extension:acme:2.0:User:badge")),
+        ),
         (
             json!({"target": format!("{ACME}:badge"), "constant": 1.5}),
             ("type-mismatch", "the constant 1.5 does not fit: badge: expected integer, got a number with a fraction", None, None),

@@ -949,6 +949,25 @@ fn element_fields(
     ))
 }
 
+/// A string constant that is the text of a value the target takes: the
+/// JSON literal meant (`"true"` into `active` → `true`, `"42"` into an
+/// integer → `42`).
+fn constant_fix(target: &super::TargetPath, v: &serde_json::Value) -> Option<String> {
+    let text = v.as_str()?.trim();
+    let (kinds, _, _) = accepted(target);
+    let fix = match text.to_ascii_lowercase().as_str() {
+        "true" | "false" if kinds == BOOL => text.to_ascii_lowercase(),
+        _ if kinds & NUM != 0 && kinds & STR == 0 => {
+            let n: serde_json::Number = serde_json::from_str(text).ok()?;
+            n.to_string()
+        }
+        _ => return None,
+    };
+    super::apply::check_value(target, serde_json::from_str(&fix).ok()?)
+        .is_ok()
+        .then_some(fix)
+}
+
 /// Every check of docs/mapping.md (Checks for admins) on the loaded entries;
 /// errors first stop the load (see `document.rs`).
 pub(super) fn run(
@@ -1080,11 +1099,16 @@ pub(super) fn run(
                     continue;
                 }
                 if let Err(e) = super::apply::check_value(&entry.target, v.clone()) {
+                    let fix = constant_fix(&entry.target, v);
+                    let hint = fix
+                        .as_ref()
+                        .map(|f| format!(" (did you mean {f}, without quotes?)"))
+                        .unwrap_or_default();
                     out.push(plain(
                         Severity::Error,
                         "type-mismatch",
-                        format!("the constant {v} does not fit: {e}"),
-                        None,
+                        format!("the constant {v} does not fit: {e}{hint}"),
+                        fix,
                     ));
                 }
             }

@@ -35,8 +35,9 @@ pub struct LoadError {
     pub column: Option<usize>,
     /// The fix, when one is known: a name, or the source as it was probably meant.
     pub suggestion: Option<String>,
-    /// For the checks for admins, what kind of problem (see
-    /// [`Diagnostic::code`](super::Diagnostic::code)).
+    /// What kind of problem: `target` for a target path that does not parse
+    /// (its suggestion is the whole target as probably meant), and for the
+    /// checks for admins [`Diagnostic::code`](super::Diagnostic::code).
     pub code: Option<&'static str>,
 }
 
@@ -433,7 +434,15 @@ fn entry(
                 Direction::Export => path::parse_export_with(t, targets),
                 Direction::Import => path::parse_import(t),
             };
-            parsed.map_err(|m| errors.push(err(m))).ok()
+            parsed
+                .map_err(|e| {
+                    errors.push(LoadError {
+                        suggestion: e.suggestion,
+                        code: Some("target"),
+                        ..err(e.message)
+                    })
+                })
+                .ok()
         }
         Some(v) => {
             errors.push(err(format!(
@@ -539,14 +548,14 @@ fn source(
                 Ok(p) => Ok((Source::Expression(Box::new(p)), src.clone())),
                 Err(e) => {
                     let (hint, fixed) = operator_hint(src, &e);
-                    let first = e.to_string();
                     // `unknown name jcUsr (did you mean jcUser?)`: the name.
-                    let near = first
-                        .lines()
-                        .next()
-                        .and_then(|l| l.split("(did you mean ").nth(1))
-                        .and_then(|r| r.split("?)").next())
-                        .map(str::to_string);
+                    let near = match &e.kind {
+                        crate::error::ErrorKind::UnknownName { suggestion, .. }
+                        | crate::error::ErrorKind::UnknownFunction { suggestion, .. } => {
+                            suggestion.clone()
+                        }
+                        _ => None,
+                    };
                     Err(Box::new(LoadError {
                         message: format!("expression does not compile: {e}{hint}"),
                         line: Some(e.line),

@@ -99,7 +99,7 @@ impl TargetPath {
 }
 
 /// Parses an export target for `resource` (docs/mapping.md, Targets).
-pub fn parse_export(text: &str, resource: Resource) -> Result<TargetPath, String> {
+pub fn parse_export(text: &str, resource: Resource) -> Result<TargetPath, PathError> {
     parse_export_with(text, schema::schemas_for(resource))
 }
 
@@ -109,9 +109,16 @@ pub fn parse_export(text: &str, resource: Resource) -> Result<TargetPath, String
 pub fn parse_export_with(
     text: &str,
     schemas: &[(&'static str, &'static [Attr])],
-) -> Result<TargetPath, String> {
+) -> Result<TargetPath, PathError> {
+    export_path(text, schemas).map_err(|e| e.in_target(text))
+}
+
+fn export_path(
+    text: &str,
+    schemas: &[(&'static str, &'static [Attr])],
+) -> Result<TargetPath, PathError> {
     if text.len() > MAX_LEN {
-        return Err(format!("target path is too long ({} bytes)", text.len()));
+        return Err(format!("target path is too long ({} bytes)", text.len()).into());
     }
     if text.is_empty() {
         return Err("target path is empty".into());
@@ -121,15 +128,19 @@ pub fn parse_export_with(
     let name = cur
         .name()
         .ok_or_else(|| format!("expected an attribute name at {:?}", cur.remaining_or_end()))?;
-    let attr = schema::find(attrs, name).ok_or_else(|| match urn {
-        Some(u) => format!("unknown attribute {name} in {u}{}", near(name, attrs)),
-        None => format!("unknown attribute {name}{}", near(name, attrs)),
+    let attr = schema::find(attrs, name).ok_or_else(|| {
+        let what = match urn {
+            Some(u) => format!("unknown attribute {name} in {u}"),
+            None => format!("unknown attribute {name}"),
+        };
+        PathError::misspelled(what, name, attrs)
     })?;
     if attr.read_only {
         return Err(format!(
             "{} is read-only: the service provider assigns it",
             attr.name
-        ));
+        )
+        .into());
     }
     let mut filter = Vec::new();
     if cur.eat('[') {
@@ -137,7 +148,8 @@ pub fn parse_export_with(
             return Err(format!(
                 "{} is not multi-valued, so it cannot take a filter",
                 attr.name
-            ));
+            )
+            .into());
         }
         filter = parse_filter(&mut cur, attr)?;
     }
@@ -147,15 +159,15 @@ pub fn parse_export_with(
             .name()
             .ok_or_else(|| format!("expected a sub-attribute name after {}.", attr.name))?;
         if attr.subs.is_empty() {
-            return Err(format!("{} has no sub-attributes", attr.name));
+            return Err(format!("{} has no sub-attributes", attr.name).into());
         }
         sub = Some(attr.sub(name).ok_or_else(|| {
-            let hint = near(name, attr.subs);
-            format!("unknown sub-attribute {name} of {}{hint}", attr.name)
+            let what = format!("unknown sub-attribute {name} of {}", attr.name);
+            PathError::misspelled(what, name, attr.subs)
         })?);
     }
     if let Some(rest) = cur.remaining() {
-        return Err(format!("unexpected {rest:?} in target path"));
+        return Err(format!("unexpected {rest:?} in target path").into());
     }
     if attr.multi && sub.is_some() && filter.is_empty() {
         return Err(format!(
@@ -163,7 +175,8 @@ pub fn parse_export_with(
             attr.name,
             attr.name,
             sub.map(|s| s.name).unwrap_or("value")
-        ));
+        )
+        .into());
     }
     let urn = urn.filter(|u| *u != schemas.first().map(|s| s.0).unwrap_or(""));
     Ok(TargetPath {
@@ -174,37 +187,101 @@ pub fn parse_export_with(
     })
 }
 
-/// ` (did you mean X?)` for the attribute nearest to a misspelled name, case
-/// aside (attribute names are case-insensitive), or nothing.
-fn near(name: &str, attrs: &[Attr]) -> String {
-    let lower = name.to_ascii_lowercase();
-    let names: Vec<(String, &str)> = attrs
-        .iter()
-        .filter(|a| !a.read_only)
-        .map(|a| (a.name.to_ascii_lowercase(), a.name))
-        .collect();
-    crate::suggest::nearest(&lower, names.iter().map(|(l, _)| l.as_str()))
-        .and_then(|l| names.iter().find(|(n, _)| n == l))
-        .map(|(_, n)| format!(" (did you mean {n}?)"))
-        .unwrap_or_default()
+/// Why a target path does not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathError {
+    /// What is wrong, with ` (did you mean X?)` for a misspelled name.
+    pub message: String,
+    /// The whole target as it was probably meant, for a misspelled name
+    /// (`name.givenNme` → `name.givenName`).
+    pub suggestion: Option<String>,
+    /// The misspelled name and the nearest one, until the whole target is
+    /// known ([`PathError::in_target`]).
+    fix: Option<(String, &'static str)>,
+}
+
+impl From<String> for PathError {
+    fn from(message: String) -> Self {
+        PathError {
+            message,
+            suggestion: None,
+            fix: None,
+        }
+    }
+}
+
+impl From<&str> for PathError {
+    fn from(message: &str) -> Self {
+        PathError::from(message.to_string())
+    }
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl PathError {
+    /// `what` about `name`, which none of `attrs` is: with the nearest of
+    /// them, case aside (attribute names are case-insensitive), if any.
+    fn misspelled(what: String, name: &str, attrs: &[Attr]) -> PathError {
+        let lower = name.to_ascii_lowercase();
+        let names: Vec<(String, &'static str)> = attrs
+            .iter()
+            .filter(|a| !a.read_only)
+            .map(|a| (a.name.to_ascii_lowercase(), a.name))
+            .collect();
+        let near = crate::suggest::nearest(&lower, names.iter().map(|(l, _)| l.as_str()))
+            .and_then(|l| names.iter().find(|(n, _)| n == l))
+            .map(|(_, n)| *n);
+        PathError {
+            message: match near {
+                Some(n) => format!("{what} (did you mean {n}?)"),
+                None => what,
+            },
+            suggestion: None,
+            fix: near.map(|n| (name.to_string(), n)),
+        }
+    }
+
+    /// Sets the suggestion: `text` with the misspelled name (the first
+    /// occurrence that is a whole name) replaced by the nearest one.
+    fn in_target(mut self, text: &str) -> PathError {
+        let Some((wrong, right)) = self.fix.take() else {
+            return self;
+        };
+        let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+        self.suggestion = text.match_indices(wrong.as_str()).find_map(|(at, _)| {
+            let before = text.get(..at)?.chars().next_back();
+            let after = text.get(at + wrong.len()..)?.chars().next();
+            (!before.is_some_and(is_name) && !after.is_some_and(is_name)).then(|| {
+                format!(
+                    "{}{right}{}",
+                    text.get(..at).unwrap_or_default(),
+                    text.get(at + wrong.len()..).unwrap_or_default()
+                )
+            })
+        });
+        self
+    }
 }
 
 /// Parses an import target: a directory field name (docs/mapping.md, Import targets).
-pub fn parse_import(text: &str) -> Result<TargetPath, String> {
+pub fn parse_import(text: &str) -> Result<TargetPath, PathError> {
+    import_path(text).map_err(|e| e.in_target(text))
+}
+
+fn import_path(text: &str) -> Result<TargetPath, PathError> {
     if text.len() > MAX_LEN {
-        return Err(format!("target path is too long ({} bytes)", text.len()));
+        return Err(format!("target path is too long ({} bytes)", text.len()).into());
     }
     let attr = schema::find(schema::DIRECTORY, text).ok_or_else(|| {
-        format!(
-            "unknown directory attribute {text:?}{}",
-            near(text, schema::DIRECTORY)
-        )
+        let what = format!("unknown directory attribute {text:?}");
+        PathError::misspelled(what, text, schema::DIRECTORY)
     })?;
     if attr.read_only {
-        return Err(format!(
-            "{} is read-only: the directory assigns it",
-            attr.name
-        ));
+        return Err(format!("{} is read-only: the directory assigns it", attr.name).into());
     }
     Ok(TargetPath {
         urn: None,
@@ -219,7 +296,7 @@ pub fn parse_import(text: &str) -> Result<TargetPath, String> {
 fn split_schema<'t>(
     text: &'t str,
     schemas: &[(&'static str, &'static [Attr])],
-) -> Result<(Option<&'static str>, &'static [Attr], &'t str), String> {
+) -> Result<(Option<&'static str>, &'static [Attr], &'t str), PathError> {
     const ALIAS: &str = "$enterpriseUser.";
     if let Some(head) = text.get(..ALIAS.len()) {
         if head.eq_ignore_ascii_case(ALIAS) {
@@ -247,7 +324,7 @@ fn split_schema<'t>(
         return Err(format!(
             "unknown schema URN in {text:?} (known: {}); another extension needs its RFC 7643 schema document from the host (scimexpr --schema FILE)",
             known.join(", ")
-        ));
+        ).into());
     }
     let core = schemas
         .first()
@@ -258,7 +335,7 @@ fn split_schema<'t>(
 fn parse_filter(
     cur: &mut Cursor<'_>,
     attr: &'static Attr,
-) -> Result<Vec<(&'static Attr, serde_json::Value)>, String> {
+) -> Result<Vec<(&'static Attr, serde_json::Value)>, PathError> {
     let unsupported = || {
         format!(
             "unsupported filter in {}[…]: only `sub eq \"literal\"` joined by `and` is allowed",
@@ -270,21 +347,18 @@ fn parse_filter(
         cur.skip_spaces();
         let name = cur.name().ok_or_else(unsupported)?;
         let sub = attr.sub(name).ok_or_else(|| {
-            let hint = near(name, attr.subs);
-            format!(
-                "unknown sub-attribute {name} of {} in filter{hint}",
-                attr.name
-            )
+            let what = format!("unknown sub-attribute {name} of {} in filter", attr.name);
+            PathError::misspelled(what, name, attr.subs)
         })?;
         if !cur.skip_spaces() {
-            return Err(unsupported());
+            return Err(unsupported().into());
         }
         let op = cur.name().ok_or_else(unsupported)?;
         if !op.eq_ignore_ascii_case("eq") {
-            return Err(unsupported());
+            return Err(unsupported().into());
         }
         if !cur.skip_spaces() {
-            return Err(unsupported());
+            return Err(unsupported().into());
         }
         let lit = cur.literal().ok_or_else(unsupported)?;
         let fits = match (sub.ty, &lit) {
@@ -302,10 +376,11 @@ fn parse_filter(
                 attr.name,
                 sub.name,
                 sub.ty.name()
-            ));
+            )
+            .into());
         }
         if out.iter().any(|(s, _)| s.name == sub.name) {
-            return Err(format!("filter of {} names {} twice", attr.name, sub.name));
+            return Err(format!("filter of {} names {} twice", attr.name, sub.name).into());
         }
         out.push((sub, lit));
         cur.skip_spaces();
@@ -314,7 +389,7 @@ fn parse_filter(
         }
         let word = cur.name().ok_or_else(unsupported)?;
         if !word.eq_ignore_ascii_case("and") || !cur.skip_spaces() {
-            return Err(unsupported());
+            return Err(unsupported().into());
         }
     }
 }
@@ -507,10 +582,10 @@ mod tests {
         ];
         for (input, want) in table {
             let e = parse_export(input, Resource::User).unwrap_err();
-            assert!(e.contains(want), "{input}: {e}");
+            assert!(e.message.contains(want), "{input}: {e}");
         }
         let e = parse_export("$enterpriseUser.department", Resource::Group).unwrap_err();
-        assert!(e.contains("User mappings only"), "{e}");
+        assert!(e.message.contains("User mappings only"), "{e}");
         assert_eq!(
             parse_export("members", Resource::Group)
                 .unwrap()
@@ -554,7 +629,50 @@ mod tests {
     fn import_targets() {
         assert_eq!(parse_import("FIRSTNAME").unwrap().to_string(), "firstname");
         assert!(parse_import("givenName").is_err());
-        assert!(parse_import("id").unwrap_err().contains("read-only"));
-        assert!(parse_import("created").unwrap_err().contains("read-only"));
+        assert!(parse_import("id")
+            .unwrap_err()
+            .message
+            .contains("read-only"));
+        assert!(parse_import("created")
+            .unwrap_err()
+            .message
+            .contains("read-only"));
+        assert_eq!(
+            parse_import("fristname").unwrap_err().suggestion.as_deref(),
+            Some("firstname")
+        );
+    }
+
+    /// A misspelled name's suggestion is the whole target as probably meant,
+    /// with only that name changed (a whole name: `typ` in `type` is not it).
+    #[test]
+    fn misspelled_names_suggest_the_target() {
+        let ent = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+        let table = [
+            ("name.givenNme", Some("name.givenName".to_string())),
+            ("titel", Some("title".into())),
+            (
+                "emails[typ eq \"work\"].value",
+                Some("emails[type eq \"work\"].value".into()),
+            ),
+            (
+                "emails[type eq \"work\"].typ",
+                Some("emails[type eq \"work\"].type".into()),
+            ),
+            (
+                "$enterpriseUser.departmnt",
+                Some("$enterpriseUser.department".into()),
+            ),
+            (
+                &format!("{ent}:employeeNumbr"),
+                Some(format!("{ent}:employeeNumber")),
+            ),
+            ("name.nickname", None),
+            ("emails.value", None),
+        ];
+        for (input, want) in table {
+            let e = parse_export(input, Resource::User).unwrap_err();
+            assert_eq!(e.suggestion, want, "{input}: {e}");
+        }
     }
 }
