@@ -112,6 +112,11 @@ fn warnings_for_nil_flow() {
     type Want<'a> = Vec<(&'a str, Option<usize>, Option<&'a str>)>;
     let table: Vec<(Json, Want)> = vec![
         (
+            // `len(x) >= 0` holds for an empty list: no guard.
+            json!({"target": "title", "expression": "len(jcUser.addresses ?? []) >= 0 ? jcUser.addresses[0].locality : ''"}),
+            vec![("jcUser.addresses[0] fails when jcUser.addresses is empty or absent: guard it, e.g. first(jcUser.addresses)", Some(36), Some("first(jcUser.addresses)"))],
+        ),
+        (
             // The article's displayName: users without a lastname fail at `+`.
             json!({"target": "displayName", "expression": "notNullOrEmpty(jcUser.displayname) ? jcUser.displayname : jcUser.firstname + ' ' + jcUser.lastname"}),
             vec![
@@ -154,6 +159,9 @@ fn guards_and_shipped_tables_give_no_warnings() {
         "jcUser.lastname != nil ? jcUser.lastname + '!' : nil",
         "join(filter([jcUser.firstname, jcUser.lastname], notNullOrEmpty(#)), ' ')",
         "find(jcUser.addresses ?? [], .type == 'work')?.locality ?? ''",
+        "len(jcUser.addresses ?? []) > 0 ? jcUser.addresses[0].locality : ''",
+        "len(jcUser.addresses ?? []) != 0 ? jcUser.addresses[0].locality : ''",
+        "len(jcUser.addresses ?? []) >= 1 ? jcUser.addresses[0].locality : ''",
         // (`jcUser?.manager?.x` is an error: manager is a string, which has
         // no fields.)
     ];

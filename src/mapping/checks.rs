@@ -357,14 +357,28 @@ fn guard_one(cond: &Expr) -> Option<String> {
             left,
             right,
         } if matches!(left.kind, ExprKind::Nil) => path_of(right),
-        // `len(x) > 0`, `len(x) >= 1`
+        // `len(x) > 0`, `len(x) >= 1`, `len(x) != 0`, `len(x ?? []) > 0`
         ExprKind::Binary {
-            op: BinaryOp::Gt | BinaryOp::Ge,
+            op: op @ (BinaryOp::Gt | BinaryOp::Ge | BinaryOp::Ne),
             left,
             right,
         } => match (&left.kind, &right.kind) {
-            (ExprKind::Call { name, args, .. }, ExprKind::Int(_)) if name == "len" => {
-                args.first().and_then(path_of)
+            (ExprKind::Call { name, args, .. }, ExprKind::Int(n))
+                if name == "len"
+                    && match op {
+                        BinaryOp::Gt => *n >= 0,
+                        BinaryOp::Ge => *n >= 1,
+                        _ => *n == 0,
+                    } =>
+            {
+                args.first().and_then(|a| match &a.kind {
+                    ExprKind::Binary {
+                        op: BinaryOp::Coalesce,
+                        left,
+                        ..
+                    } => path_of(left),
+                    _ => path_of(a),
+                })
             }
             _ => None,
         },
