@@ -73,6 +73,10 @@ fn mistakes_get_a_message_with_a_position_and_a_suggestion() {
 fn a_user_export_must_write_user_name() {
     let errs = load(json!([{"target": "title", "direct": "jobTitle"}])).unwrap_err();
     assert!(errs[0].message.contains("must write userName"), "{errs}");
+    assert_eq!(errs[0].code, Some("missing-userName"));
+    // The suggestion is the entry to add, as JSON.
+    let add: Json = serde_json::from_str(errs[0].suggestion.as_deref().unwrap()).unwrap();
+    assert_eq!(add, json!({"target": "userName", "direct": "email"}));
     // Groups and imports have no userName to write.
     let group = json!({"name": "g", "direction": "export", "resource": "Group",
                        "attributes": [{"target": "displayName", "direct": "name"}]});

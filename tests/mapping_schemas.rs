@@ -232,6 +232,11 @@ fn errors_stop_the_load_with_position_and_suggestion() {
             json!({"target": "title", "expression": "join(map(filter(jcUser.addresses, .locality), .region), ',')"}),
             ("operand-types", "predicate should return boolean (got string)", Some((1, 36)), None),
         ),
+        // A builtin called as a method: the call as meant.
+        (
+            json!({"target": "title", "expression": "jcUser.email.split('@')[0]"}),
+            ("operand-types", "type string has no method split: split is a function, e.g. split(jcUser.email, '@')", Some((1, 14)), Some("split(jcUser.email, '@')")),
+        ),
         // Elements keep their record's type through `first`, `find`, `filter`.
         (
             json!({"target": "title", "expression": "first(jcUser.addresses).cuntry"}),
@@ -244,11 +249,11 @@ fn errors_stop_the_load_with_position_and_suggestion() {
         // The document and the expression syntax (already before this work).
         (
             json!({"target": "active", "expression": "jcUser.state = 'SUSPENDED'"}),
-            ("", "expression does not compile: unexpected token Operator(\"=\")", Some((1, 14)), Some("jcUser.state == 'SUSPENDED'")),
+            ("compile", "expression does not compile: unexpected token Operator(\"=\")", Some((1, 14)), Some("jcUser.state == 'SUSPENDED'")),
         ),
         (
             json!({"target": "title", "expression": "jcUsr.jobTitle"}),
-            ("", "expression does not compile: unknown name jcUsr (did you mean jcUser?)", Some((1, 1)), Some("jcUser")),
+            ("unknown-name", "expression does not compile: unknown name jcUsr (did you mean jcUser?)", Some((1, 1)), Some("jcUser")),
         ),
     ];
     for (entry, (code, message, pos, suggestion)) in table {

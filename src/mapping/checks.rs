@@ -561,6 +561,29 @@ impl<'t> Walk<'_, 't> {
                 ),
                 None,
             ),
+            // `jcUser.email.lower()`: the builtin, called as a function.
+            ExprKind::MethodCall {
+                object, name, args, ..
+            } if text.contains("has no method")
+                && (crate::functions::lookup(name).is_some()
+                    || self.host_functions.iter().any(|f| &f.name == name)) =>
+            {
+                let source = |x: &Expr| {
+                    let (a, b) = (leftmost(x) as usize, x.span.end as usize);
+                    self.src.get(a..b).unwrap_or_default().to_string()
+                };
+                let call = std::iter::once(object.as_ref())
+                    .chain(args)
+                    .map(source)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let fix = format!("{name}({call})");
+                (
+                    err.span,
+                    format!("{text}: {name} is a function, e.g. {fix}"),
+                    Some(fix),
+                )
+            }
             _ => (err.span, text, None),
         };
         self.push(Severity::Error, "operand-types", span, message, suggestion);

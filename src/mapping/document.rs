@@ -36,8 +36,10 @@ pub struct LoadError {
     /// The fix, when one is known: a name, or the source as it was probably meant.
     pub suggestion: Option<String>,
     /// What kind of problem: `target` for a target path that does not parse
-    /// (its suggestion is the whole target as probably meant), and for the
-    /// checks for admins [`Diagnostic::code`](super::Diagnostic::code).
+    /// (its suggestion is the whole target as probably meant);
+    /// `unknown-name`, `unknown-function` or `compile` for an expression that
+    /// does not compile; `missing-userName` for a User export without it;
+    /// for the checks for admins [`Diagnostic::code`](super::Diagnostic::code).
     pub code: Option<&'static str>,
 }
 
@@ -301,9 +303,14 @@ fn load_object(
         && resource == Resource::User
         && !writes_user_name
     {
-        errors.push(doc_error(
-            "a User export must write userName (RFC 7643 requires it of every User): add {\"target\": \"userName\", …}",
-        ));
+        errors.push(LoadError {
+            // JumpCloud's connectors write the email as userName.
+            suggestion: Some(r#"{"target": "userName", "direct": "email"}"#.into()),
+            code: Some("missing-userName"),
+            ..doc_error(
+                "a User export must write userName (RFC 7643 requires it of every User): add {\"target\": \"userName\", …}",
+            )
+        });
     }
     let named_key = match obj.get("match") {
         None => None,
@@ -549,18 +556,21 @@ fn source(
                 Err(e) => {
                     let (hint, fixed) = operator_hint(src, &e);
                     // `unknown name jcUsr (did you mean jcUser?)`: the name.
-                    let near = match &e.kind {
-                        crate::error::ErrorKind::UnknownName { suggestion, .. }
-                        | crate::error::ErrorKind::UnknownFunction { suggestion, .. } => {
-                            suggestion.clone()
+                    let (code, near) = match &e.kind {
+                        crate::error::ErrorKind::UnknownName { suggestion, .. } => {
+                            ("unknown-name", suggestion.clone())
                         }
-                        _ => None,
+                        crate::error::ErrorKind::UnknownFunction { suggestion, .. } => {
+                            ("unknown-function", suggestion.clone())
+                        }
+                        _ => ("compile", None),
                     };
                     Err(Box::new(LoadError {
                         message: format!("expression does not compile: {e}{hint}"),
                         line: Some(e.line),
                         column: Some(e.col),
                         suggestion: fixed.or(near),
+                        code: Some(code),
                         ..LoadError::default()
                     }))
                 }
