@@ -239,6 +239,206 @@ const NIL_KEYS: &[Row] = &[
     ),
 ];
 
+/// Typed nil: Go's nil `[]any`, which a missing key of a `groupBy` result
+/// (`map[any][]any`), `sort` of a value that is no array and `concat` of nothing
+/// produce. `type()`, `%v`, `len` and iteration see an empty array; `== nil`,
+/// `??`, `?.`, `in` and `toJSON`/JSON see nil; `== []` holds too, but inside a
+/// map (Go's `reflect.DeepEqual`) it equals neither `nil` nor `[]`. A `?.`
+/// chain turns it into a plain nil unless the chain is an operand of `??`.
+/// Every expected value was checked against expr v1.17.8 built locally
+/// (`/tmp/expr-ref/exprref`, this file's [`GEN`] env).
+const TYPED_NIL: &[Row] = &[
+    ok!("groupBy(array, #).Bar", "array", "null", "[]"),
+    ok!("groupBy(array, #)['x']", "array", "null", "[]"),
+    ok!("groupBy(array, #)[nil]", "array", "null", "[]"),
+    ok!(
+        "type(groupBy(array, #).Bar)",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!("string(groupBy(array, #).Bar)", "string", r#""[]""#, "[]"),
+    ok!(
+        "toJSON(groupBy(array, #).Bar)",
+        "string",
+        r#""null""#,
+        "null"
+    ),
+    ok!("len(groupBy(array, #).Bar)", "int", "0", "0"),
+    ok!("groupBy(array, #).Bar | map(#)", "array", "[]", "[]"),
+    ok!("count(groupBy(array, #).Bar, true)", "int", "0", "0"),
+    ok!("all(groupBy(array, #).Bar, false)", "bool", "true", "true"),
+    ok!("find(groupBy(array, #).Bar, true)", "nil", "null", "<nil>"),
+    ok!("sum(groupBy(array, #).Bar)", "int", "0", "0"),
+    ok!("reduce(groupBy(array, #).Bar, #, 0)", "int", "0", "0"),
+    ok!("mean(groupBy(array, #).Bar)", "float", "0.0", "0"),
+    ok!("join(groupBy(array, #).Bar)", "string", r#""""#, ""),
+    ok!("groupBy(array, #).Bar | groupBy(#)", "map", "{}", "map[]"),
+    ok!("fromPairs(groupBy(array, #).Bar)", "map", "{}", "map[]"),
+    ok!("first(groupBy(array, #).Bar)", "nil", "null", "<nil>"),
+    err!("groupBy(array, #).Bar[0]", "run"),
+    ok!("groupBy(array, #).Bar == nil", "bool", "true", "true"),
+    ok!("nil != groupBy(array, #).Bar", "bool", "false", "false"),
+    ok!("groupBy(array, #).Bar == []", "bool", "true", "true"),
+    ok!("groupBy(array, #).Bar ?? 1", "int", "1", "1"),
+    ok!(
+        "groupBy(array, #).Bar ?? groupBy(array, #).Bar",
+        "array",
+        "null",
+        "[]"
+    ),
+    ok!(
+        "type(nil ?? groupBy(array, #).Bar)",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!(
+        "type(true ? groupBy(array, #).Bar : 1)",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!("1 in groupBy(array, #).Bar", "bool", "false", "false"),
+    ok!("groupBy(array, #).Bar in [nil]", "bool", "true", "true"),
+    ok!("nil in [groupBy(array, #).Bar]", "bool", "true", "true"),
+    ok!("[groupBy(array, #).Bar]", "array", "[null]", "[[]]"),
+    ok!(
+        "{a: groupBy(array, #).Bar}",
+        "map",
+        r#"{"a":null}"#,
+        "map[a:[]]"
+    ),
+    ok!(
+        "toJSON([groupBy(array, #).Bar])",
+        "string",
+        r#""[\n  null\n]""#,
+        "[\n  null\n]"
+    ),
+    ok!(
+        "{a: groupBy(array, #).Bar} == {a: nil}",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "{a: groupBy(array, #).Bar} == {a: []}",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "{a: groupBy(array, #).Bar} == {a: sort($env)}",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!("[groupBy(array, #).Bar] == [nil]", "bool", "true", "true"),
+    ok!("[groupBy(array, #).Bar] == [[]]", "bool", "true", "true"),
+    ok!(
+        "uniq([groupBy(array, #).Bar, nil])",
+        "array",
+        "[null]",
+        "[[]]"
+    ),
+    ok!(
+        "type(groupBy(array, #).Bar[0:])",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!(
+        "type(groupBy(array, #).Bar | take(1))",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!(
+        "type(concat(groupBy(array, #).Bar))",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!(
+        "type(concat(groupBy(array, #).Bar, [1]))",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!(
+        "type(reverse(groupBy(array, #).Bar))",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!(
+        "reverse(groupBy(array, #).Bar) == nil",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "sortBy(groupBy(array, #).Bar, #) == nil",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "groupBy(array, #).Bar | filter(true) | toJSON()",
+        "string",
+        r#""[]""#,
+        "[]"
+    ),
+    ok!(
+        "let y = groupBy(array, #).Bar; type(y)",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!("groupBy(array, #)?.Bar", "nil", "null", "<nil>"),
+    ok!("type(groupBy(array, #)?.Bar)", "string", r#""nil""#, "nil"),
+    ok!(
+        "type(groupBy(array, #).Bar?.[0])",
+        "string",
+        r#""nil""#,
+        "nil"
+    ),
+    ok!("groupBy(array, #)?.Bar ?? 'd'", "string", r#""d""#, "d"),
+    ok!(
+        "type(nil ?? groupBy(array, #)?.Bar)",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!("get(groupBy(array, #), 'x')", "nil", "null", "<nil>"),
+    err!("toJSON(groupBy(['a'], #))", "run"),
+    ok!("sort($env)", "array", "null", "[]"),
+    ok!("toJSON(sort($env))", "string", r#""null""#, "null"),
+    ok!("sort($env) == nil", "bool", "true", "true"),
+    ok!("sort($env) != $env?.String", "bool", "false", "false"),
+    ok!("sort($env) ?? 'd'", "string", r#""d""#, "d"),
+    ok!("sort($env) ?? type(nil)", "string", r#""nil""#, "nil"),
+    ok!("[sort($env)]", "array", "[null]", "[[]]"),
+    ok!("{foo: sort($env)}", "map", r#"{"foo":null}"#, "map[foo:[]]"),
+    ok!("type(sort($env.i))", "string", r#""array""#, "array"),
+    ok!("sort($env.str)", "array", "null", "[]"),
+    ok!("sort(sort($env))", "array", "[]", "[]"),
+    ok!("sort(sort($env)) == nil", "bool", "false", "false"),
+    err!("sort($env, 'x')", "run"),
+    ok!("sort($env) == sort($env.i)", "bool", "true", "true"),
+    ok!("concat(1 .. 0)", "array", "null", "[]"),
+    ok!("toJSON(concat(1 .. 0))", "string", r#""null""#, "null"),
+    ok!("concat(array[:0])", "array", "null", "[]"),
+    ok!("concat(array | take(0))", "array", "null", "[]"),
+    ok!("concat(filter($env, false))", "array", "null", "[]"),
+    ok!("concat([], [])", "array", "null", "[]"),
+    ok!("concat([], [1])", "array", "[1]", "[1]"),
+    ok!("concat(1 .. 0) == nil", "bool", "true", "true"),
+    ok!("take(array, 0) == nil", "bool", "false", "false"),
+    ok!("array[5:] == nil", "bool", "false", "false"),
+    ok!("sort([]) == nil", "bool", "false", "false"),
+];
+
 #[test]
 fn nil_keys() {
     check(NIL_KEYS);
@@ -497,6 +697,11 @@ fn go_regexp_syntax() {
         }
     }
     assert!(bad.is_empty(), "\n{}", bad.join("\n"));
+}
+
+#[test]
+fn typed_nil() {
+    check(TYPED_NIL);
 }
 
 #[test]

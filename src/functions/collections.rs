@@ -5,7 +5,7 @@
 
 use super::{arg, go_kind, go_type, seq, Ctx, MAX_DEPTH};
 use crate::error::ErrorKind;
-use crate::runtime::value::{Key, Value};
+use crate::runtime::value::{Array, Key, Value};
 use indexmap::IndexMap;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -109,6 +109,10 @@ pub(super) fn take<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
             "invalid argument for take (expected non-negative integer, got {n})"
         )));
     }
+    if let Value::Array(Array::Nil) = v {
+        // Go: a slice of a nil slice is nil.
+        return Ok(v);
+    }
     let n = usize::try_from(n).unwrap_or(usize::MAX).min(items.len());
     Ok(Value::array(items.into_iter().take(n).collect()))
 }
@@ -199,7 +203,11 @@ fn coarse_hash(v: &Value<'_>, h: &mut impl Hasher, depth: u8) {
         h.write_u64(if f == 0.0 { 0 } else { f.to_bits() });
     };
     match v {
-        Value::Nil => h.write_u8(0),
+        // nil hashes as an empty array: Go's nil `[]any` equals both.
+        Value::Nil => {
+            h.write_u8(4);
+            h.write_usize(0);
+        }
         Value::Bool(b) => {
             h.write_u8(1);
             h.write_u8(u8::from(*b));
@@ -280,6 +288,10 @@ pub(super) fn concat<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
         ctx.charge(items.len())?;
         out.extend(items);
     }
+    if out.is_empty() {
+        // expr appends to a nil slice: nothing appended leaves Go's nil `[]any`.
+        return Ok(Value::Array(Array::Nil));
+    }
     Ok(Value::array(out))
 }
 
@@ -314,7 +326,8 @@ pub(super) fn flatten<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     Ok(Value::array(out))
 }
 
-/// `sort(arr [, order])`: sorted with `<`. QUIRK: a non-array gives `[]`.
+/// `sort(arr [, order])`: sorted with `<`. QUIRK: a non-array gives Go's
+/// nil `[]any` (a typed nil: `[]` to `%v`, nil to `== nil` and `toJSON`).
 pub(super) fn sort<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let desc = if a.len() > 1 {
         match arg(a, 1) {
@@ -338,7 +351,7 @@ pub(super) fn sort<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     };
     let mut items = match arg(a, 0) {
         Value::Array(arr) => arr.iter().collect::<Vec<_>>(),
-        _ => Vec::new(),
+        _ => return Ok(Value::Array(Array::Nil)),
     };
     ctx.charge(items.len())?;
     // n log n comparisons.

@@ -50,7 +50,7 @@ pub fn made_units(v: &Value<'_>) -> u64 {
         Value::Str(Str::Owned(s)) => (s.len() / 4) as u64,
         Value::Bytes(b) => (b.len() / 4) as u64,
         Value::Array(Array::Owned(a)) => a.len() as u64,
-        Value::Map(Map::Owned(m)) => m.len() as u64,
+        Value::Map(Map::Owned(m) | Map::Groups(m)) => m.len() as u64,
         _ => 0,
     }
 }

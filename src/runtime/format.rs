@@ -4,7 +4,7 @@
 //! arbitrarily deep values cannot overflow the stack.
 
 use crate::error::ErrorKind;
-use crate::runtime::value::{Key, Value};
+use crate::runtime::value::{Array, Key, Map, Value};
 use base64::Engine;
 use std::cmp::Ordering;
 use std::fmt;
@@ -210,7 +210,7 @@ pub fn to_json_within(v: &Value<'_>, limit: usize) -> Result<String, ErrorKind> 
             return Err(ErrorKind::RecursionDepth);
         }
         match v {
-            Value::Nil => out.push_str("null"),
+            Value::Nil | Value::Array(Array::Nil) => out.push_str("null"),
             Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
             Value::Int(i) | Value::Duration(i) => out.push_str(&i.to_string()),
             Value::Float(f) if !f.is_finite() => {
@@ -241,6 +241,12 @@ pub fn to_json_within(v: &Value<'_>, limit: usize) -> Result<String, ErrorKind> 
                 seq.push(Json::Newline(depth));
                 seq.push(Json::Lit("]"));
                 work.extend(seq.into_iter().rev());
+            }
+            // Go's json cannot write a `map[any]…`, whatever its keys hold.
+            Value::Map(Map::Groups(_)) => {
+                return Err(ErrorKind::Function(
+                    "json: unsupported type: map[interface {}][]interface {}".into(),
+                ))
             }
             Value::Map(m) => {
                 let mut entries: Vec<(Key<'_>, Value<'_>)> = m.iter().collect();
