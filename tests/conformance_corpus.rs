@@ -439,6 +439,49 @@ const TYPED_NIL: &[Row] = &[
     ok!("sort([]) == nil", "bool", "false", "false"),
 ];
 
+/// V5: `%v` of a map with keys of several Go types (`groupBy`, `fromPairs`)
+/// prints nil first, then bools, `float64`s, `int`s and strings, each by value
+/// (Go's fmtsort orders keys by type first). Checked against expr v1.17.8
+/// built locally.
+const MAP_KEY_ORDER: &[Row] = &[
+    ok!(
+        "[1.0, 0] | groupBy(#)",
+        "map",
+        r#"{"0":[0],"1":[1.0]}"#,
+        "map[1:[1] 0:[0]]"
+    ),
+    ok!(
+        "string([0, 1.0] | groupBy(#))",
+        "string",
+        r#""map[1:[1] 0:[0]]""#,
+        "map[1:[1] 0:[0]]"
+    ),
+    ok!(
+        "[1, 1.5, 'a', true, nil, false, 2, 0.5, 'b'] | groupBy(#)",
+        "map",
+        r#"{"0.5":[0.5],"1":[1],"1.5":[1.5],"2":[2],"<nil>":[null],"a":["a"],"b":["b"],"false":[false],"true":[true]}"#,
+        "map[<nil>:[<nil>] false:[false] true:[true] 0.5:[0.5] 1.5:[1.5] 1:[1] 2:[2] a:[a] b:[b]]"
+    ),
+    ok!(
+        "['b', 2, 'a', 1] | groupBy(#)",
+        "map",
+        r#"{"1":[1],"2":[2],"a":["a"],"b":["b"]}"#,
+        "map[1:[1] 2:[2] a:[a] b:[b]]"
+    ),
+    ok!(
+        "string(fromPairs([[10, 1], [2.5, 2], [nil, 3], [-1, 4]]))",
+        "string",
+        r#""map[<nil>:3 2.5:2 -1:4 10:1]""#,
+        "map[<nil>:3 2.5:2 -1:4 10:1]"
+    ),
+    ok!(
+        "string(fromPairs([[1, 'x'], [0.5, 'y'], ['a', 'z'], [true, 'w']]))",
+        "string",
+        r#""map[true:w 0.5:y 1:x a:z]""#,
+        "map[true:w 0.5:y 1:x a:z]"
+    ),
+];
+
 #[test]
 fn nil_keys() {
     check(NIL_KEYS);
@@ -697,6 +740,11 @@ fn go_regexp_syntax() {
         }
     }
     assert!(bad.is_empty(), "\n{}", bad.join("\n"));
+}
+
+#[test]
+fn map_key_order() {
+    check(MAP_KEY_ORDER);
 }
 
 #[test]
