@@ -482,6 +482,202 @@ const MAP_KEY_ORDER: &[Row] = &[
     ),
 ];
 
+/// V8: `toPairs` gives Go's `[][2]any`, and each pair is a `[2]any` (a Go
+/// array, not a slice). expr's `==` compares only `[]any` element by element,
+/// so a pair never equals a list literal (nor does the result equal a list of
+/// lists), while pairs equal pairs by `reflect.DeepEqual` (`1` and `1.0`
+/// differ). `sort` of either gives a typed nil; `take` of a pair fails.
+/// Checked against expr v1.17.8 built locally.
+const TO_PAIRS: &[Row] = &[
+    ok!(
+        r#"toPairs({a: 1})[0] == ["a", 1]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(r#"toPairs({a: 1}) == [["a", 1]]"#, "bool", "false", "false"),
+    ok!(
+        r#"["a", 1] == toPairs({a: 1})[0]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"toPairs({a: 1})[0] in [["a", 1]]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(r#"["a", 1] in toPairs({a: 1})"#, "bool", "false", "false"),
+    ok!(
+        "toPairs({a: 1})[0] in toPairs({a: 1})",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!("type(toPairs({a: 1})[0])", "string", r#""array""#, "array"),
+    ok!(
+        "toPairs({a: 1})[0] == toPairs({a: 1})[0]",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!("toPairs({a: 1}) == toPairs({a: 1})", "bool", "true", "true"),
+    ok!(
+        "toPairs({a: 1}) == toPairs({a: 1.0})",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "toPairs({a: 1})[0] == toPairs({a: 1.0})[0]",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"{x: toPairs({a: 1})[0]} == {x: ["a", 1]}"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "{x: toPairs({a: 1})[0]} == {x: toPairs({a: 1})[0]}",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        r#"uniq(concat(toPairs({a: 1}), [["a", 1]]))"#,
+        "array",
+        r#"[["a",1],["a",1]]"#,
+        "[[a 1] [a 1]]"
+    ),
+    ok!("len(toPairs({a: 1})[0])", "int", "2", "2"),
+    ok!("toPairs({a: 1})[0][1:]", "array", "[1]", "[1]"),
+    ok!("toPairs({a: 1})[0][1:] == [1]", "bool", "true", "true"),
+    ok!(
+        r#"toPairs({a: 1}) | map(# == ["a", 1])"#,
+        "array",
+        "[false]",
+        "[false]"
+    ),
+    ok!("toPairs({a: 1})[0] == nil", "bool", "false", "false"),
+    ok!(
+        r#"[toPairs({a: 1})[0]] == [["a", 1]]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"toPairs({a: 1})[0][0:] == ["a", 1]"#,
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        "fromPairs(toPairs({a: 1}))",
+        "map",
+        r#"{"a":1}"#,
+        "map[a:1]"
+    ),
+    ok!(
+        "reverse(toPairs({a: 1})[0])",
+        "array",
+        r#"[1,"a"]"#,
+        "[1 a]"
+    ),
+    ok!(
+        "toJSON(toPairs({a: 1}))",
+        "string",
+        r#""[\n  [\n    \"a\",\n    1\n  ]\n]""#,
+        r#"[
+  [
+    "a",
+    1
+  ]
+]"#
+    ),
+    ok!("sort(toPairs({a:1})[0])", "array", "null", "[]"),
+    ok!("sort(toPairs({a:1}))", "array", "null", "[]"),
+    ok!("sort(toPairs({a:1})) == nil", "bool", "true", "true"),
+    ok!("concat(toPairs({a:1})[0])", "array", r#"["a",1]"#, "[a 1]"),
+    ok!("flatten(toPairs({a:1}))", "array", r#"["a",1]"#, "[a 1]"),
+    err!("take(toPairs({a:1})[0], 1)", "run"),
+    ok!(
+        r#"take(toPairs({a:1}), 1) == [["a", 1]]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "take(toPairs({a:1}), 1) == toPairs({a: 1})",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        "toPairs({a:1})[0:] == toPairs({a: 1})",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!("toPairs({}) == []", "bool", "false", "false"),
+    ok!("toPairs({}) == nil", "bool", "false", "false"),
+    ok!("toPairs({})", "array", "[]", "[]"),
+    ok!(
+        "string(toPairs({a: 1}))",
+        "string",
+        r#""[[a 1]]""#,
+        "[[a 1]]"
+    ),
+    ok!("toPairs({a: 1}) | map(#[0])", "array", r#"["a"]"#, "[a]"),
+    ok!(
+        r#"toPairs({a: 1}) | filter(true) == [["a", 1]]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"reverse(toPairs({a: 1})) == [["a", 1]]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"first(toPairs({a: 1})) == ["a", 1]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!("last(toPairs({a: 1}))[1]", "int", "1", "1"),
+    ok!(
+        r#"toPairs({a: 1})[0] == ["a", 1.0]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "toPairs({a: [1]})[0] == toPairs({a: [1.0]})[0]",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"sortBy(toPairs({a: 1}), #[0]) == [["a", 1]]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "toPairs({a: 1}) | groupBy(#[0])",
+        "map",
+        r#"{"a":[["a",1]]}"#,
+        "map[a:[[a 1]]]"
+    ),
+    err!("max(toPairs({a: 1})[0])", "run"),
+];
+
 #[test]
 fn nil_keys() {
     check(NIL_KEYS);
@@ -745,6 +941,11 @@ fn go_regexp_syntax() {
 #[test]
 fn map_key_order() {
     check(MAP_KEY_ORDER);
+}
+
+#[test]
+fn to_pairs() {
+    check(TO_PAIRS);
 }
 
 #[test]

@@ -10,6 +10,7 @@ use indexmap::IndexMap;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 
 type R<'a> = Result<Value<'a>, ErrorKind>;
 
@@ -109,12 +110,19 @@ pub(super) fn take<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
             "invalid argument for take (expected non-negative integer, got {n})"
         )));
     }
-    if let Value::Array(Array::Nil) = v {
-        // Go: a slice of a nil slice is nil.
-        return Ok(v);
-    }
     let n = usize::try_from(n).unwrap_or(usize::MAX).min(items.len());
-    Ok(Value::array(items.into_iter().take(n).collect()))
+    match v {
+        // Go: a slice of a nil slice is nil.
+        Value::Array(Array::Nil) => Ok(v),
+        // Go's reflect cannot slice the `[2]any` of a pair.
+        Value::Array(Array::Pair(_)) => Err(func_err(
+            "reflect.Value.Slice: slice of unaddressable array".into(),
+        )),
+        Value::Array(Array::Pairs(_)) => Ok(Value::Array(Array::Pairs(Rc::new(
+            items.into_iter().take(n).collect(),
+        )))),
+        _ => Ok(Value::array(items.into_iter().take(n).collect())),
+    }
 }
 
 fn map_entries<'a>(
@@ -144,11 +152,12 @@ pub(super) fn values<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 /// `toPairs(m)`: `[[k, v], …]` in map order.
 pub(super) fn to_pairs<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let es = map_entries(&arg(a, 0), |k| format!("cannot transform {k} to pairs"))?;
-    Ok(Value::array(
+    // Go's `[][2]any`: see `Array::Pairs`.
+    Ok(Value::Array(Array::Pairs(Rc::new(
         es.into_iter()
-            .map(|(k, v)| Value::array(vec![k.to_value(), v]))
+            .map(|(k, v)| Value::Array(Array::Pair(Rc::new(vec![k.to_value(), v]))))
             .collect(),
-    ))
+    ))))
 }
 
 /// `fromPairs(arr)`: a map keyed by any comparable value; later pairs win.
@@ -350,7 +359,8 @@ pub(super) fn sort<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
         false
     };
     let mut items = match arg(a, 0) {
-        Value::Array(arr) => arr.iter().collect::<Vec<_>>(),
+        // Only a `[]any` (not a `toPairs` `[2]any` or `[][2]any`) is sorted.
+        Value::Array(arr) if arr.go_shape().is_none() => arr.iter().collect::<Vec<_>>(),
         _ => return Ok(Value::Array(Array::Nil)),
     };
     ctx.charge(items.len())?;

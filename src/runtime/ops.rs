@@ -67,10 +67,15 @@ fn deep_equal(a: &Value<'_>, b: &Value<'_>) -> (bool, u64) {
         match (&x, &y) {
             (Value::Array(p), Value::Array(q)) => {
                 // Inside a map, Go's reflect.DeepEqual tells a nil slice from
-                // an empty one; elsewhere expr compares elements only.
-                if p.len() != q.len() || (deep && p.is_nil() != q.is_nil()) {
+                // an empty one; elsewhere expr compares elements only. A
+                // `toPairs` pair or result is no `[]any`: expr's Equal hands
+                // it to reflect.DeepEqual, where the Go types must match.
+                let shape = p.go_shape();
+                if shape != q.go_shape() || p.len() != q.len() || (deep && p.is_nil() != q.is_nil())
+                {
                     return (false, units);
                 }
+                let deep = deep || shape.is_some();
                 if seen.insert((identity(&x), identity(&y), deep)) {
                     work.extend(p.iter().zip(q.iter()).map(|(e, f)| (e, f, deep)));
                 }
@@ -108,7 +113,9 @@ fn is_container(v: &Value<'_>) -> bool {
 fn identity(v: &Value<'_>) -> (usize, usize) {
     match v {
         Value::Array(Array::Json(a)) => (a.as_ptr() as usize, a.len()),
-        Value::Array(Array::Owned(a)) => (Rc::as_ptr(a) as *const u8 as usize, a.len()),
+        Value::Array(Array::Owned(a) | Array::Pair(a) | Array::Pairs(a)) => {
+            (Rc::as_ptr(a) as *const u8 as usize, a.len())
+        }
         Value::Map(Map::Json(m)) => (*m as *const _ as *const u8 as usize, m.len()),
         Value::Map(Map::Owned(m) | Map::Groups(m)) => {
             (Rc::as_ptr(m) as *const u8 as usize, m.len())
@@ -512,7 +519,13 @@ pub fn slice<'a>(
             let (a, b) = clamp_bounds(arr.len(), from, to)?;
             Ok(match arr {
                 Array::Json(items) => Value::Array(Array::Json(items.get(a..b).unwrap_or(&[]))),
-                Array::Owned(items) => Value::array(items.get(a..b).unwrap_or(&[]).to_vec()),
+                Array::Owned(items) | Array::Pair(items) => {
+                    Value::array(items.get(a..b).unwrap_or(&[]).to_vec())
+                }
+                // A slice of a `[][2]any` keeps its type.
+                Array::Pairs(items) => Value::Array(Array::Pairs(Rc::new(
+                    items.get(a..b).unwrap_or(&[]).to_vec(),
+                ))),
                 // Go: a slice of a nil slice is nil.
                 Array::Nil => Value::Array(Array::Nil),
             })

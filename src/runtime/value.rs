@@ -85,6 +85,13 @@ pub enum Array<'a> {
     /// `type()` and `%v` (`[]`), and nil to `== nil`, `??`, `?.` and `toJSON`
     /// (docs/language.md, Typed nil).
     Nil,
+    /// A `toPairs` pair: Go's `[2]any`, an array type rather than a slice, so
+    /// `==` finds it equal only to another pair (by `reflect.DeepEqual`), never
+    /// to a list literal; `sort` of it gives [`Array::Nil`] and `take` fails.
+    Pair(Rc<Vec<Value<'a>>>),
+    /// A `toPairs` result: Go's `[][2]any`, equal only to another such slice
+    /// (by `reflect.DeepEqual`); slices and `take` of it keep the type.
+    Pairs(Rc<Vec<Value<'a>>>),
 }
 
 /// A map borrowed from the record or owned by the run. Both keep insertion order.
@@ -277,7 +284,7 @@ impl<'a> Array<'a> {
     pub fn len(&self) -> usize {
         match self {
             Array::Json(a) => a.len(),
-            Array::Owned(a) => a.len(),
+            Array::Owned(a) | Array::Pair(a) | Array::Pairs(a) => a.len(),
             Array::Nil => 0,
         }
     }
@@ -293,7 +300,7 @@ impl<'a> Array<'a> {
     pub fn get(&self, i: usize) -> Option<Value<'a>> {
         match self {
             Array::Json(a) => a.get(i).map(Value::from_json),
-            Array::Owned(a) => a.get(i).cloned(),
+            Array::Owned(a) | Array::Pair(a) | Array::Pairs(a) => a.get(i).cloned(),
             Array::Nil => None,
         }
     }
@@ -317,7 +324,29 @@ impl<'a> Array<'a> {
     pub fn is_nil(&self) -> bool {
         matches!(self, Array::Nil)
     }
+
+    /// Which Go type the array is: `[]any` (None), or one of the `toPairs`
+    /// types ([`Array::Pair`], [`Array::Pairs`]), which `==` keeps apart.
+    #[inline]
+    pub fn go_shape(&self) -> Option<GoShape> {
+        match self {
+            Array::Pair(_) => Some(GoShape::Pair),
+            Array::Pairs(_) => Some(GoShape::Pairs),
+            _ => None,
+        }
+    }
 }
+
+/// The Go types of `toPairs` values, which are not `[]any` (see [`Array::go_shape`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GoShape {
+    /// `[2]any`.
+    Pair,
+    /// `[][2]any`.
+    Pairs,
+}
+
+impl<'a> Array<'a> {}
 
 /// Iterator over an [`Array`]'s elements.
 pub struct ArrayIter<'a, 'r> {
@@ -452,7 +481,7 @@ impl<'a> Map<'a> {
 /// last reference (shared containers are merely released).
 fn unnest<'a>(v: &mut Value<'a>, stack: &mut Vec<Value<'a>>) {
     match v {
-        Value::Array(Array::Owned(rc)) => {
+        Value::Array(Array::Owned(rc) | Array::Pair(rc) | Array::Pairs(rc)) => {
             if let Some(items) = Rc::get_mut(rc) {
                 stack.append(items);
             }
@@ -469,7 +498,8 @@ fn unnest<'a>(v: &mut Value<'a>, stack: &mut Vec<Value<'a>>) {
 fn is_owned_container(v: &Value<'_>) -> bool {
     matches!(
         v,
-        Value::Array(Array::Owned(_)) | Value::Map(Map::Owned(_) | Map::Groups(_))
+        Value::Array(Array::Owned(_) | Array::Pair(_) | Array::Pairs(_))
+            | Value::Map(Map::Owned(_) | Map::Groups(_))
     )
 }
 
@@ -479,7 +509,9 @@ fn is_owned_container(v: &Value<'_>) -> bool {
 /// `[{…}]` need no heap stack.)
 fn nests(v: &Value<'_>) -> bool {
     match v {
-        Value::Array(Array::Owned(a)) => a.iter().any(is_owned_container),
+        Value::Array(Array::Owned(a) | Array::Pair(a) | Array::Pairs(a)) => {
+            a.iter().any(is_owned_container)
+        }
         Value::Map(Map::Owned(m) | Map::Groups(m)) => m.values().any(is_owned_container),
         _ => false,
     }
@@ -493,7 +525,7 @@ fn drop_flat<'a>(mut stack: Vec<Value<'a>>) {
 
 impl Drop for Array<'_> {
     fn drop(&mut self) {
-        if let Array::Owned(rc) = self {
+        if let Array::Owned(rc) | Array::Pair(rc) | Array::Pairs(rc) = self {
             if let Some(items) = Rc::get_mut(rc) {
                 if items.iter().any(nests) {
                     drop_flat(std::mem::take(items));
@@ -725,7 +757,9 @@ fn shallow(v: &Value<'_>, depth: usize, nodes: &mut u64, max_nodes: u64) -> bool
         Value::Map(Map::Json(m)) => m
             .values()
             .all(|j| shallow_json_child(j, depth, nodes, max_nodes)),
-        Value::Array(Array::Owned(a)) => a.iter().all(&mut child),
+        Value::Array(Array::Owned(a) | Array::Pair(a) | Array::Pairs(a)) => {
+            a.iter().all(&mut child)
+        }
         Value::Map(Map::Owned(m) | Map::Groups(m)) => m.values().all(&mut child),
         _ => true,
     }
@@ -783,7 +817,7 @@ fn to_json_within(v: &Value<'_>, depth: usize) -> Json {
                 v.to_json_walk()
             }
         }
-        Value::Array(Array::Owned(a)) => {
+        Value::Array(Array::Owned(a) | Array::Pair(a) | Array::Pairs(a)) => {
             Json::Array(a.iter().map(|x| to_json_within(x, depth + 1)).collect())
         }
         // Go's json.Marshal writes a nil slice as null.

@@ -235,7 +235,11 @@ impl Vm {
 fn owned_size(v: &Value<'_>) -> usize {
     match v {
         Value::Str(crate::runtime::value::Str::Owned(s)) => s.len(),
-        Value::Array(crate::runtime::value::Array::Owned(a)) => a.len(),
+        Value::Array(
+            crate::runtime::value::Array::Owned(a)
+            | crate::runtime::value::Array::Pair(a)
+            | crate::runtime::value::Array::Pairs(a),
+        ) => a.len(),
         Value::Map(
             crate::runtime::value::Map::Owned(m) | crate::runtime::value::Map::Groups(m),
         ) => m.len(),
@@ -580,7 +584,7 @@ fn owns(v: &Value<'_>) -> bool {
     use crate::runtime::value::{Array, Map};
     match v {
         Value::Str(Str::Owned(_))
-        | Value::Array(Array::Owned(_))
+        | Value::Array(Array::Owned(_) | Array::Pair(_) | Array::Pairs(_))
         | Value::Map(Map::Owned(_) | Map::Groups(_))
         | Value::Bytes(_)
         | Value::Time(_) => true,
