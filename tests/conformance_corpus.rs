@@ -239,6 +239,445 @@ const NIL_KEYS: &[Row] = &[
     ),
 ];
 
+/// Typed nil: Go's nil `[]any`, which a missing key of a `groupBy` result
+/// (`map[any][]any`), `sort` of a value that is no array and `concat` of nothing
+/// produce. `type()`, `%v`, `len` and iteration see an empty array; `== nil`,
+/// `??`, `?.`, `in` and `toJSON`/JSON see nil; `== []` holds too, but inside a
+/// map (Go's `reflect.DeepEqual`) it equals neither `nil` nor `[]`. A `?.`
+/// chain turns it into a plain nil unless the chain is an operand of `??`.
+/// Every expected value was checked against expr v1.17.8 built locally
+/// (`/tmp/expr-ref/exprref`, this file's [`GEN`] env).
+const TYPED_NIL: &[Row] = &[
+    ok!("groupBy(array, #).Bar", "array", "null", "[]"),
+    ok!("groupBy(array, #)['x']", "array", "null", "[]"),
+    ok!("groupBy(array, #)[nil]", "array", "null", "[]"),
+    ok!(
+        "type(groupBy(array, #).Bar)",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!("string(groupBy(array, #).Bar)", "string", r#""[]""#, "[]"),
+    ok!(
+        "toJSON(groupBy(array, #).Bar)",
+        "string",
+        r#""null""#,
+        "null"
+    ),
+    ok!("len(groupBy(array, #).Bar)", "int", "0", "0"),
+    ok!("groupBy(array, #).Bar | map(#)", "array", "[]", "[]"),
+    ok!("count(groupBy(array, #).Bar, true)", "int", "0", "0"),
+    ok!("all(groupBy(array, #).Bar, false)", "bool", "true", "true"),
+    ok!("find(groupBy(array, #).Bar, true)", "nil", "null", "<nil>"),
+    ok!("sum(groupBy(array, #).Bar)", "int", "0", "0"),
+    ok!("reduce(groupBy(array, #).Bar, #, 0)", "int", "0", "0"),
+    ok!("mean(groupBy(array, #).Bar)", "float", "0.0", "0"),
+    ok!("join(groupBy(array, #).Bar)", "string", r#""""#, ""),
+    ok!("groupBy(array, #).Bar | groupBy(#)", "map", "{}", "map[]"),
+    ok!("fromPairs(groupBy(array, #).Bar)", "map", "{}", "map[]"),
+    ok!("first(groupBy(array, #).Bar)", "nil", "null", "<nil>"),
+    err!("groupBy(array, #).Bar[0]", "run"),
+    ok!("groupBy(array, #).Bar == nil", "bool", "true", "true"),
+    ok!("nil != groupBy(array, #).Bar", "bool", "false", "false"),
+    ok!("groupBy(array, #).Bar == []", "bool", "true", "true"),
+    ok!("groupBy(array, #).Bar ?? 1", "int", "1", "1"),
+    ok!(
+        "groupBy(array, #).Bar ?? groupBy(array, #).Bar",
+        "array",
+        "null",
+        "[]"
+    ),
+    ok!(
+        "type(nil ?? groupBy(array, #).Bar)",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!(
+        "type(true ? groupBy(array, #).Bar : 1)",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!("1 in groupBy(array, #).Bar", "bool", "false", "false"),
+    ok!("groupBy(array, #).Bar in [nil]", "bool", "true", "true"),
+    ok!("nil in [groupBy(array, #).Bar]", "bool", "true", "true"),
+    ok!("[groupBy(array, #).Bar]", "array", "[null]", "[[]]"),
+    ok!(
+        "{a: groupBy(array, #).Bar}",
+        "map",
+        r#"{"a":null}"#,
+        "map[a:[]]"
+    ),
+    ok!(
+        "toJSON([groupBy(array, #).Bar])",
+        "string",
+        r#""[\n  null\n]""#,
+        "[\n  null\n]"
+    ),
+    ok!(
+        "{a: groupBy(array, #).Bar} == {a: nil}",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "{a: groupBy(array, #).Bar} == {a: []}",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "{a: groupBy(array, #).Bar} == {a: sort($env)}",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!("[groupBy(array, #).Bar] == [nil]", "bool", "true", "true"),
+    ok!("[groupBy(array, #).Bar] == [[]]", "bool", "true", "true"),
+    ok!(
+        "uniq([groupBy(array, #).Bar, nil])",
+        "array",
+        "[null]",
+        "[[]]"
+    ),
+    ok!(
+        "type(groupBy(array, #).Bar[0:])",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!(
+        "type(groupBy(array, #).Bar | take(1))",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!(
+        "type(concat(groupBy(array, #).Bar))",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!(
+        "type(concat(groupBy(array, #).Bar, [1]))",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!(
+        "type(reverse(groupBy(array, #).Bar))",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!(
+        "reverse(groupBy(array, #).Bar) == nil",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "sortBy(groupBy(array, #).Bar, #) == nil",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "groupBy(array, #).Bar | filter(true) | toJSON()",
+        "string",
+        r#""[]""#,
+        "[]"
+    ),
+    ok!(
+        "let y = groupBy(array, #).Bar; type(y)",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!("groupBy(array, #)?.Bar", "nil", "null", "<nil>"),
+    ok!("type(groupBy(array, #)?.Bar)", "string", r#""nil""#, "nil"),
+    ok!(
+        "type(groupBy(array, #).Bar?.[0])",
+        "string",
+        r#""nil""#,
+        "nil"
+    ),
+    ok!("groupBy(array, #)?.Bar ?? 'd'", "string", r#""d""#, "d"),
+    ok!(
+        "type(nil ?? groupBy(array, #)?.Bar)",
+        "string",
+        r#""array""#,
+        "array"
+    ),
+    ok!("get(groupBy(array, #), 'x')", "nil", "null", "<nil>"),
+    err!("toJSON(groupBy(['a'], #))", "run"),
+    ok!("sort($env)", "array", "null", "[]"),
+    ok!("toJSON(sort($env))", "string", r#""null""#, "null"),
+    ok!("sort($env) == nil", "bool", "true", "true"),
+    ok!("sort($env) != $env?.String", "bool", "false", "false"),
+    ok!("sort($env) ?? 'd'", "string", r#""d""#, "d"),
+    ok!("sort($env) ?? type(nil)", "string", r#""nil""#, "nil"),
+    ok!("[sort($env)]", "array", "[null]", "[[]]"),
+    ok!("{foo: sort($env)}", "map", r#"{"foo":null}"#, "map[foo:[]]"),
+    ok!("type(sort($env.i))", "string", r#""array""#, "array"),
+    ok!("sort($env.str)", "array", "null", "[]"),
+    ok!("sort(sort($env))", "array", "[]", "[]"),
+    ok!("sort(sort($env)) == nil", "bool", "false", "false"),
+    err!("sort($env, 'x')", "run"),
+    ok!("sort($env) == sort($env.i)", "bool", "true", "true"),
+    ok!("concat(1 .. 0)", "array", "null", "[]"),
+    ok!("toJSON(concat(1 .. 0))", "string", r#""null""#, "null"),
+    ok!("concat(array[:0])", "array", "null", "[]"),
+    ok!("concat(array | take(0))", "array", "null", "[]"),
+    ok!("concat(filter($env, false))", "array", "null", "[]"),
+    ok!("concat([], [])", "array", "null", "[]"),
+    ok!("concat([], [1])", "array", "[1]", "[1]"),
+    ok!("concat(1 .. 0) == nil", "bool", "true", "true"),
+    ok!("take(array, 0) == nil", "bool", "false", "false"),
+    ok!("array[5:] == nil", "bool", "false", "false"),
+    ok!("sort([]) == nil", "bool", "false", "false"),
+];
+
+/// V5: `%v` of a map with keys of several Go types (`groupBy`, `fromPairs`)
+/// prints nil first, then bools, `float64`s, `int`s and strings, each by value
+/// (Go's fmtsort orders keys by type first). Checked against expr v1.17.8
+/// built locally.
+const MAP_KEY_ORDER: &[Row] = &[
+    ok!(
+        "[1.0, 0] | groupBy(#)",
+        "map",
+        r#"{"0":[0],"1":[1.0]}"#,
+        "map[1:[1] 0:[0]]"
+    ),
+    ok!(
+        "string([0, 1.0] | groupBy(#))",
+        "string",
+        r#""map[1:[1] 0:[0]]""#,
+        "map[1:[1] 0:[0]]"
+    ),
+    ok!(
+        "[1, 1.5, 'a', true, nil, false, 2, 0.5, 'b'] | groupBy(#)",
+        "map",
+        r#"{"0.5":[0.5],"1":[1],"1.5":[1.5],"2":[2],"<nil>":[null],"a":["a"],"b":["b"],"false":[false],"true":[true]}"#,
+        "map[<nil>:[<nil>] false:[false] true:[true] 0.5:[0.5] 1.5:[1.5] 1:[1] 2:[2] a:[a] b:[b]]"
+    ),
+    ok!(
+        "['b', 2, 'a', 1] | groupBy(#)",
+        "map",
+        r#"{"1":[1],"2":[2],"a":["a"],"b":["b"]}"#,
+        "map[1:[1] 2:[2] a:[a] b:[b]]"
+    ),
+    ok!(
+        "string(fromPairs([[10, 1], [2.5, 2], [nil, 3], [-1, 4]]))",
+        "string",
+        r#""map[<nil>:3 2.5:2 -1:4 10:1]""#,
+        "map[<nil>:3 2.5:2 -1:4 10:1]"
+    ),
+    ok!(
+        "string(fromPairs([[1, 'x'], [0.5, 'y'], ['a', 'z'], [true, 'w']]))",
+        "string",
+        r#""map[true:w 0.5:y 1:x a:z]""#,
+        "map[true:w 0.5:y 1:x a:z]"
+    ),
+];
+
+/// V8: `toPairs` gives Go's `[][2]any`, and each pair is a `[2]any` (a Go
+/// array, not a slice). expr's `==` compares only `[]any` element by element,
+/// so a pair never equals a list literal (nor does the result equal a list of
+/// lists), while pairs equal pairs by `reflect.DeepEqual` (`1` and `1.0`
+/// differ). `sort` of either gives a typed nil; `take` of a pair fails.
+/// Checked against expr v1.17.8 built locally.
+const TO_PAIRS: &[Row] = &[
+    ok!(
+        r#"toPairs({a: 1})[0] == ["a", 1]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(r#"toPairs({a: 1}) == [["a", 1]]"#, "bool", "false", "false"),
+    ok!(
+        r#"["a", 1] == toPairs({a: 1})[0]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"toPairs({a: 1})[0] in [["a", 1]]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(r#"["a", 1] in toPairs({a: 1})"#, "bool", "false", "false"),
+    ok!(
+        "toPairs({a: 1})[0] in toPairs({a: 1})",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!("type(toPairs({a: 1})[0])", "string", r#""array""#, "array"),
+    ok!(
+        "toPairs({a: 1})[0] == toPairs({a: 1})[0]",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!("toPairs({a: 1}) == toPairs({a: 1})", "bool", "true", "true"),
+    ok!(
+        "toPairs({a: 1}) == toPairs({a: 1.0})",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "toPairs({a: 1})[0] == toPairs({a: 1.0})[0]",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"{x: toPairs({a: 1})[0]} == {x: ["a", 1]}"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "{x: toPairs({a: 1})[0]} == {x: toPairs({a: 1})[0]}",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        r#"uniq(concat(toPairs({a: 1}), [["a", 1]]))"#,
+        "array",
+        r#"[["a",1],["a",1]]"#,
+        "[[a 1] [a 1]]"
+    ),
+    ok!("len(toPairs({a: 1})[0])", "int", "2", "2"),
+    ok!("toPairs({a: 1})[0][1:]", "array", "[1]", "[1]"),
+    ok!("toPairs({a: 1})[0][1:] == [1]", "bool", "true", "true"),
+    ok!(
+        r#"toPairs({a: 1}) | map(# == ["a", 1])"#,
+        "array",
+        "[false]",
+        "[false]"
+    ),
+    ok!("toPairs({a: 1})[0] == nil", "bool", "false", "false"),
+    ok!(
+        r#"[toPairs({a: 1})[0]] == [["a", 1]]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"toPairs({a: 1})[0][0:] == ["a", 1]"#,
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        "fromPairs(toPairs({a: 1}))",
+        "map",
+        r#"{"a":1}"#,
+        "map[a:1]"
+    ),
+    ok!(
+        "reverse(toPairs({a: 1})[0])",
+        "array",
+        r#"[1,"a"]"#,
+        "[1 a]"
+    ),
+    ok!(
+        "toJSON(toPairs({a: 1}))",
+        "string",
+        r#""[\n  [\n    \"a\",\n    1\n  ]\n]""#,
+        r#"[
+  [
+    "a",
+    1
+  ]
+]"#
+    ),
+    ok!("sort(toPairs({a:1})[0])", "array", "null", "[]"),
+    ok!("sort(toPairs({a:1}))", "array", "null", "[]"),
+    ok!("sort(toPairs({a:1})) == nil", "bool", "true", "true"),
+    ok!("concat(toPairs({a:1})[0])", "array", r#"["a",1]"#, "[a 1]"),
+    ok!("flatten(toPairs({a:1}))", "array", r#"["a",1]"#, "[a 1]"),
+    err!("take(toPairs({a:1})[0], 1)", "run"),
+    ok!(
+        r#"take(toPairs({a:1}), 1) == [["a", 1]]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "take(toPairs({a:1}), 1) == toPairs({a: 1})",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        "toPairs({a:1})[0:] == toPairs({a: 1})",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!("toPairs({}) == []", "bool", "false", "false"),
+    ok!("toPairs({}) == nil", "bool", "false", "false"),
+    ok!("toPairs({})", "array", "[]", "[]"),
+    ok!(
+        "string(toPairs({a: 1}))",
+        "string",
+        r#""[[a 1]]""#,
+        "[[a 1]]"
+    ),
+    ok!("toPairs({a: 1}) | map(#[0])", "array", r#"["a"]"#, "[a]"),
+    ok!(
+        r#"toPairs({a: 1}) | filter(true) == [["a", 1]]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"reverse(toPairs({a: 1})) == [["a", 1]]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"first(toPairs({a: 1})) == ["a", 1]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!("last(toPairs({a: 1}))[1]", "int", "1", "1"),
+    ok!(
+        r#"toPairs({a: 1})[0] == ["a", 1.0]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "toPairs({a: [1]})[0] == toPairs({a: [1.0]})[0]",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"sortBy(toPairs({a: 1}), #[0]) == [["a", 1]]"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "toPairs({a: 1}) | groupBy(#[0])",
+        "map",
+        r#"{"a":[["a",1]]}"#,
+        "map[a:[[a 1]]]"
+    ),
+    err!("max(toPairs({a: 1})[0])", "run"),
+];
+
 #[test]
 fn nil_keys() {
     check(NIL_KEYS);
@@ -497,6 +936,21 @@ fn go_regexp_syntax() {
         }
     }
     assert!(bad.is_empty(), "\n{}", bad.join("\n"));
+}
+
+#[test]
+fn map_key_order() {
+    check(MAP_KEY_ORDER);
+}
+
+#[test]
+fn to_pairs() {
+    check(TO_PAIRS);
+}
+
+#[test]
+fn typed_nil() {
+    check(TYPED_NIL);
 }
 
 #[test]

@@ -183,6 +183,8 @@ pub fn tagged(v: &Value<'_>) -> Json {
         }
         Value::Time(t) => json!({ "$time": t.to_rfc3339() }),
         Value::Duration(d) => json!({ "$duration": scimexpr::time::format_duration(*d) }),
+        // Go's nil `[]any` is JSON null, as json.Marshal writes it.
+        Value::Array(a) if a.is_nil() => Json::Null,
         Value::Array(a) => Json::Array(a.iter().map(|x| tagged(&x)).collect()),
         Value::Map(m) => {
             let mut out = serde_json::Map::new();

@@ -46,6 +46,9 @@ struct State<'c> {
     preds: Vec<PredicateKind>,
     /// Pending `?.` jumps of each open chain.
     chains: Vec<Vec<usize>>,
+    /// The chain about to be compiled is an operand of `??`, which tests for
+    /// nil itself: expr then leaves a typed nil result as it is.
+    coalesce_operand: bool,
     /// Explain mode: the trace id of each node to record (by address).
     trace: Option<&'c TraceIds>,
 }
@@ -85,6 +88,7 @@ fn compile_with(
         max_locals: 0,
         preds: Vec::new(),
         chains: Vec::new(),
+        coalesce_operand: false,
         trace,
     };
     st.expr(expr, None)?;
@@ -265,6 +269,7 @@ impl State<'_> {
 
     #[inline(never)]
     fn chain(&mut self, inner: &Expr) -> Result<(), SpannedError> {
+        let keep_typed_nil = std::mem::take(&mut self.coalesce_operand);
         self.chains.push(Vec::new());
         let r = self.expr(inner, Some(self.chains.len() - 1));
         let jumps = self.chains.pop().unwrap_or_default();
@@ -272,6 +277,15 @@ impl State<'_> {
         let end = self.here();
         for j in jumps {
             self.code.patch(j, end);
+        }
+        if !keep_typed_nil {
+            // As expr does: a chain's nil result (a typed nil too, such as a
+            // missing `groupBy` key) becomes a plain nil.
+            let span = inner.span;
+            let jump = self.emit(Op::JumpIfNotNil(0), span);
+            self.push_const(Const::Nil, span);
+            let after = self.here();
+            self.code.patch(jump, after);
         }
         Ok(())
     }
@@ -452,6 +466,8 @@ impl State<'_> {
         right: &Expr,
         span: Span,
     ) -> Result<(), SpannedError> {
+        let coalesce = !matches!(op, BinaryOp::And | BinaryOp::Or);
+        self.coalesce_operand = coalesce && matches!(left.kind, ExprKind::Chain(_));
         self.expr(left, None)?;
         let jump_at = self.emit(
             match op {
@@ -461,6 +477,7 @@ impl State<'_> {
             },
             span,
         );
+        self.coalesce_operand = coalesce && matches!(right.kind, ExprKind::Chain(_));
         self.expr(right, None)?;
         let end = self.here();
         self.code.patch(jump_at, end);

@@ -5,11 +5,12 @@
 
 use super::{arg, go_kind, go_type, seq, Ctx, MAX_DEPTH};
 use crate::error::ErrorKind;
-use crate::runtime::value::{Key, Value};
+use crate::runtime::value::{Array, Key, Value};
 use indexmap::IndexMap;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 
 type R<'a> = Result<Value<'a>, ErrorKind>;
 
@@ -110,7 +111,18 @@ pub(super) fn take<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
         )));
     }
     let n = usize::try_from(n).unwrap_or(usize::MAX).min(items.len());
-    Ok(Value::array(items.into_iter().take(n).collect()))
+    match v {
+        // Go: a slice of a nil slice is nil.
+        Value::Array(Array::Nil) => Ok(v),
+        // Go's reflect cannot slice the `[2]any` of a pair.
+        Value::Array(Array::Pair(_)) => Err(func_err(
+            "reflect.Value.Slice: slice of unaddressable array".into(),
+        )),
+        Value::Array(Array::Pairs(_)) => Ok(Value::Array(Array::Pairs(Rc::new(
+            items.into_iter().take(n).collect(),
+        )))),
+        _ => Ok(Value::array(items.into_iter().take(n).collect())),
+    }
 }
 
 fn map_entries<'a>(
@@ -140,11 +152,12 @@ pub(super) fn values<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 /// `toPairs(m)`: `[[k, v], …]` in map order.
 pub(super) fn to_pairs<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let es = map_entries(&arg(a, 0), |k| format!("cannot transform {k} to pairs"))?;
-    Ok(Value::array(
+    // Go's `[][2]any`: see `Array::Pairs`.
+    Ok(Value::Array(Array::Pairs(Rc::new(
         es.into_iter()
-            .map(|(k, v)| Value::array(vec![k.to_value(), v]))
+            .map(|(k, v)| Value::Array(Array::Pair(Rc::new(vec![k.to_value(), v]))))
             .collect(),
-    ))
+    ))))
 }
 
 /// `fromPairs(arr)`: a map keyed by any comparable value; later pairs win.
@@ -199,7 +212,11 @@ fn coarse_hash(v: &Value<'_>, h: &mut impl Hasher, depth: u8) {
         h.write_u64(if f == 0.0 { 0 } else { f.to_bits() });
     };
     match v {
-        Value::Nil => h.write_u8(0),
+        // nil hashes as an empty array: Go's nil `[]any` equals both.
+        Value::Nil => {
+            h.write_u8(4);
+            h.write_usize(0);
+        }
         Value::Bool(b) => {
             h.write_u8(1);
             h.write_u8(u8::from(*b));
@@ -280,6 +297,10 @@ pub(super) fn concat<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
         ctx.charge(items.len())?;
         out.extend(items);
     }
+    if out.is_empty() {
+        // expr appends to a nil slice: nothing appended leaves Go's nil `[]any`.
+        return Ok(Value::Array(Array::Nil));
+    }
     Ok(Value::array(out))
 }
 
@@ -314,7 +335,8 @@ pub(super) fn flatten<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     Ok(Value::array(out))
 }
 
-/// `sort(arr [, order])`: sorted with `<`. QUIRK: a non-array gives `[]`.
+/// `sort(arr [, order])`: sorted with `<`. QUIRK: a non-array gives Go's
+/// nil `[]any` (a typed nil: `[]` to `%v`, nil to `== nil` and `toJSON`).
 pub(super) fn sort<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     let desc = if a.len() > 1 {
         match arg(a, 1) {
@@ -337,8 +359,9 @@ pub(super) fn sort<'a>(ctx: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
         false
     };
     let mut items = match arg(a, 0) {
-        Value::Array(arr) => arr.iter().collect::<Vec<_>>(),
-        _ => Vec::new(),
+        // Only a `[]any` (not a `toPairs` `[2]any` or `[][2]any`) is sorted.
+        Value::Array(arr) if arr.go_shape().is_none() => arr.iter().collect::<Vec<_>>(),
+        _ => return Ok(Value::Array(Array::Nil)),
     };
     ctx.charge(items.len())?;
     // n log n comparisons.

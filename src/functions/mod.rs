@@ -612,7 +612,7 @@ pub static BUILTINS: &[Builtin] = &[
         Some(1),
         Native(collections::to_pairs),
         Rule(rules::of_map),
-        "toPairs(m) — toPairs({a: 1}) == [['a', 1]]"
+        "toPairs(m) — string(toPairs({a: 1})) == '[[a 1]]'"
     ),
     row!(
         "fromPairs",

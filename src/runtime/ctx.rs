@@ -49,8 +49,8 @@ pub fn made_units(v: &Value<'_>) -> u64 {
     match v {
         Value::Str(Str::Owned(s)) => (s.len() / 4) as u64,
         Value::Bytes(b) => (b.len() / 4) as u64,
-        Value::Array(Array::Owned(a)) => a.len() as u64,
-        Value::Map(Map::Owned(m)) => m.len() as u64,
+        Value::Array(Array::Owned(a) | Array::Pair(a) | Array::Pairs(a)) => a.len() as u64,
+        Value::Map(Map::Owned(m) | Map::Groups(m)) => m.len() as u64,
         _ => 0,
     }
 }

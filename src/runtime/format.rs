@@ -4,36 +4,39 @@
 //! arbitrarily deep values cannot overflow the stack.
 
 use crate::error::ErrorKind;
-use crate::runtime::value::{Key, Value};
+use crate::runtime::value::{Array, Key, Map, Value};
 use base64::Engine;
 use std::cmp::Ordering;
 use std::fmt;
 
 pub use super::number::{format_float, format_float_json};
 
-/// The order Go's `fmt` prints map keys in: nil first, then bools, numbers
-/// (by value), strings (bytewise).
+/// The order Go's `fmt` prints map keys in: nil first, then by Go type, in the
+/// order of the types' names (Go's fmtsort orders the keys of a `map[any]…`
+/// by their type descriptors, which the linker lays out by name): bools,
+/// `float64`s, `int`s, strings; within a type by value (`[1.0, 0] | groupBy(#)`
+/// prints `map[1:[1] 0:[0]]`, as expr does).
 fn key_order(a: &Key<'_>, b: &Key<'_>) -> Ordering {
     fn rank(k: &Key<'_>) -> u8 {
         match k {
             Key::Nil => 0,
             Key::Bool(_) => 1,
-            Key::Int(_) | Key::Float(_) => 2,
-            Key::Str(_) => 3,
-        }
-    }
-    fn num(k: &Key<'_>) -> f64 {
-        match k {
-            Key::Int(i) => *i as f64,
-            Key::Float(f) => *f,
-            _ => 0.0,
+            Key::Float(_) => 2,
+            Key::Int(_) => 3,
+            Key::Str(_) => 4,
         }
     }
     match (a, b) {
         (Key::Bool(x), Key::Bool(y)) => x.cmp(y),
         (Key::Int(x), Key::Int(y)) => x.cmp(y),
+        // fmtsort: NaN sorts before every other float.
+        (Key::Float(x), Key::Float(y)) => match (x.is_nan(), y.is_nan()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            _ => x.partial_cmp(y).unwrap_or(Ordering::Equal),
+        },
         (Key::Str(x), Key::Str(y)) => x.as_str().cmp(y.as_str()),
-        _ if rank(a) == 2 && rank(b) == 2 => num(a).partial_cmp(&num(b)).unwrap_or(Ordering::Equal),
         _ => rank(a).cmp(&rank(b)),
     }
 }
@@ -210,7 +213,7 @@ pub fn to_json_within(v: &Value<'_>, limit: usize) -> Result<String, ErrorKind> 
             return Err(ErrorKind::RecursionDepth);
         }
         match v {
-            Value::Nil => out.push_str("null"),
+            Value::Nil | Value::Array(Array::Nil) => out.push_str("null"),
             Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
             Value::Int(i) | Value::Duration(i) => out.push_str(&i.to_string()),
             Value::Float(f) if !f.is_finite() => {
@@ -241,6 +244,12 @@ pub fn to_json_within(v: &Value<'_>, limit: usize) -> Result<String, ErrorKind> 
                 seq.push(Json::Newline(depth));
                 seq.push(Json::Lit("]"));
                 work.extend(seq.into_iter().rev());
+            }
+            // Go's json cannot write a `map[any]…`, whatever its keys hold.
+            Value::Map(Map::Groups(_)) => {
+                return Err(ErrorKind::Function(
+                    "json: unsupported type: map[interface {}][]interface {}".into(),
+                ))
             }
             Value::Map(m) => {
                 let mut entries: Vec<(Key<'_>, Value<'_>)> = m.iter().collect();

@@ -66,9 +66,16 @@ fn deep_equal(a: &Value<'_>, b: &Value<'_>) -> (bool, u64) {
         units += 4;
         match (&x, &y) {
             (Value::Array(p), Value::Array(q)) => {
-                if p.len() != q.len() {
+                // Inside a map, Go's reflect.DeepEqual tells a nil slice from
+                // an empty one; elsewhere expr compares elements only. A
+                // `toPairs` pair or result is no `[]any`: expr's Equal hands
+                // it to reflect.DeepEqual, where the Go types must match.
+                let shape = p.go_shape();
+                if shape != q.go_shape() || p.len() != q.len() || (deep && p.is_nil() != q.is_nil())
+                {
                     return (false, units);
                 }
+                let deep = deep || shape.is_some();
                 if seen.insert((identity(&x), identity(&y), deep)) {
                     work.extend(p.iter().zip(q.iter()).map(|(e, f)| (e, f, deep)));
                 }
@@ -106,9 +113,13 @@ fn is_container(v: &Value<'_>) -> bool {
 fn identity(v: &Value<'_>) -> (usize, usize) {
     match v {
         Value::Array(Array::Json(a)) => (a.as_ptr() as usize, a.len()),
-        Value::Array(Array::Owned(a)) => (Rc::as_ptr(a) as *const u8 as usize, a.len()),
+        Value::Array(Array::Owned(a) | Array::Pair(a) | Array::Pairs(a)) => {
+            (Rc::as_ptr(a) as *const u8 as usize, a.len())
+        }
         Value::Map(Map::Json(m)) => (*m as *const _ as *const u8 as usize, m.len()),
-        Value::Map(Map::Owned(m)) => (Rc::as_ptr(m) as *const u8 as usize, m.len()),
+        Value::Map(Map::Owned(m) | Map::Groups(m)) => {
+            (Rc::as_ptr(m) as *const u8 as usize, m.len())
+        }
         _ => (0, 0),
     }
 }
@@ -118,6 +129,9 @@ fn identity(v: &Value<'_>) -> (usize, usize) {
 fn scalar_equal(a: &Value<'_>, b: &Value<'_>, deep: bool) -> bool {
     match (a, b) {
         (Value::Nil, Value::Nil) => true,
+        // expr's Equal: both nil to `runtime.IsNil` (a typed nil too); inside a
+        // map, reflect.DeepEqual tells a nil interface from a typed nil.
+        (Value::Nil, Value::Array(Array::Nil)) | (Value::Array(Array::Nil), Value::Nil) => !deep,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
@@ -385,9 +399,11 @@ fn map_lookup<'a>(m: &Map<'a>, key: &Value<'_>) -> Result<Option<Value<'a>>, Err
         // A `map[any]` (`groupBy`, `fromPairs`) may hold a nil key; a `map[string]any`
         // is indexed with the key type's zero value, as Go's MapIndex does. Owned maps
         // do not record which they are, but only the former can hold a nil key.
-        (Map::Owned(_), Value::Nil) => Ok(m.get_key(&Key::Nil).or_else(|| m.get(""))),
+        (Map::Owned(_) | Map::Groups(_), Value::Nil) => {
+            Ok(m.get_key(&Key::Nil).or_else(|| m.get("")))
+        }
         (_, Value::Nil) => Ok(m.get("")),
-        (Map::Owned(_), k) => match Key::from_value(k) {
+        (Map::Owned(_) | Map::Groups(_), k) => match Key::from_value(k) {
             Some(k) => Ok(m.get_key(&k)),
             None => Err(ErrorKind::InvalidOperation(format!(
                 "cannot use {} as a map key",
@@ -416,7 +432,7 @@ pub fn range<'a>(ctx: &mut Ctx<'_>, a: &Value<'_>, b: &Value<'_>) -> Result<Valu
 #[inline]
 pub fn fetch_field<'a>(obj: &Value<'a>, name: &str) -> Result<Value<'a>, ErrorKind> {
     match obj {
-        Value::Map(m) => Ok(m.get(name).unwrap_or(Value::Nil)),
+        Value::Map(m) => Ok(m.get(name).unwrap_or_else(|| m.missing())),
         Value::Nil => Err(ErrorKind::CannotFetch {
             field: name.to_string(),
             from: "<nil>".into(),
@@ -443,7 +459,7 @@ fn resolve_index(i: i64, len: usize) -> Result<usize, ErrorKind> {
 /// `obj[index]` (§4.8): negative indexes count from the end; strings give bytes.
 pub fn fetch_index<'a>(obj: &Value<'a>, index: &Value<'_>) -> Result<Value<'a>, ErrorKind> {
     match obj {
-        Value::Map(m) => Ok(map_lookup(m, index)?.unwrap_or(Value::Nil)),
+        Value::Map(m) => Ok(map_lookup(m, index)?.unwrap_or_else(|| m.missing())),
         Value::Array(a) => {
             let i = resolve_index(to_int(index)?, a.len())?;
             Ok(a.get(i).unwrap_or(Value::Nil))
@@ -503,7 +519,15 @@ pub fn slice<'a>(
             let (a, b) = clamp_bounds(arr.len(), from, to)?;
             Ok(match arr {
                 Array::Json(items) => Value::Array(Array::Json(items.get(a..b).unwrap_or(&[]))),
-                Array::Owned(items) => Value::array(items.get(a..b).unwrap_or(&[]).to_vec()),
+                Array::Owned(items) | Array::Pair(items) => {
+                    Value::array(items.get(a..b).unwrap_or(&[]).to_vec())
+                }
+                // A slice of a `[][2]any` keeps its type.
+                Array::Pairs(items) => Value::Array(Array::Pairs(Rc::new(
+                    items.get(a..b).unwrap_or(&[]).to_vec(),
+                ))),
+                // Go: a slice of a nil slice is nil.
+                Array::Nil => Value::Array(Array::Nil),
             })
         }
         Value::Str(s) => {

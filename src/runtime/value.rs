@@ -79,6 +79,19 @@ pub enum Array<'a> {
     Json(&'a [Json]),
     /// An array computed during the run.
     Owned(Rc<Vec<Value<'a>>>),
+    /// Go's nil `[]any` (a typed nil): a missing key of a `groupBy` result,
+    /// `sort` of a value that is no array, `concat` of nothing, a slice or
+    /// `take` of such a nil. It is an empty array to `len`, iteration,
+    /// `type()` and `%v` (`[]`), and nil to `== nil`, `??`, `?.` and `toJSON`
+    /// (docs/language.md, Typed nil).
+    Nil,
+    /// A `toPairs` pair: Go's `[2]any`, an array type rather than a slice, so
+    /// `==` finds it equal only to another pair (by `reflect.DeepEqual`), never
+    /// to a list literal; `sort` of it gives [`Array::Nil`] and `take` fails.
+    Pair(Rc<Vec<Value<'a>>>),
+    /// A `toPairs` result: Go's `[][2]any`, equal only to another such slice
+    /// (by `reflect.DeepEqual`); slices and `take` of it keep the type.
+    Pairs(Rc<Vec<Value<'a>>>),
 }
 
 /// A map borrowed from the record or owned by the run. Both keep insertion order.
@@ -86,8 +99,11 @@ pub enum Array<'a> {
 pub enum Map<'a> {
     /// A JSON object of the record.
     Json(&'a serde_json::Map<String, Json>),
-    /// A map computed during the run (literals, `groupBy`, `fromPairs`, `fromJSON`).
+    /// A map computed during the run (literals, `fromPairs`, `fromJSON`).
     Owned(Rc<IndexMap<Key<'a>, Value<'a>>>),
+    /// A `groupBy` result: Go's `map[any][]any`, whose missing keys read as a
+    /// typed nil array ([`Array::Nil`]) rather than nil.
+    Groups(Rc<IndexMap<Key<'a>, Value<'a>>>),
 }
 
 /// A map key. Map literals and JSON objects only have string keys; `groupBy` and
@@ -268,7 +284,8 @@ impl<'a> Array<'a> {
     pub fn len(&self) -> usize {
         match self {
             Array::Json(a) => a.len(),
-            Array::Owned(a) => a.len(),
+            Array::Owned(a) | Array::Pair(a) | Array::Pairs(a) => a.len(),
+            Array::Nil => 0,
         }
     }
 
@@ -283,7 +300,8 @@ impl<'a> Array<'a> {
     pub fn get(&self, i: usize) -> Option<Value<'a>> {
         match self {
             Array::Json(a) => a.get(i).map(Value::from_json),
-            Array::Owned(a) => a.get(i).cloned(),
+            Array::Owned(a) | Array::Pair(a) | Array::Pairs(a) => a.get(i).cloned(),
+            Array::Nil => None,
         }
     }
 
@@ -300,7 +318,35 @@ impl<'a> Array<'a> {
     pub fn owned(items: Vec<Value<'a>>) -> Array<'a> {
         Array::Owned(Rc::new(items))
     }
+
+    /// Whether this is Go's nil `[]any` ([`Array::Nil`]).
+    #[inline]
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Array::Nil)
+    }
+
+    /// Which Go type the array is: `[]any` (None), or one of the `toPairs`
+    /// types ([`Array::Pair`], [`Array::Pairs`]), which `==` keeps apart.
+    #[inline]
+    pub fn go_shape(&self) -> Option<GoShape> {
+        match self {
+            Array::Pair(_) => Some(GoShape::Pair),
+            Array::Pairs(_) => Some(GoShape::Pairs),
+            _ => None,
+        }
+    }
 }
+
+/// The Go types of `toPairs` values, which are not `[]any` (see [`Array::go_shape`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GoShape {
+    /// `[2]any`.
+    Pair,
+    /// `[][2]any`.
+    Pairs,
+}
+
+impl<'a> Array<'a> {}
 
 /// Iterator over an [`Array`]'s elements.
 pub struct ArrayIter<'a, 'r> {
@@ -346,7 +392,7 @@ impl<'a> Map<'a> {
     pub fn len(&self) -> usize {
         match self {
             Map::Json(m) => m.len(),
-            Map::Owned(m) => m.len(),
+            Map::Owned(m) | Map::Groups(m) => m.len(),
         }
     }
 
@@ -360,7 +406,7 @@ impl<'a> Map<'a> {
     pub fn get(&self, key: &str) -> Option<Value<'a>> {
         match self {
             Map::Json(m) => json_field(m, key).map(Value::from_json),
-            Map::Owned(m) => m.get(key).cloned(),
+            Map::Owned(m) | Map::Groups(m) => m.get(key).cloned(),
         }
     }
 
@@ -369,7 +415,7 @@ impl<'a> Map<'a> {
         match (self, key) {
             (_, Key::Str(s)) => self.get(s.as_str()),
             (Map::Json(_), _) => None,
-            (Map::Owned(m), k) => {
+            (Map::Owned(m) | Map::Groups(m), k) => {
                 // Re-borrow the key with the map's lifetime for the lookup.
                 let probe: Key<'_> = match k {
                     Key::Nil => Key::Nil,
@@ -389,7 +435,7 @@ impl<'a> Map<'a> {
     pub fn contains_key(&self, key: &str) -> bool {
         match self {
             Map::Json(m) => m.contains_key(key),
-            Map::Owned(m) => m.contains_key(key),
+            Map::Owned(m) | Map::Groups(m) => m.contains_key(key),
         }
     }
 
@@ -400,13 +446,25 @@ impl<'a> Map<'a> {
                 m.iter()
                     .map(|(k, v)| (Key::Str(Str::Borrowed(k.as_str())), Value::from_json(v))),
             ),
-            Map::Owned(m) => Box::new(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
+            Map::Owned(m) | Map::Groups(m) => {
+                Box::new(m.iter().map(|(k, v)| (k.clone(), v.clone())))
+            }
         }
     }
 
     /// Wraps computed entries.
     pub fn owned(entries: IndexMap<Key<'a>, Value<'a>>) -> Map<'a> {
         Map::Owned(Rc::new(entries))
+    }
+
+    /// What a missing key reads as: nil, or for a `groupBy` result Go's nil
+    /// `[]any` (the zero value of its element type).
+    #[inline]
+    pub fn missing(&self) -> Value<'a> {
+        match self {
+            Map::Groups(_) => Value::Array(Array::Nil),
+            _ => Value::Nil,
+        }
     }
 }
 
@@ -423,12 +481,12 @@ impl<'a> Map<'a> {
 /// last reference (shared containers are merely released).
 fn unnest<'a>(v: &mut Value<'a>, stack: &mut Vec<Value<'a>>) {
     match v {
-        Value::Array(Array::Owned(rc)) => {
+        Value::Array(Array::Owned(rc) | Array::Pair(rc) | Array::Pairs(rc)) => {
             if let Some(items) = Rc::get_mut(rc) {
                 stack.append(items);
             }
         }
-        Value::Map(Map::Owned(rc)) => {
+        Value::Map(Map::Owned(rc) | Map::Groups(rc)) => {
             if let Some(entries) = Rc::get_mut(rc) {
                 stack.extend(entries.drain(..).map(|(_, v)| v));
             }
@@ -438,7 +496,11 @@ fn unnest<'a>(v: &mut Value<'a>, stack: &mut Vec<Value<'a>>) {
 }
 
 fn is_owned_container(v: &Value<'_>) -> bool {
-    matches!(v, Value::Array(Array::Owned(_)) | Value::Map(Map::Owned(_)))
+    matches!(
+        v,
+        Value::Array(Array::Owned(_) | Array::Pair(_) | Array::Pairs(_))
+            | Value::Map(Map::Owned(_) | Map::Groups(_))
+    )
 }
 
 /// Whether dropping `v` the ordinary way could nest more than one level: it
@@ -447,8 +509,10 @@ fn is_owned_container(v: &Value<'_>) -> bool {
 /// `[{…}]` need no heap stack.)
 fn nests(v: &Value<'_>) -> bool {
     match v {
-        Value::Array(Array::Owned(a)) => a.iter().any(is_owned_container),
-        Value::Map(Map::Owned(m)) => m.values().any(is_owned_container),
+        Value::Array(Array::Owned(a) | Array::Pair(a) | Array::Pairs(a)) => {
+            a.iter().any(is_owned_container)
+        }
+        Value::Map(Map::Owned(m) | Map::Groups(m)) => m.values().any(is_owned_container),
         _ => false,
     }
 }
@@ -461,7 +525,7 @@ fn drop_flat<'a>(mut stack: Vec<Value<'a>>) {
 
 impl Drop for Array<'_> {
     fn drop(&mut self) {
-        if let Array::Owned(rc) = self {
+        if let Array::Owned(rc) | Array::Pair(rc) | Array::Pairs(rc) = self {
             if let Some(items) = Rc::get_mut(rc) {
                 if items.iter().any(nests) {
                     drop_flat(std::mem::take(items));
@@ -473,7 +537,7 @@ impl Drop for Array<'_> {
 
 impl Drop for Map<'_> {
     fn drop(&mut self) {
-        if let Map::Owned(rc) = self {
+        if let Map::Owned(rc) | Map::Groups(rc) = self {
             if let Some(entries) = Rc::get_mut(rc) {
                 if entries.values().any(nests) {
                     drop_flat(entries.drain(..).map(|(_, v)| v).collect());
@@ -544,6 +608,13 @@ impl<'a> Value<'a> {
     #[inline]
     pub fn is_nil(&self) -> bool {
         matches!(self, Value::Nil)
+    }
+
+    /// Whether Go's `runtime.IsNil` holds: nil, or a typed nil
+    /// ([`Array::Nil`]). What `??`, `?.` and `== nil` test.
+    #[inline]
+    pub fn is_go_nil(&self) -> bool {
+        matches!(self, Value::Nil | Value::Array(Array::Nil))
     }
 
     /// The string, if this is a string.
@@ -686,8 +757,10 @@ fn shallow(v: &Value<'_>, depth: usize, nodes: &mut u64, max_nodes: u64) -> bool
         Value::Map(Map::Json(m)) => m
             .values()
             .all(|j| shallow_json_child(j, depth, nodes, max_nodes)),
-        Value::Array(Array::Owned(a)) => a.iter().all(&mut child),
-        Value::Map(Map::Owned(m)) => m.values().all(&mut child),
+        Value::Array(Array::Owned(a) | Array::Pair(a) | Array::Pairs(a)) => {
+            a.iter().all(&mut child)
+        }
+        Value::Map(Map::Owned(m) | Map::Groups(m)) => m.values().all(&mut child),
         _ => true,
     }
 }
@@ -744,10 +817,12 @@ fn to_json_within(v: &Value<'_>, depth: usize) -> Json {
                 v.to_json_walk()
             }
         }
-        Value::Array(Array::Owned(a)) => {
+        Value::Array(Array::Owned(a) | Array::Pair(a) | Array::Pairs(a)) => {
             Json::Array(a.iter().map(|x| to_json_within(x, depth + 1)).collect())
         }
-        Value::Map(Map::Owned(m)) => {
+        // Go's json.Marshal writes a nil slice as null.
+        Value::Array(Array::Nil) => Json::Null,
+        Value::Map(Map::Owned(m) | Map::Groups(m)) => {
             let mut out = serde_json::Map::with_capacity(m.len());
             for (k, x) in m.iter() {
                 let key = match k {
@@ -810,6 +885,7 @@ fn open_json<'a>(v: &Value<'a>) -> Result<Json, Box<JsonFrame<'a>>> {
             .map(Json::Number)
             .unwrap_or(Json::Null),
         Value::Str(s) => Json::String(s.as_str().to_string()),
+        Value::Array(Array::Nil) => Json::Null,
         Value::Array(a) => {
             let items: Vec<_> = a.iter().map(|e| (None, e)).collect();
             return Err(Box::new(JsonFrame {
@@ -930,6 +1006,25 @@ pub fn json_field<'j>(m: &'j serde_json::Map<String, Json>, key: &str) -> Option
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn value_stays_32_bytes() {
+        // The typed nil (`Array::Nil`) and `groupBy` maps (`Map::Groups`) are
+        // variants of the payload enums, not new payloads.
+        assert_eq!(std::mem::size_of::<Value<'static>>(), 32);
+    }
+
+    #[test]
+    fn typed_nil_is_empty_and_nil() {
+        let v = Value::Array(Array::Nil);
+        assert!(v.is_go_nil() && !v.is_nil());
+        assert_eq!(v.type_name(), "array");
+        assert_eq!(v.to_json(), Json::Null);
+        assert_eq!(v.to_string(), "[]");
+        let Value::Array(a) = &v else { unreachable!() };
+        assert_eq!(a.len(), 0);
+        assert_eq!(a.iter().count(), 0);
+    }
 
     #[test]
     fn json_numbers_split_into_int_and_float() {

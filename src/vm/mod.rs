@@ -235,8 +235,14 @@ impl Vm {
 fn owned_size(v: &Value<'_>) -> usize {
     match v {
         Value::Str(crate::runtime::value::Str::Owned(s)) => s.len(),
-        Value::Array(crate::runtime::value::Array::Owned(a)) => a.len(),
-        Value::Map(crate::runtime::value::Map::Owned(m)) => m.len(),
+        Value::Array(
+            crate::runtime::value::Array::Owned(a)
+            | crate::runtime::value::Array::Pair(a)
+            | crate::runtime::value::Array::Pairs(a),
+        ) => a.len(),
+        Value::Map(
+            crate::runtime::value::Map::Owned(m) | crate::runtime::value::Map::Groups(m),
+        ) => m.len(),
         Value::Bytes(b) => b.len(),
         _ => 0,
     }
@@ -449,12 +455,13 @@ fn finish<'a>(lp: Loop<'a>) -> Result<Value<'a>, ErrorKind> {
         P::Filter | P::Map => Value::array(lp.out),
         P::GroupBy => {
             let groups = lp.groups.unwrap_or_default();
-            Value::map(
+            // Go's `map[any][]any`: a missing key reads as a typed nil.
+            Value::Map(crate::runtime::value::Map::Groups(Rc::new(
                 groups
                     .into_iter()
                     .map(|(k, v)| (k, Value::array(v)))
                     .collect(),
-            )
+            )))
         }
         P::SortBy => {
             let mut order: Vec<usize> = (0..lp.out.len()).collect();
@@ -577,8 +584,8 @@ fn owns(v: &Value<'_>) -> bool {
     use crate::runtime::value::{Array, Map};
     match v {
         Value::Str(Str::Owned(_))
-        | Value::Array(Array::Owned(_))
-        | Value::Map(Map::Owned(_))
+        | Value::Array(Array::Owned(_) | Array::Pair(_) | Array::Pairs(_))
+        | Value::Map(Map::Owned(_) | Map::Groups(_))
         | Value::Bytes(_)
         | Value::Time(_) => true,
         Value::Nil
@@ -588,7 +595,7 @@ fn owns(v: &Value<'_>) -> bool {
         | Value::Duration(_)
         | Value::Location(_)
         | Value::Str(Str::Borrowed(_))
-        | Value::Array(Array::Json(_))
+        | Value::Array(Array::Json(_) | Array::Nil)
         | Value::Map(Map::Json(_)) => false,
     }
 }
@@ -790,7 +797,7 @@ fn exec<'a>(
                 let top = stack.last_mut();
                 match top {
                     Some(Value::Map(m)) => {
-                        let v = m.get(name).unwrap_or_default();
+                        let v = m.get(name).unwrap_or_else(|| m.missing());
                         if let Some(top) = stack.last_mut() {
                             replace(top, v);
                         }
@@ -808,7 +815,7 @@ fn exec<'a>(
                 };
                 work!(byte_units(name.len()));
                 let v = match stack.get(r as usize) {
-                    Some(Value::Map(m)) => m.get(name).unwrap_or_default(),
+                    Some(Value::Map(m)) => m.get(name).unwrap_or_else(|| m.missing()),
                     Some(other) => tri!(ops::fetch_field(other, name)),
                     None => Value::Nil,
                 };
@@ -850,14 +857,14 @@ fn exec<'a>(
                 }
             }
             Op::JumpIfNotNil(t) => {
-                if stack.last().is_some_and(|v| !v.is_nil()) {
+                if stack.last().is_some_and(|v| !v.is_go_nil()) {
                     pc = t as usize;
                 } else {
                     pop_plain(stack);
                 }
             }
             Op::JumpIfNil(t) => {
-                if stack.last().is_none_or(Value::is_nil) {
+                if stack.last().is_none_or(Value::is_go_nil) {
                     pc = t as usize;
                 }
             }
