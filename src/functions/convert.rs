@@ -28,6 +28,7 @@ fn float_to_int(f: f64) -> i64 {
 pub(super) fn int<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     match arg(a, 0) {
         Value::Int(i) | Value::Duration(i) => Ok(Value::Int(i)),
+        Value::Uint8(i) => Ok(Value::Int(i64::from(i))),
         Value::Float(f) => Ok(Value::Int(float_to_int(f))),
         // Rust's i64 parser accepts exactly Atoi's syntax: optional sign, ASCII digits.
         Value::Str(s) => s.parse::<i64>().map(Value::Int).map_err(|_| {
@@ -173,6 +174,7 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
 pub(super) fn float<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     match arg(a, 0) {
         Value::Int(i) | Value::Duration(i) => Ok(Value::Float(i as f64)),
+        Value::Uint8(i) => Ok(Value::Float(f64::from(i))),
         Value::Float(f) => Ok(Value::Float(f)),
         Value::Str(s) => parse_go_float(&s).map(Value::Float).ok_or_else(|| {
             ErrorKind::InvalidOperation(format!("invalid operation: float({})", s.as_str()))
