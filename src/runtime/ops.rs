@@ -253,9 +253,10 @@ pub fn arith<'a>(op: BinaryOp, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, 
     use Value::{Duration as D, Float as F, Int as I};
     // expr's Add, Subtract, … convert a uint8 operand to int (or float64) when the
     // other is a number; with anything else the uint8 stays, for the error text.
+    // Multiply also has `time.Duration × uint8` (a duration).
+    let number = |v: &Value<'_>| matches!(v, I(_) | F(_) | Value::Uint8(_));
     if (is_uint8(&a) || is_uint8(&b))
-        && matches!(a, I(_) | F(_) | Value::Uint8(_))
-        && matches!(b, I(_) | F(_) | Value::Uint8(_))
+        && ((number(&a) && number(&b)) || (op == Mul && (matches!(a, D(_)) || matches!(b, D(_)))))
     {
         return arith(op, widen(&a), widen(&b));
     }
