@@ -2,16 +2,18 @@
 
 use super::{arg, go_type, want_str, Ctx};
 use crate::error::ErrorKind;
-use crate::runtime::value::{Key, Value};
+use crate::runtime::value::{Key, Str, Value};
 use base64::Engine;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
 type R<'a> = Result<Value<'a>, ErrorKind>;
 
-/// `type(v)` (docs/language.md, Types and values).
+/// `type(v)` (docs/language.md, Types and values). The name is a static string,
+/// borrowed: it allocates nothing, so a `type(#)` test in a loop over a large list
+/// costs no memory budget.
 pub(super) fn type_of<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
-    Ok(Value::string(arg(a, 0).type_name()))
+    Ok(Value::Str(Str::Borrowed(arg(a, 0).type_name())))
 }
 
 /// Go's float → int conversion; out-of-range values and NaN give the smallest
