@@ -47,6 +47,9 @@ fn len_and_type() {
 
 #[test]
 fn first_last_get_swallow_errors() {
+    // `get` swallows a missing index or key only: an index that is no number and a
+    // non-string key of a record object fail, as in expr v1.17.8 (`get(array, nil)`,
+    // `get($env, 1)` checked against it).
     check_table(&[
         ("first", json!([[1, 2]]), Ok(json!(1))),
         ("first", json!([[]]), Ok(json!(null))),
@@ -64,9 +67,23 @@ fn first_last_get_swallow_errors() {
         ("get", json!([[1, 2], -3]), Ok(json!(null))),
         ("get", json!([{"a": 1}, "a"]), Ok(json!(1))),
         ("get", json!([{"a": 1}, "b"]), Ok(json!(null))),
-        ("get", json!([{"a": 1}, 1]), Ok(json!(null))),
+        (
+            "get",
+            json!([{"a": 1}, 1]),
+            Err("reflect.Value.MapIndex: value of type int is not assignable to type string"),
+        ),
         ("get", json!([null, 0]), Ok(json!(null))),
-        ("get", json!([[1, 2], null]), Ok(json!(null))),
+        (
+            "get",
+            json!([[1, 2], null]),
+            Err("invalid operation: int(<nil>)"),
+        ),
+        (
+            "get",
+            json!([[1, 2], "1"]),
+            Err("invalid operation: int(string)"),
+        ),
+        ("get", json!(["ab", 1.5]), Ok(json!(98))),
         ("get", json!([{"a": {"b": 2}}, "a"]), Ok(json!({"b": 2}))),
     ]);
 }

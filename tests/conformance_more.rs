@@ -625,7 +625,7 @@ const ACCESS_AND_FLOW: &[Row] = &[
     ok!("u.s[1:]", "string", r#""bc""#, "bc"),
     ok!("u.s[:0]", "string", r#""""#, ""),
     ok!("u.s[-1:]", "string", r#""c""#, "c"),
-    ok!("u.s[1]", "int", "98", "98"),
+    ok!("u.s[1]", "uint", "98", "98"),
     // A byte slice that cuts a character: Go's JSON and our UTF-8 strings both
     // show the partial character as U+FFFD.
     ok!("s[0:2]", "string", r#""h\ufffd""#, "h\u{fffd}"),

@@ -72,7 +72,7 @@ const SECTION_0: &[Row] = &[
         "{\n  \"a\": 2,\n  \"b\": 1\n}"
     ),
     ok!("keys({b: 1, a: 2})", "array", r#"["b","a"]"#, "[b a]"),
-    ok!("u.a[0]", "int", "120", "120"),
+    ok!("u.a[0]", "uint", "120", "120"),
     err!("'abc'[0]", "compile"),
     ok!("date('2023-08-14').Year()", "int", "2023", "2023"),
     // Month / Weekday are ints here (docs/language.md, Differences from expr); expr's `string()` would

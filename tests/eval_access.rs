@@ -55,7 +55,7 @@ fn member_index_slice() {
             ("[1,2,3][-2:]", "[2, 3]"),
             ("u.a[1:2]", "[2]"),
             ("'héllo'[1:3]", "\"é\""),
-            ("u.x[0]", "120"),
+            ("u.x[0]", "Uint8(120)"),
             ("'abc'[0]", "ERR:type string[int] is undefined"),
             (
                 "[1, 2].x",
@@ -191,7 +191,7 @@ fn predicates_rows() {
             ),
             ("reduce([], #acc + #, 'i')", "\"i\""),
             ("reduce([1, 2, 3], #acc + #index, 0)", "3"),
-            ("map(u.ab, #)", "[97, 98]"),
+            ("map(u.ab, #)", "[Uint8(97), Uint8(98)]"),
             (
                 "map('ab', #)",
                 "ERR:builtin map takes only array (got string)",

@@ -9,6 +9,7 @@ type R<'a> = Result<Value<'a>, ErrorKind>;
 fn int_arg(name: &str, v: &Value<'_>) -> Result<i64, ErrorKind> {
     match v {
         Value::Int(i) => Ok(*i),
+        Value::Uint8(i) => Ok(i64::from(*i)),
         other => Err(ErrorKind::Function(format!(
             "cannot use {} as argument (type int) to call {name}",
             go_type(other)

@@ -5,7 +5,7 @@
 
 use super::{arg, go_kind, go_type, seq, Ctx, MAX_DEPTH};
 use crate::error::ErrorKind;
-use crate::runtime::value::{Array, Key, Value};
+use crate::runtime::value::{Array, Key, Map, Value};
 use indexmap::IndexMap;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -40,6 +40,7 @@ pub(super) fn len<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 fn to_index(i: &Value<'_>) -> Option<i64> {
     match i {
         Value::Int(i) => Some(*i),
+        Value::Uint8(i) => Some(i64::from(*i)),
         Value::Float(f) if f.is_finite() => Some(*f as i64),
         Value::Str(s) => s.parse().ok(),
         _ => None,
@@ -60,11 +61,8 @@ fn fetch<'a>(v: &Value<'a>, i: &Value<'a>) -> Option<Value<'a>> {
     };
     match v {
         Value::Array(arr) => arr.get(at(arr.len())?),
-        Value::Bytes(b) => b.get(at(b.len())?).map(|x| Value::Int(i64::from(*x))),
-        Value::Str(s) => s
-            .as_bytes()
-            .get(at(s.len())?)
-            .map(|x| Value::Int(i64::from(*x))),
+        Value::Bytes(b) => b.get(at(b.len())?).map(|x| Value::Uint8(*x)),
+        Value::Str(s) => s.as_bytes().get(at(s.len())?).map(|x| Value::Uint8(*x)),
         Value::Map(m) => match i {
             // A nil key reads Go's zero key: nil in a `map[any]…`, "" in a `map[string]…`.
             Value::Nil => m.get_key(&Key::Nil).or_else(|| m.get("")),
@@ -84,9 +82,38 @@ pub(super) fn last<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     Ok(fetch(&arg(a, 0), &Value::Int(-1)).unwrap_or(Value::Nil))
 }
 
-/// `get(v, i)`: `v[i]`, or nil where that would fail.
+/// `get(v, i)`: `v[i]`, or nil for an index out of range or a missing key. As in
+/// expr, an index of an array or string that is no number fails (`runtime.ToInt`:
+/// `invalid operation: int(string)`), and so does a key Go's `MapIndex` refuses: a
+/// non-string key of a record object, an array or map as a `groupBy` key.
 pub(super) fn get<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
-    Ok(fetch(&arg(a, 0), &arg(a, 1)).unwrap_or(Value::Nil))
+    let (v, i) = (arg(a, 0), arg(a, 1));
+    match (&v, &i) {
+        (
+            Value::Array(_) | Value::Str(_) | Value::Bytes(_),
+            Value::Int(_) | Value::Uint8(_) | Value::Float(_),
+        ) => {}
+        (Value::Array(_) | Value::Str(_) | Value::Bytes(_), other) => {
+            return Err(ErrorKind::InvalidOperation(format!(
+                "invalid operation: int({})",
+                go_type(other)
+            )))
+        }
+        (Value::Map(Map::Json(_)), other) if !matches!(other, Value::Nil | Value::Str(_)) => {
+            return Err(ErrorKind::InvalidOperation(format!(
+                "reflect.Value.MapIndex: value of type {} is not assignable to type string",
+                go_type(other)
+            )))
+        }
+        (Value::Map(_), other @ (Value::Array(_) | Value::Map(_))) => {
+            return Err(ErrorKind::InvalidOperation(format!(
+                "runtime error: hash of unhashable type {}",
+                go_type(other)
+            )))
+        }
+        _ => {}
+    }
+    Ok(fetch(&v, &i).unwrap_or(Value::Nil))
 }
 
 /// `take(arr, n)`: the first `n` elements.
@@ -222,6 +249,7 @@ fn coarse_hash(v: &Value<'_>, h: &mut impl Hasher, depth: u8) {
             h.write_u8(u8::from(*b));
         }
         Value::Int(i) | Value::Duration(i) => number(h, *i as f64),
+        Value::Uint8(i) => number(h, f64::from(*i)),
         Value::Float(f) => number(h, *f),
         Value::Str(s) => {
             h.write_u8(3);

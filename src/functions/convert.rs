@@ -2,16 +2,18 @@
 
 use super::{arg, go_type, want_str, Ctx};
 use crate::error::ErrorKind;
-use crate::runtime::value::{Key, Value};
+use crate::runtime::value::{Key, Str, Value};
 use base64::Engine;
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
 type R<'a> = Result<Value<'a>, ErrorKind>;
 
-/// `type(v)` (docs/language.md, Types and values).
+/// `type(v)` (docs/language.md, Types and values). The name is a static string,
+/// borrowed: it allocates nothing, so a `type(#)` test in a loop over a large list
+/// costs no memory budget.
 pub(super) fn type_of<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
-    Ok(Value::string(arg(a, 0).type_name()))
+    Ok(Value::Str(Str::Borrowed(arg(a, 0).type_name())))
 }
 
 /// Go's float → int conversion; out-of-range values and NaN give the smallest
@@ -28,6 +30,7 @@ fn float_to_int(f: f64) -> i64 {
 pub(super) fn int<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     match arg(a, 0) {
         Value::Int(i) | Value::Duration(i) => Ok(Value::Int(i)),
+        Value::Uint8(i) => Ok(Value::Int(i64::from(i))),
         Value::Float(f) => Ok(Value::Int(float_to_int(f))),
         // Rust's i64 parser accepts exactly Atoi's syntax: optional sign, ASCII digits.
         Value::Str(s) => s.parse::<i64>().map(Value::Int).map_err(|_| {
@@ -173,6 +176,7 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
 pub(super) fn float<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     match arg(a, 0) {
         Value::Int(i) | Value::Duration(i) => Ok(Value::Float(i as f64)),
+        Value::Uint8(i) => Ok(Value::Float(f64::from(i))),
         Value::Float(f) => Ok(Value::Float(f)),
         Value::Str(s) => parse_go_float(&s).map(Value::Float).ok_or_else(|| {
             ErrorKind::InvalidOperation(format!("invalid operation: float({})", s.as_str()))

@@ -91,7 +91,9 @@ fn blank(v: &Option<Value<'_>>) -> bool {
 fn text<'a>(name: &str, field: &str, v: Value<'a>) -> Result<Value<'a>, ErrorKind> {
     match v {
         Value::Str(_) => Ok(v),
-        Value::Int(_) | Value::Float(_) => Ok(Value::string(crate::runtime::format::to_string(&v))),
+        Value::Int(_) | Value::Uint8(_) | Value::Float(_) => {
+            Ok(Value::string(crate::runtime::format::to_string(&v)))
+        }
         other => Err(ErrorKind::Function(format!(
             "{name}: expected string {field}, got {}",
             other.type_name()

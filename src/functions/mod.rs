@@ -118,6 +118,7 @@ pub(crate) fn want_str<'v>(name: &str, v: &'v Value<'_>) -> Result<&'v str, Erro
 pub(crate) fn to_int(v: &Value<'_>) -> Result<i64, ErrorKind> {
     match v {
         Value::Int(i) => Ok(*i),
+        Value::Uint8(i) => Ok(i64::from(*i)),
         Value::Float(f) if f.is_finite() => Ok(*f as i64),
         Value::Str(s) => s.parse().map_err(|_| {
             ErrorKind::InvalidOperation(format!("invalid operation: int({})", s.as_str()))
@@ -129,11 +130,11 @@ pub(crate) fn to_int(v: &Value<'_>) -> Result<i64, ErrorKind> {
     }
 }
 
-/// The elements of an array (or of a byte string, as ints), or `None`.
+/// The elements of an array (or of a byte string, as Go's `uint8`s), or `None`.
 pub(crate) fn seq<'a>(v: &Value<'a>) -> Option<Vec<Value<'a>>> {
     match v {
         Value::Array(a) => Some(a.iter().collect()),
-        Value::Bytes(b) => Some(b.iter().map(|x| Value::Int(i64::from(*x))).collect()),
+        Value::Bytes(b) => Some(b.iter().map(|x| Value::Uint8(*x)).collect()),
         _ => None,
     }
 }

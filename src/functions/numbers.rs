@@ -3,6 +3,7 @@
 
 use super::{arg, go_type, Ctx, MAX_DEPTH};
 use crate::error::ErrorKind;
+use crate::runtime::ops::widen;
 use crate::runtime::value::Value;
 
 type R<'a> = Result<Value<'a>, ErrorKind>;
@@ -16,6 +17,7 @@ fn invalid(name: &str, v: &Value<'_>) -> ErrorKind {
 pub(super) fn abs<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
     match arg(a, 0) {
         Value::Int(i) => Ok(Value::Int(if i < 0 { i.wrapping_neg() } else { i })),
+        Value::Uint8(i) => Ok(Value::Uint8(i)),
         Value::Float(f) => Ok(Value::Float(if f < 0.0 { -f } else { f })),
         v => Err(invalid("abs", &v)),
     }
@@ -24,6 +26,7 @@ pub(super) fn abs<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 fn float_op<'a>(name: &str, a: &[Value<'a>], op: fn(f64) -> f64) -> R<'a> {
     match arg(a, 0) {
         Value::Int(i) => Ok(Value::Float(i as f64)),
+        Value::Uint8(i) => Ok(Value::Float(f64::from(i))),
         Value::Float(f) => Ok(Value::Float(op(f))),
         v => Err(invalid(name, &v)),
     }
@@ -46,6 +49,9 @@ pub(super) fn round<'a>(_: &mut Ctx<'_>, a: &[Value<'a>]) -> R<'a> {
 
 /// `x < y` for two numbers, as expr's `runtime.Less` (mixed int/float compare as floats).
 fn num_less(x: &Value<'_>, y: &Value<'_>) -> bool {
+    if matches!(x, Value::Uint8(_)) || matches!(y, Value::Uint8(_)) {
+        return num_less(&widen(x), &widen(y));
+    }
     match (x, y) {
         (Value::Int(a), Value::Int(b)) => a < b,
         (Value::Int(a), Value::Float(b)) => (*a as f64) < *b,
@@ -56,7 +62,7 @@ fn num_less(x: &Value<'_>, y: &Value<'_>) -> bool {
 }
 
 fn is_number(v: &Value<'_>) -> bool {
-    matches!(v, Value::Int(_) | Value::Float(_))
+    matches!(v, Value::Int(_) | Value::Uint8(_) | Value::Float(_))
 }
 
 /// Most values [`walk`] visits: twice the longest range the default
@@ -164,6 +170,7 @@ fn numbers(ctx: &mut Ctx<'_>, name: &str, a: &[Value<'_>]) -> Result<Vec<f64>, E
     walk(ctx, a, |v, _| {
         match v {
             Value::Int(i) | Value::Duration(i) => out.push(i as f64),
+            Value::Uint8(i) => out.push(f64::from(i)),
             Value::Float(f) => out.push(f),
             other => return Err(invalid(name, &other)),
         }

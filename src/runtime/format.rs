@@ -14,7 +14,7 @@ pub use super::number::{format_float, format_float_json};
 /// The order Go's `fmt` prints map keys in: nil first, then by Go type, in the
 /// order of the types' names (Go's fmtsort orders the keys of a `map[any]…`
 /// by their type descriptors, which the linker lays out by name): bools,
-/// `float64`s, `int`s, strings; within a type by value (`[1.0, 0] | groupBy(#)`
+/// `float64`s, `int`s, strings, `uint8`s; within a type by value (`[1.0, 0] | groupBy(#)`
 /// prints `map[1:[1] 0:[0]]`, as expr does).
 fn key_order(a: &Key<'_>, b: &Key<'_>) -> Ordering {
     fn rank(k: &Key<'_>) -> u8 {
@@ -24,11 +24,13 @@ fn key_order(a: &Key<'_>, b: &Key<'_>) -> Ordering {
             Key::Float(_) => 2,
             Key::Int(_) => 3,
             Key::Str(_) => 4,
+            Key::Uint8(_) => 5,
         }
     }
     match (a, b) {
         (Key::Bool(x), Key::Bool(y)) => x.cmp(y),
         (Key::Int(x), Key::Int(y)) => x.cmp(y),
+        (Key::Uint8(x), Key::Uint8(y)) => x.cmp(y),
         // fmtsort: NaN sorts before every other float.
         (Key::Float(x), Key::Float(y)) => match (x.is_nan(), y.is_nan()) {
             (true, true) => Ordering::Equal,
@@ -100,6 +102,7 @@ fn text_upto(v: &Value<'_>, limit: usize) -> (String, bool) {
             Value::Nil => out.push_str("<nil>"),
             Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
             Value::Int(i) => out.push_str(&i.to_string()),
+            Value::Uint8(i) => out.push_str(&i.to_string()),
             Value::Float(f) => out.push_str(&format_float(f)),
             Value::Str(s) => out.push_str(s.as_str()),
             Value::Time(t) => out.push_str(&t.go_string()),
@@ -216,6 +219,7 @@ pub fn to_json_within(v: &Value<'_>, limit: usize) -> Result<String, ErrorKind> 
             Value::Nil | Value::Array(Array::Nil) => out.push_str("null"),
             Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
             Value::Int(i) | Value::Duration(i) => out.push_str(&i.to_string()),
+            Value::Uint8(i) => out.push_str(&i.to_string()),
             Value::Float(f) if !f.is_finite() => {
                 return Err(ErrorKind::Function(format!(
                     "json: unsupported value: {}",

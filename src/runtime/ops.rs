@@ -138,6 +138,15 @@ fn scalar_equal(a: &Value<'_>, b: &Value<'_>, deep: bool) -> bool {
         (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => {
             !deep && (*x as f64) == *y
         }
+        // expr's Equal reads a uint8 as an int; reflect.DeepEqual (inside a map)
+        // tells the types apart.
+        (Value::Uint8(x), Value::Uint8(y)) => x == y,
+        (Value::Uint8(x), Value::Int(y)) | (Value::Int(y), Value::Uint8(x)) => {
+            !deep && i64::from(*x) == *y
+        }
+        (Value::Uint8(x), Value::Float(y)) | (Value::Float(y), Value::Uint8(x)) => {
+            !deep && f64::from(*x) == *y
+        }
         (Value::Str(x), Value::Str(y)) => x.as_str() == y.as_str(),
         (Value::Time(x), Value::Time(y)) => x.instant == y.instant,
         (Value::Duration(x), Value::Duration(y)) => x == y,
@@ -152,6 +161,9 @@ fn scalar_equal(a: &Value<'_>, b: &Value<'_>, deep: bool) -> bool {
 /// floats (NaN) order as `Equal`, so every `<`-style test on them is false
 /// except `<=`/`>=`; see [`compare_op`] for the exact Go results.
 pub fn compare(a: &Value<'_>, b: &Value<'_>) -> Result<Ordering, ErrorKind> {
+    if is_uint8(a) || is_uint8(b) {
+        return compare(&widen(a), &widen(b)).map_err(|_| invalid2(a, "<", b));
+    }
     Ok(match (a, b) {
         (Value::Int(x), Value::Int(y)) => x.cmp(y),
         (Value::Int(x), Value::Float(y)) => (*x as f64).partial_cmp(y).unwrap_or(Ordering::Equal),
@@ -164,9 +176,23 @@ pub fn compare(a: &Value<'_>, b: &Value<'_>) -> Result<Ordering, ErrorKind> {
     })
 }
 
+#[inline]
+fn is_uint8(v: &Value<'_>) -> bool {
+    matches!(v, Value::Uint8(_))
+}
+
+/// A `uint8` as the int expr's binary helpers convert it to; other values as they are.
+pub fn widen<'a>(v: &Value<'a>) -> Value<'a> {
+    match v {
+        Value::Uint8(x) => Value::Int(i64::from(*x)),
+        other => other.clone(),
+    }
+}
+
 fn as_f64(v: &Value<'_>) -> Option<f64> {
     match v {
         Value::Int(i) => Some(*i as f64),
+        Value::Uint8(i) => Some(f64::from(*i)),
         Value::Float(f) => Some(*f),
         _ => None,
     }
@@ -225,6 +251,15 @@ fn concat(x: &str, y: &str) -> Rc<str> {
 pub fn arith<'a>(op: BinaryOp, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, ErrorKind> {
     use BinaryOp::*;
     use Value::{Duration as D, Float as F, Int as I};
+    // expr's Add, Subtract, … convert a uint8 operand to int (or float64) when the
+    // other is a number; with anything else the uint8 stays, for the error text.
+    // Multiply also has `time.Duration × uint8` (a duration).
+    let number = |v: &Value<'_>| matches!(v, I(_) | F(_) | Value::Uint8(_));
+    if (is_uint8(&a) || is_uint8(&b))
+        && ((number(&a) && number(&b)) || (op == Mul && (matches!(a, D(_)) || matches!(b, D(_)))))
+    {
+        return arith(op, widen(&a), widen(&b));
+    }
     let r = match (op, &a, &b) {
         (Add, I(x), I(y)) => I(x.wrapping_add(*y)),
         (Sub, I(x), I(y)) => I(x.wrapping_sub(*y)),
@@ -275,6 +310,7 @@ pub fn arith<'a>(op: BinaryOp, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, 
 pub fn to_int(v: &Value<'_>) -> Result<i64, ErrorKind> {
     match v {
         Value::Int(i) => Ok(*i),
+        Value::Uint8(i) => Ok(i64::from(*i)),
         Value::Float(f) => Ok(*f as i64),
         Value::Duration(d) => Ok(*d),
         other => Err(ErrorKind::InvalidOperation(format!(
@@ -288,6 +324,8 @@ pub fn to_int(v: &Value<'_>) -> Result<i64, ErrorKind> {
 pub fn negate<'a>(v: Value<'a>) -> Result<Value<'a>, ErrorKind> {
     match v {
         Value::Int(i) => Ok(Value::Int(i.wrapping_neg())),
+        // Go's `-x` on a uint8 wraps around 256 (`-'s'[0]` is 141).
+        Value::Uint8(i) => Ok(Value::Uint8(i.wrapping_neg())),
         Value::Float(f) => Ok(Value::Float(-f)),
         Value::Duration(d) => Ok(Value::Duration(d.wrapping_neg())),
         other => Err(ErrorKind::InvalidOperation(format!(
@@ -456,7 +494,8 @@ fn resolve_index(i: i64, len: usize) -> Result<usize, ErrorKind> {
     Ok(j as usize)
 }
 
-/// `obj[index]` (§4.8): negative indexes count from the end; strings give bytes.
+/// `obj[index]` (§4.8): negative indexes count from the end; strings give bytes
+/// (Go's `uint8`).
 pub fn fetch_index<'a>(obj: &Value<'a>, index: &Value<'_>) -> Result<Value<'a>, ErrorKind> {
     match obj {
         Value::Map(m) => Ok(map_lookup(m, index)?.unwrap_or_else(|| m.missing())),
@@ -466,13 +505,11 @@ pub fn fetch_index<'a>(obj: &Value<'a>, index: &Value<'_>) -> Result<Value<'a>, 
         }
         Value::Str(s) => {
             let i = resolve_index(to_int(index)?, s.len())?;
-            Ok(s.as_bytes()
-                .get(i)
-                .map_or(Value::Nil, |b| Value::Int(*b as i64)))
+            Ok(s.as_bytes().get(i).map_or(Value::Nil, |b| Value::Uint8(*b)))
         }
         Value::Bytes(b) => {
             let i = resolve_index(to_int(index)?, b.len())?;
-            Ok(b.get(i).map_or(Value::Nil, |x| Value::Int(*x as i64)))
+            Ok(b.get(i).map_or(Value::Nil, |x| Value::Uint8(*x)))
         }
         Value::Nil => Err(ErrorKind::CannotFetch {
             field: crate::runtime::format::to_string_brief(index),
@@ -709,7 +746,7 @@ mod tests {
         assert_eq!(st.as_str(), Some("é"));
         assert!(matches!(
             fetch_index(&s("xyz"), &Value::Int(0)),
-            Ok(Value::Int(120))
+            Ok(Value::Uint8(120))
         ));
         assert_eq!(
             fetch_field(&Value::Nil, "x").unwrap_err().to_string(),

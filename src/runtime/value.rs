@@ -46,6 +46,10 @@ pub enum Value<'a> {
     Int(i64),
     /// A 64-bit float.
     Float(f64),
+    /// Go's `uint8`: a byte of a string or of a bytes value (`s[i]`, a string's
+    /// elements in predicate builtins). `type()` is `uint`; binary arithmetic and
+    /// comparisons read it as an int, unary `-` wraps (expr's runtime helpers).
+    Uint8(u8),
     /// A UTF-8 string.
     Str(Str<'a>),
     /// An array.
@@ -116,6 +120,8 @@ pub enum Key<'a> {
     Bool(bool),
     /// An integer key.
     Int(i64),
+    /// A `uint8` key: never equal to an int key, as in Go's `map[any]…`.
+    Uint8(u8),
     /// A float key, compared by bit pattern with `-0.0` folded into `0.0`.
     Float(f64),
     /// A string key.
@@ -129,6 +135,7 @@ impl Key<'_> {
             Key::Nil => "<nil>".to_string(),
             Key::Bool(b) => b.to_string(),
             Key::Int(i) => i.to_string(),
+            Key::Uint8(i) => i.to_string(),
             Key::Float(f) => super::number::format_float(*f),
             Key::Str(s) => s.as_str().to_string(),
         }
@@ -198,6 +205,7 @@ impl<'a> Key<'a> {
             Key::Nil => Value::Nil,
             Key::Bool(b) => Value::Bool(*b),
             Key::Int(i) => Value::Int(*i),
+            Key::Uint8(i) => Value::Uint8(*i),
             Key::Float(f) => Value::Float(*f),
             Key::Str(s) => Value::Str(s.clone()),
         }
@@ -218,6 +226,7 @@ impl<'a> Key<'a> {
             Value::Nil => Key::Nil,
             Value::Bool(b) => Key::Bool(*b),
             Value::Int(i) => Key::Int(*i),
+            Value::Uint8(i) => Key::Uint8(*i),
             Value::Float(f) => Key::Float(*f),
             Value::Str(s) => Key::Str(s.clone()),
             _ => return None,
@@ -231,6 +240,7 @@ impl PartialEq for Key<'_> {
             (Key::Nil, Key::Nil) => true,
             (Key::Bool(a), Key::Bool(b)) => a == b,
             (Key::Int(a), Key::Int(b)) => a == b,
+            (Key::Uint8(a), Key::Uint8(b)) => a == b,
             // Go map keys compare floats with ==; NaN never matches (we let it match
             // itself so that maps stay well-formed).
             (Key::Float(a), Key::Float(b)) => float_key_bits(*a) == float_key_bits(*b),
@@ -257,6 +267,7 @@ impl Hash for Key<'_> {
             Key::Nil => 0u8.hash(state),
             Key::Bool(b) => b.hash(state),
             Key::Int(i) => i.hash(state),
+            Key::Uint8(i) => (i, 8u8).hash(state),
             Key::Float(f) => float_key_bits(*f).hash(state),
         }
     }
@@ -421,6 +432,7 @@ impl<'a> Map<'a> {
                     Key::Nil => Key::Nil,
                     Key::Bool(b) => Key::Bool(*b),
                     Key::Int(i) => Key::Int(*i),
+                    Key::Uint8(i) => Key::Uint8(*i),
                     Key::Float(f) => Key::Float(*f),
                     Key::Str(_) => return None,
                 };
@@ -594,6 +606,7 @@ impl<'a> Value<'a> {
             Value::Nil => "nil",
             Value::Bool(_) => "bool",
             Value::Int(_) => "int",
+            Value::Uint8(_) => "uint",
             Value::Float(_) => "float",
             Value::Str(_) => "string",
             Value::Array(_) | Value::Bytes(_) => "array",
@@ -881,6 +894,7 @@ fn open_json<'a>(v: &Value<'a>) -> Result<Json, Box<JsonFrame<'a>>> {
         Value::Nil => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(i) => Json::from(*i),
+        Value::Uint8(i) => Json::from(*i),
         Value::Float(f) => serde_json::Number::from_f64(*f)
             .map(Json::Number)
             .unwrap_or(Json::Null),
@@ -955,6 +969,7 @@ pub fn go_type(v: &Value<'_>) -> &'static str {
         Value::Nil => "<nil>",
         Value::Bool(_) => "bool",
         Value::Int(_) => "int",
+        Value::Uint8(_) => "uint8",
         Value::Float(_) => "float64",
         Value::Str(_) => "string",
         Value::Array(_) => "[]interface {}",
@@ -976,6 +991,7 @@ pub fn go_kind(v: &Value<'_>) -> &'static str {
         Value::Nil => "invalid",
         Value::Bool(_) => "bool",
         Value::Int(_) => "int",
+        Value::Uint8(_) => "uint8",
         Value::Float(_) => "float64",
         Value::Str(_) => "string",
         Value::Array(_) | Value::Bytes(_) => "slice",

@@ -282,10 +282,8 @@ fn element<'a>(items: &Value<'a>, i: usize) -> Value<'a> {
         Value::Str(s) => s
             .as_bytes()
             .get(i)
-            .map_or_else(Value::default, |b| Value::Int(*b as i64)),
-        Value::Bytes(b) => b
-            .get(i)
-            .map_or_else(Value::default, |x| Value::Int(*x as i64)),
+            .map_or_else(Value::default, |b| Value::Uint8(*b)),
+        Value::Bytes(b) => b.get(i).map_or_else(Value::default, |x| Value::Uint8(*x)),
         _ => Value::Nil,
     }
 }
@@ -591,6 +589,7 @@ fn owns(v: &Value<'_>) -> bool {
         Value::Nil
         | Value::Bool(_)
         | Value::Int(_)
+        | Value::Uint8(_)
         | Value::Float(_)
         | Value::Duration(_)
         | Value::Location(_)
