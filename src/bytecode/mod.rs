@@ -149,6 +149,13 @@ pub enum Op {
     LoopStep(PredicateKind, u32),
     /// Finish the innermost loop and push its result.
     LoopEnd(PredicateKind),
+    /// Call the value on top (below it, `.0` arguments): expr's call of a
+    /// name that is no function, compiled only where its checker does not
+    /// look. No value is callable, so it fails (`cannot call nil`).
+    CallValue(u16),
+    /// Fail with constant `n` as the message (a call expr never typed, with
+    /// the wrong number of arguments).
+    Fail(u32),
     /// `#`
     PtrElem,
     /// `#index`
@@ -206,6 +213,8 @@ impl Op {
             | Op::Call { .. }
             | Op::CallHost { .. }
             | Op::CallMethod { .. }
+            | Op::CallValue(_)
+            | Op::Fail(_)
             | Op::LoopBegin(..)
             | Op::LoopNext(_)
             | Op::LoopStep(..)
@@ -280,7 +289,7 @@ impl Code {
                 .unwrap_or("")
                 .replace('\n', " ");
             let detail = match op {
-                Op::Const(n) | Op::Fetch(n) => self
+                Op::Const(n) | Op::Fetch(n) | Op::Fail(n) => self
                     .consts
                     .get(*n as usize)
                     .map(|c| format!("{op:?} ; {c:?}"))

@@ -105,6 +105,13 @@ impl State<'_> {
         self.code.emit(op, span)
     }
 
+    /// Code that fails with `msg` when it runs (the arguments below it stay).
+    fn fail(&mut self, msg: String, span: Span) -> Result<(), SpannedError> {
+        let n = self.code.constant(Const::Str(msg.into_boxed_str()));
+        self.emit(Op::Fail(n), span);
+        Ok(())
+    }
+
     fn here(&self) -> usize {
         self.code.ops.len()
     }
@@ -556,6 +563,9 @@ impl State<'_> {
                 for a in args {
                     self.expr(a, None)?;
                 }
+                if let Some(msg) = bad_arity(name, f.min_args, f.max_args, args.len()) {
+                    return self.fail(msg, span);
+                }
                 if argc == 1 && f.test.is_some() {
                     self.emit(Op::CallTest { idx }, span);
                     return Ok(());
@@ -565,12 +575,23 @@ impl State<'_> {
             }
         }
         let Some((idx, b)) = functions::lookup(name) else {
-            return Err(internal("a call the checker did not resolve", span));
+            // Only where expr's checker does not look (`$env[…]`, see the
+            // checker's `visit_unchecked`): expr calls the name's value, after
+            // its arguments, and fails then.
+            for a in args {
+                self.expr(a, None)?;
+            }
+            self.ident(name, span)?;
+            self.emit(Op::CallValue(argc), span);
+            return Ok(());
         };
         match b.imp {
             Imp::Native(_) => {
                 for a in args {
                     self.expr(a, None)?;
+                }
+                if let Some(msg) = bad_arity(name, b.min_args, b.max_args, args.len()) {
+                    return self.fail(msg, span);
                 }
                 self.emit(
                     Op::Call {
@@ -628,7 +649,20 @@ impl State<'_> {
     }
 }
 
-/// An error the checker should have reported first; reported, not panicked on.
-fn internal(what: &str, span: Span) -> SpannedError {
-    ErrorKind::Syntax(format!("internal error: {what}")).at(span)
+/// Go's run-time text for a call with the wrong number of arguments (only
+/// compiled where expr's checker does not look).
+fn bad_arity(name: &str, min: usize, max: Option<usize>, got: usize) -> Option<String> {
+    if got >= min && max.is_none_or(|m| got <= m) {
+        return None;
+    }
+    Some(match max {
+        Some(m) if m == min => format!("invalid number of arguments (expected {min}, got {got})"),
+        Some(m) if m == min + 1 => {
+            format!("invalid number of arguments for {name} (expected {min} or {m}, got {got})")
+        }
+        Some(m) => {
+            format!("invalid number of arguments for {name} (expected {min} to {m}, got {got})")
+        }
+        None => format!("invalid number of arguments for {name} (expected at least {min}, got {got})"),
+    })
 }

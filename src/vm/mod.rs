@@ -1201,6 +1201,23 @@ fn rare<'a>(
             stack.truncate(recv_at);
             stack.push(r?);
         }
+        Op::CallValue(_) => {
+            let callee = pop(stack);
+            return Err(ErrorKind::InvalidOperation(match callee {
+                Value::Nil => "invalid operation: cannot call nil".to_string(),
+                v => format!(
+                    "invalid operation: cannot call non-function of type {}",
+                    crate::runtime::value::go_type(&v)
+                ),
+            }));
+        }
+        Op::Fail(n) => {
+            let msg = match consts.get(n as usize) {
+                Some(Const::Str(s)) => s.to_string(),
+                _ => String::new(),
+            };
+            return Err(ErrorKind::Function(msg));
+        }
         Op::LoopBegin(kind, has_extra) => {
             let extra = if has_extra { Some(pop(stack)) } else { None };
             let coll = pop(stack);
