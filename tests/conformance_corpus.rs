@@ -127,7 +127,7 @@ const POW: &[Row] = &[
 /// R1: a predicate builtin over a map loops `len(map)` times (Go's reflect `Len`)
 /// and fails only when it fetches an element (reflect `Index`): at `#`, or at the
 /// call for what the builtin itself keeps (`filter`, `find`, `groupBy`, `sortBy`,
-/// `reduce`'s first element).
+/// `reduce`'s first element). Expected values from expr v1.17.8.
 const MAP_LOOPS: &[Row] = &[
     ok!(
         "array | reduce($env) | findLastIndex(true)",
@@ -172,6 +172,53 @@ const MAP_LOOPS: &[Row] = &[
     err!("sum($env)", "run"),
     err!("findLast($env, true)", "run"),
     err!("map($env, #.a)", "run"),
+    // expr's optimizer fuses `filter | filter` into one `&&` predicate, `filter | map`
+    // (no `#index`) into one loop and `len(filter)` into `count`: over a map only a `#`
+    // that runs fails.
+    ok!("$env | filter(#) | filter(false)", "array", "[]", "[]"),
+    ok!(
+        "$env | filter(true) | map(1.0)",
+        "array",
+        "[1.0,1.0,1.0,1.0,1.0]",
+        "[1 1 1 1 1]"
+    ),
+    ok!(
+        "filter($env, ok) | map(foo)",
+        "array",
+        "[null,null,null,null,null]",
+        "[<nil> <nil> <nil> <nil> <nil>]"
+    ),
+    ok!("len(filter($env, true))", "int", "5", "5"),
+    ok!("filter($env, true) | len()", "int", "5", "5"),
+    ok!("filter(filter($env, true), false)", "array", "[]", "[]"),
+    ok!(
+        "filter($env, true) | map(1) | filter(false)",
+        "array",
+        "[]",
+        "[]"
+    ),
+    err!("filter($env, true) | map(#)", "run"),
+    err!("filter($env, true) | map(#index)", "run"),
+    err!("$env | filter(#) | filter(true)", "run"),
+    ok!(
+        "array | filter(# > 1) | filter(# < 4)",
+        "array",
+        "[2,3]",
+        "[2 3]"
+    ),
+    ok!(
+        "array | filter(# > 1) | map(# * 10)",
+        "array",
+        "[20,30,40,50]",
+        "[20 30 40 50]"
+    ),
+    ok!(
+        "array | filter(# > 1) | map(#index)",
+        "array",
+        "[0,1,2,3]",
+        "[0 1 2 3]"
+    ),
+    ok!("len(array | filter(# > 2))", "int", "3", "3"),
 ];
 
 /// Escapes expr decodes where a strict decoder would refuse: a surrogate half is U+FFFD.

@@ -147,6 +147,8 @@ pub enum Op {
     LoopNext(u32),
     /// Consume the predicate's value; may finish the loop early by jumping.
     LoopStep(PredicateKind, u32),
+    /// Pop a value into the innermost loop's result (a fused `filter | map`).
+    LoopPush,
     /// Finish the innermost loop and push its result.
     LoopEnd(PredicateKind),
     /// Call the value on top (below it, `.0` arguments): expr's call of a
@@ -219,6 +221,7 @@ impl Op {
             | Op::LoopNext(_)
             | Op::LoopStep(..)
             | Op::LoopEnd(_)
+            | Op::LoopPush
             | Op::PtrElem
             | Op::PtrIndex
             | Op::PtrAcc

@@ -606,6 +606,36 @@ impl State<'_> {
         }
     }
 
+    /// The optimizer's `filter(x, p, m)` (expr's filterMap): a `filter` loop
+    /// that keeps `m`'s value for each element `p` keeps.
+    #[inline(never)]
+    fn filter_map(
+        &mut self,
+        coll: &Expr,
+        p: &Expr,
+        m: &Expr,
+        span: Span,
+    ) -> Result<(), SpannedError> {
+        let kind = PredicateKind::Filter;
+        self.expr(coll, None)?;
+        self.emit(Op::LoopBegin(kind, false), span);
+        let next = self.emit(Op::LoopNext(0), span);
+        self.preds.push(kind);
+        let r = self.expr(body(p), None).and_then(|()| {
+            let skip = self.emit(Op::JumpIfFalse(0), span);
+            self.expr(body(m), None)?;
+            self.emit(Op::LoopPush, span);
+            Ok(skip)
+        });
+        self.preds.pop();
+        let skip = r?;
+        self.emit(Op::Jump(next as u32), span);
+        let end = self.emit(Op::LoopEnd(kind), span);
+        self.code.patch(next, end);
+        self.code.patch(skip, next);
+        Ok(())
+    }
+
     /// A predicate builtin as a loop (see `Op::LoopBegin`).
     #[inline(never)]
     fn predicate(
@@ -617,6 +647,9 @@ impl State<'_> {
         let (Some(coll), rest) = (args.first(), args.get(1..).unwrap_or(&[])) else {
             return Err(ErrorKind::Arity("not enough arguments".into()).at(span));
         };
+        if let (PredicateKind::Filter, [p, m]) = (kind, rest) {
+            return self.filter_map(coll, p, m, span);
+        }
         self.expr(coll, None)?;
         let extra = rest.get(1);
         if let Some(x) = extra {
@@ -649,6 +682,14 @@ impl State<'_> {
     }
 }
 
+/// The body of a predicate argument.
+fn body(p: &Expr) -> &Expr {
+    match &p.kind {
+        ExprKind::Predicate(b) => b.as_ref(),
+        _ => p,
+    }
+}
+
 /// Go's run-time text for a call with the wrong number of arguments (only
 /// compiled where expr's checker does not look).
 fn bad_arity(name: &str, min: usize, max: Option<usize>, got: usize) -> Option<String> {
@@ -663,6 +704,8 @@ fn bad_arity(name: &str, min: usize, max: Option<usize>, got: usize) -> Option<S
         Some(m) => {
             format!("invalid number of arguments for {name} (expected {min} to {m}, got {got})")
         }
-        None => format!("invalid number of arguments for {name} (expected at least {min}, got {got})"),
+        None => {
+            format!("invalid number of arguments for {name} (expected at least {min}, got {got})")
+        }
     })
 }

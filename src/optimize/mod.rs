@@ -78,6 +78,28 @@ impl Optimizer<'_> {
                 force_builtin,
                 args,
             } if self.on && self.is_builtin_sum(name, *force_builtin) => sum_literal(args, span),
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args,
+            } if self.on && self.is_loop(name, *force_builtin, PredicateKind::Filter) => {
+                self.filter_filter(args)?;
+                None
+            }
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args,
+            } if self.on && self.is_loop(name, *force_builtin, PredicateKind::Map) => {
+                self.filter_map(args, span)
+            }
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args,
+            } if self.on && name == "len" && self.is_builtin(name, *force_builtin) => {
+                self.filter_len(args, span)
+            }
             _ => None,
         };
         if let Some(r) = replacement {
@@ -116,12 +138,148 @@ impl Optimizer<'_> {
     /// Whether a call of `name` is the builtin `sum` (a host function of the
     /// same name shadows it unless called as `$builtin`-forced).
     fn is_builtin_sum(&self, name: &str, force_builtin: bool) -> bool {
+        self.is_loop(name, force_builtin, PredicateKind::Sum)
+    }
+
+    /// Whether a call of `name` is a builtin (no host function shadows it).
+    fn is_builtin(&self, name: &str, force_builtin: bool) -> bool {
         (force_builtin || !self.functions.iter().any(|f| f.name == name))
+            && functions::lookup(name).is_some()
+    }
+
+    /// Whether a call of `name` is the predicate builtin `kind`.
+    fn is_loop(&self, name: &str, force_builtin: bool, kind: PredicateKind) -> bool {
+        self.is_builtin(name, force_builtin)
             && matches!(
                 functions::lookup(name),
-                Some((_, b)) if matches!(b.imp, Imp::Predicate(PredicateKind::Sum))
+                Some((_, b)) if matches!(b.imp, Imp::Predicate(k) if k == kind)
             )
     }
+
+    /// `filter(x, p) | filter(q)` is `filter(x, p && q)` (expr's fold), the
+    /// new `&&` folded in turn. Over a map it matters: `filter(x, p)` alone
+    /// fetches each element it keeps, which a map cannot give.
+    fn filter_filter(&mut self, args: &mut [Expr]) -> Result<(), SpannedError> {
+        let [base, outer] = args else {
+            return Ok(());
+        };
+        let fuse = match &base.kind {
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args: inner,
+            } => {
+                self.is_loop(name, *force_builtin, PredicateKind::Filter)
+                    && matches!(
+                        inner.as_slice(),
+                        [
+                            _,
+                            Expr {
+                                kind: ExprKind::Predicate(_),
+                                ..
+                            }
+                        ]
+                    )
+                    && matches!(outer.kind, ExprKind::Predicate(_))
+            }
+            _ => false,
+        };
+        if !fuse {
+            return Ok(());
+        }
+        let ExprKind::Call { args: inner, .. } = &mut base.kind else {
+            return Ok(());
+        };
+        let mut inner = std::mem::take(inner).into_iter();
+        let (Some(x), Some(p)) = (inner.next(), inner.next()) else {
+            return Ok(());
+        };
+        let body = |mut e: Expr| match &mut e.kind {
+            ExprKind::Predicate(b) => std::mem::take(&mut **b),
+            _ => e,
+        };
+        let q = std::mem::take(outer);
+        let (q_span, p) = (q.span, body(p));
+        let both_span = p.span.join(q_span);
+        let mut both = Expr::new(
+            ExprKind::Binary {
+                op: BinaryOp::And,
+                left: Box::new(p),
+                right: Box::new(body(q)),
+            },
+            both_span,
+        );
+        self.node(&mut both)?;
+        *base = x;
+        *outer = Expr::new(ExprKind::Predicate(Box::new(both)), q_span);
+        Ok(())
+    }
+
+    /// `filter(x, p) | map(m)` without `#index` in `m` is one loop (expr's
+    /// filterMap), written `filter(x, p, m)` for the compiler (a call no one
+    /// can write: `filter` takes two arguments). `m` runs on the elements
+    /// `p` keeps, so over a map only a `#` in `m` fails.
+    fn filter_map(&self, args: &mut [Expr], span: Span) -> Option<Expr> {
+        let [base, m @ Expr {
+            kind: ExprKind::Predicate(_),
+            ..
+        }] = args
+        else {
+            return None;
+        };
+        if has_index_pointer(m) {
+            return None;
+        }
+        match &mut base.kind {
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args: inner,
+            } if inner.len() == 2 && self.is_loop(name, *force_builtin, PredicateKind::Filter) => {
+                let mut fused = std::mem::take(inner);
+                fused.push(std::mem::take(m));
+                Some(Expr::new(
+                    ExprKind::Call {
+                        name: "filter".into(),
+                        force_builtin: true,
+                        args: fused,
+                    },
+                    span,
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// `len(filter(x, p))` is `count(x, p)` (expr's filterLen).
+    fn filter_len(&self, args: &mut [Expr], span: Span) -> Option<Expr> {
+        let [arg] = args else { return None };
+        match &mut arg.kind {
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args: inner,
+            } if inner.len() == 2 && self.is_loop(name, *force_builtin, PredicateKind::Filter) => {
+                Some(Expr::new(
+                    ExprKind::Call {
+                        name: "count".into(),
+                        force_builtin: true,
+                        args: std::mem::take(inner),
+                    },
+                    span,
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether `#index` occurs anywhere in `e`, nested predicates included.
+fn has_index_pointer(e: &Expr) -> bool {
+    matches!(
+        e.kind,
+        ExprKind::Pointer(crate::syntax::ast::Pointer::Index)
+    ) || e.children().into_iter().any(has_index_pointer)
 }
 
 /// The value of a literal node.

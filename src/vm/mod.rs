@@ -1218,6 +1218,13 @@ fn rare<'a>(
             };
             return Err(ErrorKind::Function(msg));
         }
+        Op::LoopPush => {
+            let v = pop(stack);
+            rs.ctx().charge(1)?;
+            if let Some(lp) = loops.last_mut() {
+                lp.out.push(v);
+            }
+        }
         Op::LoopBegin(kind, has_extra) => {
             let extra = if has_extra { Some(pop(stack)) } else { None };
             let coll = pop(stack);
