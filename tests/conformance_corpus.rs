@@ -124,6 +124,60 @@ const POW: &[Row] = &[
     ),
 ];
 
+/// C2: expr's checker does not look inside `$env[…]`/`$env?.[…]`, at the bounds of a
+/// slice of an unknown value, nor at the arguments of a method called on one; a call
+/// there that the checker would refuse (an unknown function, a wrong argument count, a
+/// misplaced `#acc`) compiles and fails only if it runs, so a short-circuited one has
+/// a value. Expected values from expr v1.17.8.
+const UNCHECKED_CALLS: &[Row] = &[
+    ok!(
+        "$env ?? $env?.[ok()]",
+        "map",
+        r#"{"array":[1,2,3,4,5],"f64":0.5,"i":1,"ok":true,"str":"str"}"#,
+        "map[array:[1 2 3 4 5] f64:0.5 i:1 ok:true str:str]"
+    ),
+    ok!(
+        "$env ?? $env[:f64()]",
+        "map",
+        r#"{"array":[1,2,3,4,5],"f64":0.5,"i":1,"ok":true,"str":"str"}"#,
+        "map[array:[1 2 3 4 5] f64:0.5 i:1 ok:true str:str]"
+    ),
+    ok!(
+        "$env ?? $env[array():]",
+        "map",
+        r#"{"array":[1,2,3,4,5],"f64":0.5,"i":1,"ok":true,"str":"str"}"#,
+        "map[array:[1 2 3 4 5] f64:0.5 i:1 ok:true str:str]"
+    ),
+    ok!("false && $env?.[f64()]", "bool", "false", "false"),
+    ok!("ok or $env[ok():]", "bool", "true", "true"),
+    ok!("ok || $env[f64:ok(true)]", "bool", "true", "true"),
+    ok!("true ?? $env[f64():]", "bool", "true", "true"),
+    ok!("0 ?? $env?.String(greet())", "int", "0", "0"),
+    ok!("ok || $env?.String(foo())", "bool", "true", "true"),
+    ok!(
+        "false && $env?.[type($env, foobar, 1)]",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!("ok ? f64 : $env[bitxor(foobar):]", "float", "0.5", "0.5"),
+    ok!("1.0 ?? $env?.[findIndex(ok, #acc)]", "float", "1.0", "1"),
+    ok!("i ?? $env[:find(i, #acc)]", "int", "1", "1"),
+    err!("$env?.[ok()]", "run"),
+    err!("$env[f64()]", "run"),
+    err!("$env[:f64()]", "run"),
+    err!("$env[1:f64()]", "run"),
+    err!("$env?.[greet()]", "run"),
+    err!("$env?.[array(1)]", "run"),
+    err!("$env?.foo(bar())", "run"),
+    err!("$env.str(bar())", "run"),
+    err!("$env?.[1 | ok()]", "run"),
+    err!("let f = 1; $env?.[f()]", "run"),
+    err!("$env?.[foo(1, bar.baz)]", "run"),
+    err!("$env?.[toPairs()]", "run"),
+    ok!("$env?.[first(0)]", "nil", "null", "<nil>"),
+];
+
 /// R1: a predicate builtin over a map loops `len(map)` times (Go's reflect `Len`)
 /// and fails only when it fetches an element (reflect `Index`): at `#`, or at the
 /// call for what the builtin itself keeps (`filter`, `find`, `groupBy`, `sortBy`,
@@ -738,6 +792,92 @@ fn element_methods() {
 #[test]
 fn escapes() {
     check(ESCAPES);
+}
+
+#[test]
+fn unchecked_calls() {
+    check(UNCHECKED_CALLS);
+}
+
+/// The run-time errors of those calls: expr calls the name's value after its
+/// arguments and fails at the call with Go's text. Expected texts and positions
+/// from expr v1.17.8.
+#[test]
+fn unchecked_call_errors() {
+    let rows: &[(&str, &str)] = &[
+        (
+            "$env?.[ok()]",
+            "invalid operation: cannot call non-function of type bool (1:8) @run",
+        ),
+        (
+            "$env[f64()]",
+            "invalid operation: cannot call non-function of type float64 (1:6) @run",
+        ),
+        (
+            "$env[:f64()]",
+            "invalid operation: cannot call non-function of type float64 (1:7) @run",
+        ),
+        (
+            "$env[1:f64()]",
+            "invalid operation: cannot call non-function of type float64 (1:8) @run",
+        ),
+        (
+            "$env?.[str()]",
+            "invalid operation: cannot call non-function of type string (1:8) @run",
+        ),
+        (
+            "$env?.[array(1)]",
+            "invalid operation: cannot call non-function of type []interface {} (1:8) @run",
+        ),
+        (
+            "$env?.[greet()]",
+            "invalid operation: cannot call nil (1:8) @run",
+        ),
+        (
+            "$env?.foo(bar())",
+            "invalid operation: cannot call nil (1:11) @run",
+        ),
+        (
+            "$env.str(bar())",
+            "invalid operation: cannot call nil (1:10) @run",
+        ),
+        (
+            "$env?.[1 | ok()]",
+            "invalid operation: cannot call non-function of type bool (1:12) @run",
+        ),
+        (
+            "let f = 1; $env?.[f()]",
+            "invalid operation: cannot call non-function of type int (1:19) @run",
+        ),
+        (
+            "$env?.[foo(1, bar.baz)]",
+            "cannot fetch baz from <nil> (1:19) @run",
+        ),
+        (
+            "$env?.[toPairs()]",
+            "invalid number of arguments (expected 1, got 0) (1:8) @run",
+        ),
+        (
+            "$env?.[trim(1, 2, 3, 4)]",
+            "invalid number of arguments for trim (expected 1 or 2, got 4) (1:8) @run",
+        ),
+    ];
+    let env: serde_json::Value = serde_json::from_str(GEN).unwrap();
+    let compiler = scimexpr::Compiler::new();
+    let mut bad = Vec::new();
+    for (src, want) in rows {
+        let got = match compiler
+            .compile(src)
+            .and_then(|p| p.run(&env).map(|v| v.to_string()))
+        {
+            Ok(v) => v,
+            Err(e) => format!("{} @{}", e.headline(), e.phase.as_str()),
+        };
+        if got != *want {
+            bad.push(format!("{src}\n   got  {got}\n   want {want}"));
+        }
+    }
+    assert!(bad.is_empty(), "\n{}", bad.join("\n"));
 }
 
 #[test]
