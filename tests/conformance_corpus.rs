@@ -178,6 +178,19 @@ const UNCHECKED_CALLS: &[Row] = &[
     ok!("$env?.[first(0)]", "nil", "null", "<nil>"),
 ];
 
+/// `x?.[a:b]` is expr's plain slice `x[a:b]`: it parses, and a nil `x` is not
+/// short-circuited. Expected values from expr v1.17.8.
+const OPTIONAL_SLICE: &[Row] = &[
+    ok!("array?.[1:2]", "array", "[2]", "[2]"),
+    ok!("$env?.array?.[1:3]", "array", "[2,3]", "[2 3]"),
+    ok!("str?.[1:2]", "string", r#""t""#, "t"),
+    ok!("array?.[:2]", "array", "[1,2]", "[1 2]"),
+    ok!("array?.[1:]", "array", "[2,3,4,5]", "[2 3 4 5]"),
+    err!("foo?.[1:2]", "run"),
+    err!("$env?.nope?.[1:2]", "run"),
+    ok!("array?.[1:2]?.[0]", "int", "2", "2"),
+];
+
 /// R1: a predicate builtin over a map loops `len(map)` times (Go's reflect `Len`)
 /// and fails only when it fetches an element (reflect `Index`): at `#`, or at the
 /// call for what the builtin itself keeps (`filter`, `find`, `groupBy`, `sortBy`,
@@ -878,6 +891,11 @@ fn unchecked_call_errors() {
         }
     }
     assert!(bad.is_empty(), "\n{}", bad.join("\n"));
+}
+
+#[test]
+fn optional_slice() {
+    check(OPTIONAL_SLICE);
 }
 
 #[test]
