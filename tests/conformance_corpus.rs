@@ -286,6 +286,13 @@ const MAP_LOOPS: &[Row] = &[
         "[0 1 2 3]"
     ),
     ok!("len(array | filter(# > 2))", "int", "3", "3"),
+    // `first(filter(x, p))` is `find(x, p)`, `last(filter(x, p))` `findLast(x, p)`:
+    // the loop stops at the element returned.
+    ok!(r#"first(filter([1, "a"], # > 0))"#, "int", "1", "1"),
+    ok!(r#"last(filter(["a", 1], # > 0))"#, "int", "1", "1"),
+    ok!("first(filter(array, # > 9))", "nil", "null", "<nil>"),
+    ok!("last(filter(array, # < 3))", "int", "2", "2"),
+    ok!("first(filter($env, false))", "nil", "null", "<nil>"),
 ];
 
 /// Escapes expr decodes where a strict decoder would refuse: a surrogate half is U+FFFD.

@@ -98,7 +98,21 @@ impl Optimizer<'_> {
                 force_builtin,
                 args,
             } if self.on && name == "len" && self.is_builtin(name, *force_builtin) => {
-                self.filter_len(args, span)
+                self.filter_len(args, span, "count")
+            }
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args,
+            } if self.on && name == "first" && self.is_builtin(name, *force_builtin) => {
+                self.filter_len(args, span, "find")
+            }
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args,
+            } if self.on && name == "last" && self.is_builtin(name, *force_builtin) => {
+                self.filter_len(args, span, "findLast")
             }
             _ => None,
         };
@@ -251,8 +265,10 @@ impl Optimizer<'_> {
         }
     }
 
-    /// `len(filter(x, p))` is `count(x, p)` (expr's filterLen).
-    fn filter_len(&self, args: &mut [Expr], span: Span) -> Option<Expr> {
+    /// `len(filter(x, p))` is `count(x, p)` (expr's filterLen), `first(filter(x,
+    /// p))` `find(x, p)` and `last(filter(x, p))` `findLast(x, p)` (filterFirst,
+    /// filterLast: the loop stops at the element it returns). `to` is the loop.
+    fn filter_len(&self, args: &mut [Expr], span: Span, to: &str) -> Option<Expr> {
         let [arg] = args else { return None };
         match &mut arg.kind {
             ExprKind::Call {
@@ -262,7 +278,7 @@ impl Optimizer<'_> {
             } if inner.len() == 2 && self.is_loop(name, *force_builtin, PredicateKind::Filter) => {
                 Some(Expr::new(
                     ExprKind::Call {
-                        name: "count".into(),
+                        name: to.into(),
                         force_builtin: true,
                         args: std::mem::take(inner),
                     },
