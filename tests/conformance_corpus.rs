@@ -293,6 +293,30 @@ const MAP_LOOPS: &[Row] = &[
     ok!("first(filter(array, # > 9))", "nil", "null", "<nil>"),
     ok!("last(filter(array, # < 3))", "int", "2", "2"),
     ok!("first(filter($env, false))", "nil", "null", "<nil>"),
+    // `count(x, p) > 0` is `any(x, p)`; a comparison of `count` with an integer stops
+    // the loop once the answer is known.
+    ok!(r#"count([1, "a"], # > 0) > 0"#, "bool", "true", "true"),
+    ok!(r#"count([1, "a"], # > 0) >= 1"#, "bool", "true", "true"),
+    ok!(r#"count([1, 2, "a"], # > 0) >= 2"#, "bool", "true", "true"),
+    ok!(r#"count([1, 2, "a"], # > 0) > 1"#, "bool", "true", "true"),
+    ok!(r#"count([1, 2, "a"], # > 0) < 2"#, "bool", "false", "false"),
+    ok!(
+        r#"count([1, 2, "a"], # > 0) <= 1"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    err!(r#"count([1, 2, "a"], # > 0) == 2"#, "run"),
+    ok!("count(array, # > 1) > 2", "bool", "true", "true"),
+    ok!("count(array, # > 1) < 3", "bool", "false", "false"),
+    ok!("count(array, # > 1) <= 4", "bool", "true", "true"),
+    ok!("count(array, # > 1) >= 5", "bool", "false", "false"),
+    ok!(
+        r#"len(filter([1, "a"], # > 0)) > 0"#,
+        "bool",
+        "true",
+        "true"
+    ),
 ];
 
 /// Escapes expr decodes where a strict decoder would refuse: a surrogate half is U+FFFD.

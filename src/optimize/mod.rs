@@ -61,6 +61,12 @@ impl Optimizer<'_> {
                     string_key(left, span);
                     None
                 }
+                BinaryOp::Gt | BinaryOp::Ge | BinaryOp::Lt | BinaryOp::Le if self.on => {
+                    match self.count_early(*op, left, right, span) {
+                        Some(r) => Some(r),
+                        None => self.binary(*op, left, right, span)?,
+                    }
+                }
                 _ => self.binary(*op, left, right, span)?,
             },
             ExprKind::Conditional {
@@ -168,6 +174,45 @@ impl Optimizer<'_> {
                 functions::lookup(name),
                 Some((_, b)) if matches!(b.imp, Imp::Predicate(k) if k == kind)
             )
+    }
+
+    /// `count(x, p) > 0` and `count(x, p) >= 1` are `any(x, p)` (expr's
+    /// countAny); other comparisons of `count(x, p)` with an integer literal
+    /// let the loop stop once the answer is known (countThreshold), given to
+    /// the loop as a third argument no one can write.
+    fn count_early(&self, op: BinaryOp, left: &mut Expr, right: &Expr, span: Span) -> Option<Expr> {
+        let ExprKind::Int(n) = right.kind else {
+            return None;
+        };
+        let ExprKind::Call {
+            name,
+            force_builtin,
+            args,
+        } = &mut left.kind
+        else {
+            return None;
+        };
+        if args.len() != 2 || n < 0 || !self.is_loop(name, *force_builtin, PredicateKind::Count) {
+            return None;
+        }
+        if matches!((op, n), (BinaryOp::Gt, 0) | (BinaryOp::Ge, 1)) {
+            return Some(Expr::new(
+                ExprKind::Call {
+                    name: "any".into(),
+                    force_builtin: true,
+                    args: std::mem::take(args),
+                },
+                span,
+            ));
+        }
+        let threshold = match op {
+            BinaryOp::Gt | BinaryOp::Le => n.checked_add(1)?,
+            _ => n,
+        };
+        if threshold > 1 {
+            args.push(Expr::new(ExprKind::Int(threshold), right.span));
+        }
+        None
     }
 
     /// `filter(x, p) | filter(q)` is `filter(x, p && q)` (expr's fold), the

@@ -356,6 +356,8 @@ fn begin_loop<'a>(
             }
         }
         P::GroupBy => lp.groups = Some(IndexMap::new()),
+        // The optimizer's threshold (`count(xs, p) > 2`): the loop may stop there.
+        P::Count => lp.acc = extra.unwrap_or_default(),
         _ => {}
     }
     Ok(lp)
@@ -380,6 +382,9 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
         P::One | P::Count => {
             if ops::expect_bool(&v)? {
                 lp.count += 1;
+                if matches!(lp.acc, Value::Int(t) if lp.count >= t) {
+                    return Ok(true);
+                }
             }
         }
         P::Filter => {
