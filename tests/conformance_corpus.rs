@@ -317,6 +317,51 @@ const MAP_LOOPS: &[Row] = &[
         "true",
         "true"
     ),
+    // `all(x, p) && all(x, q)` is `all(x, p && q)` (`any` with `||`, `none` with `&&`
+    // as `none(x, p || q)`) when both loops print the same collection.
+    ok!(
+        r#"all([1, "a"], # > 0) && all([1, "a"], # > 5)"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"all([1, "a"], # > 0) and all([1, "a"], # > 5)"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"any([1, "a"], # > 5) || any([1, "a"], # > 0)"#,
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        r#"none([1, "a"], # > 5) && none([1, "a"], # > 0)"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "all(array, # > 0) && all(array, # < 9)",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        "none(array, # > 9) && none(array, # < 0)",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        "any(array, # > 9) or any(array, # == 3)",
+        "bool",
+        "true",
+        "true"
+    ),
+    err!(r#"all([1, "a"], # > 0) && all([1, "b"], # > 5)"#, "run"),
 ];
 
 /// Escapes expr decodes where a strict decoder would refuse: a surrogate half is U+FFFD.

@@ -54,9 +54,9 @@ impl Optimizer<'_> {
         let replacement = match &mut e.kind {
             ExprKind::Unary { op, expr } if self.on => unary(*op, expr, span),
             ExprKind::Binary { op, left, right } => match op {
-                BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce if self.on => {
-                    short_circuit(*op, left, right, span)
-                }
+                BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce if self.on => self
+                    .combine(*op, left, right, span)
+                    .or_else(|| short_circuit(*op, left, right, span)),
                 BinaryOp::In if self.on && is_string_list(right) => {
                     string_key(left, span);
                     None
@@ -174,6 +174,75 @@ impl Optimizer<'_> {
                 functions::lookup(name),
                 Some((_, b)) if matches!(b.imp, Imp::Predicate(k) if k == kind)
             )
+    }
+
+    /// `all(x, p) && all(x, q)` is `all(x, p && q)`, likewise `any … ||` and
+    /// `none(x, p) && none(x, q)` as `none(x, p || q)` (expr's
+    /// predicateCombination): one loop, which stops at the first element
+    /// that decides.
+    fn combine(&self, op: BinaryOp, left: &mut Expr, right: &mut Expr, span: Span) -> Option<Expr> {
+        let (
+            ExprKind::Call {
+                name: a,
+                force_builtin: fa,
+                args: xa,
+            },
+            ExprKind::Call {
+                name: b,
+                force_builtin: fb,
+                args: xb,
+            },
+        ) = (&mut left.kind, &mut right.kind)
+        else {
+            return None;
+        };
+        let inner = match (op, a.as_str()) {
+            (BinaryOp::And, "all") | (BinaryOp::Or, "any") => op,
+            (BinaryOp::And, "none") => BinaryOp::Or,
+            _ => return None,
+        };
+        let kind = match a.as_str() {
+            "all" => PredicateKind::All,
+            "any" => PredicateKind::Any,
+            _ => PredicateKind::None,
+        };
+        let same = a == b
+            && self.is_loop(a, *fa, kind)
+            && self.is_loop(b, *fb, kind)
+            && matches!(
+                (xa.as_slice(), xb.as_slice()),
+                (
+                    [ca, Expr { kind: ExprKind::Predicate(_), .. }],
+                    [cb, Expr { kind: ExprKind::Predicate(_), .. }]
+                ) if crate::syntax::printer::print(ca) == crate::syntax::printer::print(cb)
+            );
+        if !same {
+            return None;
+        }
+        let name = a.clone();
+        let (mut xa, mut xb) = (std::mem::take(xa), std::mem::take(xb));
+        let (q, p, coll) = (xb.pop()?, xa.pop()?, xa.pop()?);
+        let body = |mut e: Expr| match &mut e.kind {
+            ExprKind::Predicate(b) => std::mem::take(&mut **b),
+            _ => e,
+        };
+        let (p, q) = (body(p), body(q));
+        let both = Expr::new(
+            ExprKind::Binary {
+                op: inner,
+                left: Box::new(p),
+                right: Box::new(q),
+            },
+            span,
+        );
+        Some(Expr::new(
+            ExprKind::Call {
+                name,
+                force_builtin: true,
+                args: vec![coll, Expr::new(ExprKind::Predicate(Box::new(both)), span)],
+            },
+            span,
+        ))
     }
 
     /// `count(x, p) > 0` and `count(x, p) >= 1` are `any(x, p)` (expr's
