@@ -362,6 +362,17 @@ const MAP_LOOPS: &[Row] = &[
         "true"
     ),
     err!(r#"all([1, "a"], # > 0) && all([1, "b"], # > 5)"#, "run"),
+    // `filter(x, p)[0]` is `find`, `[-1]` `findLast`, failing when nothing is found.
+    ok!(r#"filter([1, "a"], # > 0)[0]"#, "int", "1", "1"),
+    ok!(r#"filter(["a", 1], # > 0)[-1]"#, "int", "1", "1"),
+    err!("filter([1, 2], # > 5)[0]", "run"),
+    err!("filter([1, 2], # > 5)[-1]", "run"),
+    err!("filter($env, false)[0]", "run"),
+    ok!("filter(array, # > 2)[0]", "int", "3", "3"),
+    ok!("filter(array, # > 2)[-1]", "int", "5", "5"),
+    ok!("filter([nil, 1], true)[0]", "nil", "null", "<nil>"),
+    ok!("filter(array, # > 2)?.[0]", "int", "3", "3"),
+    ok!("filter(array, # > 2)[1]", "int", "4", "4"),
 ];
 
 /// Escapes expr decodes where a strict decoder would refuse: a surrogate half is U+FFFD.

@@ -69,6 +69,11 @@ impl Optimizer<'_> {
                 }
                 _ => self.binary(*op, left, right, span)?,
             },
+            ExprKind::Member {
+                object,
+                property,
+                optional: false,
+            } if self.on => self.filter_index(object, property, span),
             ExprKind::Conditional {
                 cond,
                 then: Some(then),
@@ -243,6 +248,36 @@ impl Optimizer<'_> {
             },
             span,
         ))
+    }
+
+    /// `filter(x, p)[0]` is `find(x, p)` and `filter(x, p)[-1]` `findLast(x, p)`
+    /// (expr's filterFirst, filterLast), failing as the index would when
+    /// nothing is found; the index is the loop's third argument.
+    fn filter_index(&self, object: &mut Expr, property: &Expr, span: Span) -> Option<Expr> {
+        let to = match property.kind {
+            ExprKind::Int(0) => "find",
+            ExprKind::Int(-1) => "findLast",
+            _ => return None,
+        };
+        match &mut object.kind {
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args,
+            } if args.len() == 2 && self.is_loop(name, *force_builtin, PredicateKind::Filter) => {
+                let mut args = std::mem::take(args);
+                args.push(property.clone());
+                Some(Expr::new(
+                    ExprKind::Call {
+                        name: to.into(),
+                        force_builtin: true,
+                        args,
+                    },
+                    span,
+                ))
+            }
+            _ => None,
+        }
     }
 
     /// `count(x, p) > 0` and `count(x, p) >= 1` are `any(x, p)` (expr's

@@ -325,6 +325,8 @@ fn begin_loop<'a>(
         P::FindLast | P::FindLastIndex => {
             lp.reverse = true;
             lp.next = len;
+            // As for `find` below.
+            lp.keys.extend(extra);
         }
         P::Reduce => match extra {
             Some(init) => lp.acc = init,
@@ -358,6 +360,9 @@ fn begin_loop<'a>(
         P::GroupBy => lp.groups = Some(IndexMap::new()),
         // The optimizer's threshold (`count(xs, p) > 2`): the loop may stop there.
         P::Count => lp.acc = extra.unwrap_or_default(),
+        // The optimizer's `filter(xs, p)[0]` (`[-1]`): the index, raised if
+        // nothing is found.
+        P::Find => lp.keys.extend(extra),
         _ => {}
     }
     Ok(lp)
@@ -402,6 +407,7 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
             if ops::expect_bool(&v)? {
                 unfetchable(&lp.items)?;
                 lp.acc = lp.elem.clone();
+                lp.count = 1;
                 return Ok(true);
             }
         }
@@ -494,6 +500,12 @@ fn finish<'a>(lp: Loop<'a>) -> Result<Value<'a>, ErrorKind> {
                     .collect(),
             )
         }
+        P::Find | P::FindLast if lp.count == 0 => match lp.keys.first() {
+            Some(Value::Int(i)) => {
+                return Err(ErrorKind::IndexOutOfRange { index: *i, len: 0 });
+            }
+            _ => lp.acc,
+        },
         _ => lp.acc,
     })
 }
