@@ -176,6 +176,49 @@ const UNCHECKED_CALLS: &[Row] = &[
     err!("$env?.[foo(1, bar.baz)]", "run"),
     err!("$env?.[toPairs()]", "run"),
     ok!("$env?.[first(0)]", "nil", "null", "<nil>"),
+    // Extra arguments: expr's function reads those it takes (`first`, `toJSON`, `get`,
+    // …) or, for `trimPrefix`, `trimSuffix` and `join`, is its one-argument form.
+    ok!("0 == $env?.[first(0, ok)]", "bool", "false", "false"),
+    ok!("nil != $env?.[1.0 | first(nil)]", "bool", "false", "false"),
+    ok!(
+        "add ?? $env?.[last(Bar, foobar, foobar)]",
+        "nil",
+        "null",
+        "<nil>"
+    ),
+    ok!(
+        "false or $env?.[foobar | toJSON(nil)]",
+        "nil",
+        "null",
+        "<nil>"
+    ),
+    ok!(
+        "foo not in $env?.[nil | last(foobar)]",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        "true in $env?.[foobar | last(nil)]",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"$env?.[trimPrefix(str, "s", nil, nil)]"#,
+        "string",
+        r#""str""#,
+        "str"
+    ),
+    ok!(
+        r#"$env?.[trimSuffix(str, "r", nil)]"#,
+        "string",
+        r#""str""#,
+        "str"
+    ),
+    ok!("$env?.[toBase64(str, nil, nil)]", "nil", "null", "<nil>"),
+    ok!(r#"$env?.[join(["a"], nil, nil)]"#, "nil", "null", "<nil>"),
+    err!("$env?.[first(array, nil, nil)]", "run"),
 ];
 
 /// `x?.[a:b]` is expr's plain slice `x[a:b]`: it parses, and a nil `x` is not

@@ -590,7 +590,21 @@ impl State<'_> {
                 for a in args {
                     self.expr(a, None)?;
                 }
-                if let Some(msg) = bad_arity(name, b.min_args, b.max_args, args.len()) {
+                let mut argc = argc;
+                let keep = match b.max_args {
+                    Some(max) if IGNORE_EXTRA.contains(&name) => Some(max),
+                    Some(_) if FIRST_IF_EXTRA.contains(&name) => Some(b.min_args),
+                    _ => None,
+                };
+                if let Some(keep) = keep.filter(|_| b.max_args.is_some_and(|m| args.len() > m)) {
+                    // Unchecked only: expr's function reads the arguments it
+                    // takes and ignores the rest (evaluated all the same).
+                    while usize::from(argc) > keep {
+                        self.emit(Op::Pop, span);
+                        argc -= 1;
+                    }
+                }
+                if let Some(msg) = bad_arity(name, b.min_args, b.max_args, usize::from(argc)) {
                     return self.fail(msg, span);
                 }
                 self.emit(
@@ -689,6 +703,31 @@ fn body(p: &Expr) -> &Expr {
         _ => p,
     }
 }
+
+/// Builtins whose Go function, called with more arguments than it takes
+/// (only where expr's checker does not look), reads the ones it takes and
+/// ignores the rest; every other builtin fails then (or, for a one-argument
+/// builtin expr calls on the top of its stack, leaves the stack corrupt).
+const IGNORE_EXTRA: &[&str] = &[
+    "first",
+    "last",
+    "toJSON",
+    "get",
+    "toBase64",
+    "fromBase64",
+    "fromJSON",
+    "repeat",
+    "indexOf",
+    "lastIndexOf",
+    "hasPrefix",
+    "hasSuffix",
+    "duration",
+    "timezone",
+];
+
+/// Builtins whose Go function reads its optional second argument only when
+/// given exactly two: with more, it is the one-argument form.
+const FIRST_IF_EXTRA: &[&str] = &["trimPrefix", "trimSuffix", "join"];
 
 /// Go's run-time text for a call with the wrong number of arguments (only
 /// compiled where expr's checker does not look).
