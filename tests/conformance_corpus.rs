@@ -124,10 +124,120 @@ const POW: &[Row] = &[
     ),
 ];
 
+/// C2: expr's checker does not look inside `$env[…]`/`$env?.[…]`, at the bounds of a
+/// slice of an unknown value, nor at the arguments of a method called on one; a call
+/// there that the checker would refuse (an unknown function, a wrong argument count, a
+/// misplaced `#acc`) compiles and fails only if it runs, so a short-circuited one has
+/// a value. Expected values from expr v1.17.8.
+const UNCHECKED_CALLS: &[Row] = &[
+    ok!(
+        "$env ?? $env?.[ok()]",
+        "map",
+        r#"{"array":[1,2,3,4,5],"f64":0.5,"i":1,"ok":true,"str":"str"}"#,
+        "map[array:[1 2 3 4 5] f64:0.5 i:1 ok:true str:str]"
+    ),
+    ok!(
+        "$env ?? $env[:f64()]",
+        "map",
+        r#"{"array":[1,2,3,4,5],"f64":0.5,"i":1,"ok":true,"str":"str"}"#,
+        "map[array:[1 2 3 4 5] f64:0.5 i:1 ok:true str:str]"
+    ),
+    ok!(
+        "$env ?? $env[array():]",
+        "map",
+        r#"{"array":[1,2,3,4,5],"f64":0.5,"i":1,"ok":true,"str":"str"}"#,
+        "map[array:[1 2 3 4 5] f64:0.5 i:1 ok:true str:str]"
+    ),
+    ok!("false && $env?.[f64()]", "bool", "false", "false"),
+    ok!("ok or $env[ok():]", "bool", "true", "true"),
+    ok!("ok || $env[f64:ok(true)]", "bool", "true", "true"),
+    ok!("true ?? $env[f64():]", "bool", "true", "true"),
+    ok!("0 ?? $env?.String(greet())", "int", "0", "0"),
+    ok!("ok || $env?.String(foo())", "bool", "true", "true"),
+    ok!(
+        "false && $env?.[type($env, foobar, 1)]",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!("ok ? f64 : $env[bitxor(foobar):]", "float", "0.5", "0.5"),
+    ok!("1.0 ?? $env?.[findIndex(ok, #acc)]", "float", "1.0", "1"),
+    ok!("i ?? $env[:find(i, #acc)]", "int", "1", "1"),
+    err!("$env?.[ok()]", "run"),
+    err!("$env[f64()]", "run"),
+    err!("$env[:f64()]", "run"),
+    err!("$env[1:f64()]", "run"),
+    err!("$env?.[greet()]", "run"),
+    err!("$env?.[array(1)]", "run"),
+    err!("$env?.foo(bar())", "run"),
+    err!("$env.str(bar())", "run"),
+    err!("$env?.[1 | ok()]", "run"),
+    err!("let f = 1; $env?.[f()]", "run"),
+    err!("$env?.[foo(1, bar.baz)]", "run"),
+    err!("$env?.[toPairs()]", "run"),
+    ok!("$env?.[first(0)]", "nil", "null", "<nil>"),
+    // Extra arguments: expr's function reads those it takes (`first`, `toJSON`, `get`,
+    // …) or, for `trimPrefix`, `trimSuffix` and `join`, is its one-argument form.
+    ok!("0 == $env?.[first(0, ok)]", "bool", "false", "false"),
+    ok!("nil != $env?.[1.0 | first(nil)]", "bool", "false", "false"),
+    ok!(
+        "add ?? $env?.[last(Bar, foobar, foobar)]",
+        "nil",
+        "null",
+        "<nil>"
+    ),
+    ok!(
+        "false or $env?.[foobar | toJSON(nil)]",
+        "nil",
+        "null",
+        "<nil>"
+    ),
+    ok!(
+        "foo not in $env?.[nil | last(foobar)]",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        "true in $env?.[foobar | last(nil)]",
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"$env?.[trimPrefix(str, "s", nil, nil)]"#,
+        "string",
+        r#""str""#,
+        "str"
+    ),
+    ok!(
+        r#"$env?.[trimSuffix(str, "r", nil)]"#,
+        "string",
+        r#""str""#,
+        "str"
+    ),
+    ok!("$env?.[toBase64(str, nil, nil)]", "nil", "null", "<nil>"),
+    ok!(r#"$env?.[join(["a"], nil, nil)]"#, "nil", "null", "<nil>"),
+    err!("$env?.[first(array, nil, nil)]", "run"),
+];
+
+/// `x?.[a:b]` is expr's plain slice `x[a:b]`: it parses, and a nil `x` is not
+/// short-circuited. Expected values from expr v1.17.8.
+const OPTIONAL_SLICE: &[Row] = &[
+    ok!("array?.[1:2]", "array", "[2]", "[2]"),
+    ok!("$env?.array?.[1:3]", "array", "[2,3]", "[2 3]"),
+    ok!("str?.[1:2]", "string", r#""t""#, "t"),
+    ok!("array?.[:2]", "array", "[1,2]", "[1 2]"),
+    ok!("array?.[1:]", "array", "[2,3,4,5]", "[2 3 4 5]"),
+    err!("foo?.[1:2]", "run"),
+    err!("$env?.nope?.[1:2]", "run"),
+    ok!("array?.[1:2]?.[0]", "int", "2", "2"),
+];
+
 /// R1: a predicate builtin over a map loops `len(map)` times (Go's reflect `Len`)
 /// and fails only when it fetches an element (reflect `Index`): at `#`, or at the
 /// call for what the builtin itself keeps (`filter`, `find`, `groupBy`, `sortBy`,
-/// `reduce`'s first element).
+/// `reduce`'s first element). Expected values from expr v1.17.8.
 const MAP_LOOPS: &[Row] = &[
     ok!(
         "array | reduce($env) | findLastIndex(true)",
@@ -172,6 +282,140 @@ const MAP_LOOPS: &[Row] = &[
     err!("sum($env)", "run"),
     err!("findLast($env, true)", "run"),
     err!("map($env, #.a)", "run"),
+    // expr's optimizer fuses `filter | filter` into one `&&` predicate, `filter | map`
+    // (no `#index`) into one loop and `len(filter)` into `count`: over a map only a `#`
+    // that runs fails.
+    ok!("$env | filter(#) | filter(false)", "array", "[]", "[]"),
+    ok!(
+        "$env | filter(true) | map(1.0)",
+        "array",
+        "[1.0,1.0,1.0,1.0,1.0]",
+        "[1 1 1 1 1]"
+    ),
+    ok!(
+        "filter($env, ok) | map(foo)",
+        "array",
+        "[null,null,null,null,null]",
+        "[<nil> <nil> <nil> <nil> <nil>]"
+    ),
+    ok!("len(filter($env, true))", "int", "5", "5"),
+    ok!("filter($env, true) | len()", "int", "5", "5"),
+    ok!("filter(filter($env, true), false)", "array", "[]", "[]"),
+    ok!(
+        "filter($env, true) | map(1) | filter(false)",
+        "array",
+        "[]",
+        "[]"
+    ),
+    err!("filter($env, true) | map(#)", "run"),
+    err!("filter($env, true) | map(#index)", "run"),
+    err!("$env | filter(#) | filter(true)", "run"),
+    ok!(
+        "array | filter(# > 1) | filter(# < 4)",
+        "array",
+        "[2,3]",
+        "[2 3]"
+    ),
+    ok!(
+        "array | filter(# > 1) | map(# * 10)",
+        "array",
+        "[20,30,40,50]",
+        "[20 30 40 50]"
+    ),
+    ok!(
+        "array | filter(# > 1) | map(#index)",
+        "array",
+        "[0,1,2,3]",
+        "[0 1 2 3]"
+    ),
+    ok!("len(array | filter(# > 2))", "int", "3", "3"),
+    // `first(filter(x, p))` is `find(x, p)`, `last(filter(x, p))` `findLast(x, p)`:
+    // the loop stops at the element returned.
+    ok!(r#"first(filter([1, "a"], # > 0))"#, "int", "1", "1"),
+    ok!(r#"last(filter(["a", 1], # > 0))"#, "int", "1", "1"),
+    ok!("first(filter(array, # > 9))", "nil", "null", "<nil>"),
+    ok!("last(filter(array, # < 3))", "int", "2", "2"),
+    ok!("first(filter($env, false))", "nil", "null", "<nil>"),
+    // `count(x, p) > 0` is `any(x, p)`; a comparison of `count` with an integer stops
+    // the loop once the answer is known.
+    ok!(r#"count([1, "a"], # > 0) > 0"#, "bool", "true", "true"),
+    ok!(r#"count([1, "a"], # > 0) >= 1"#, "bool", "true", "true"),
+    ok!(r#"count([1, 2, "a"], # > 0) >= 2"#, "bool", "true", "true"),
+    ok!(r#"count([1, 2, "a"], # > 0) > 1"#, "bool", "true", "true"),
+    ok!(r#"count([1, 2, "a"], # > 0) < 2"#, "bool", "false", "false"),
+    ok!(
+        r#"count([1, 2, "a"], # > 0) <= 1"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    err!(r#"count([1, 2, "a"], # > 0) == 2"#, "run"),
+    ok!("count(array, # > 1) > 2", "bool", "true", "true"),
+    ok!("count(array, # > 1) < 3", "bool", "false", "false"),
+    ok!("count(array, # > 1) <= 4", "bool", "true", "true"),
+    ok!("count(array, # > 1) >= 5", "bool", "false", "false"),
+    ok!(
+        r#"len(filter([1, "a"], # > 0)) > 0"#,
+        "bool",
+        "true",
+        "true"
+    ),
+    // `all(x, p) && all(x, q)` is `all(x, p && q)` (`any` with `||`, `none` with `&&`
+    // as `none(x, p || q)`) when both loops print the same collection.
+    ok!(
+        r#"all([1, "a"], # > 0) && all([1, "a"], # > 5)"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"all([1, "a"], # > 0) and all([1, "a"], # > 5)"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        r#"any([1, "a"], # > 5) || any([1, "a"], # > 0)"#,
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        r#"none([1, "a"], # > 5) && none([1, "a"], # > 0)"#,
+        "bool",
+        "false",
+        "false"
+    ),
+    ok!(
+        "all(array, # > 0) && all(array, # < 9)",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        "none(array, # > 9) && none(array, # < 0)",
+        "bool",
+        "true",
+        "true"
+    ),
+    ok!(
+        "any(array, # > 9) or any(array, # == 3)",
+        "bool",
+        "true",
+        "true"
+    ),
+    err!(r#"all([1, "a"], # > 0) && all([1, "b"], # > 5)"#, "run"),
+    // `filter(x, p)[0]` is `find`, `[-1]` `findLast`, failing when nothing is found.
+    ok!(r#"filter([1, "a"], # > 0)[0]"#, "int", "1", "1"),
+    ok!(r#"filter(["a", 1], # > 0)[-1]"#, "int", "1", "1"),
+    err!("filter([1, 2], # > 5)[0]", "run"),
+    err!("filter([1, 2], # > 5)[-1]", "run"),
+    err!("filter($env, false)[0]", "run"),
+    ok!("filter(array, # > 2)[0]", "int", "3", "3"),
+    ok!("filter(array, # > 2)[-1]", "int", "5", "5"),
+    ok!("filter([nil, 1], true)[0]", "nil", "null", "<nil>"),
+    ok!("filter(array, # > 2)?.[0]", "int", "3", "3"),
+    ok!("filter(array, # > 2)[1]", "int", "4", "4"),
 ];
 
 /// Escapes expr decodes where a strict decoder would refuse: a surrogate half is U+FFFD.
@@ -1108,6 +1352,97 @@ fn element_methods() {
 #[test]
 fn escapes() {
     check(ESCAPES);
+}
+
+#[test]
+fn unchecked_calls() {
+    check(UNCHECKED_CALLS);
+}
+
+/// The run-time errors of those calls: expr calls the name's value after its
+/// arguments and fails at the call with Go's text. Expected texts and positions
+/// from expr v1.17.8.
+#[test]
+fn unchecked_call_errors() {
+    let rows: &[(&str, &str)] = &[
+        (
+            "$env?.[ok()]",
+            "invalid operation: cannot call non-function of type bool (1:8) @run",
+        ),
+        (
+            "$env[f64()]",
+            "invalid operation: cannot call non-function of type float64 (1:6) @run",
+        ),
+        (
+            "$env[:f64()]",
+            "invalid operation: cannot call non-function of type float64 (1:7) @run",
+        ),
+        (
+            "$env[1:f64()]",
+            "invalid operation: cannot call non-function of type float64 (1:8) @run",
+        ),
+        (
+            "$env?.[str()]",
+            "invalid operation: cannot call non-function of type string (1:8) @run",
+        ),
+        (
+            "$env?.[array(1)]",
+            "invalid operation: cannot call non-function of type []interface {} (1:8) @run",
+        ),
+        (
+            "$env?.[greet()]",
+            "invalid operation: cannot call nil (1:8) @run",
+        ),
+        (
+            "$env?.foo(bar())",
+            "invalid operation: cannot call nil (1:11) @run",
+        ),
+        (
+            "$env.str(bar())",
+            "invalid operation: cannot call nil (1:10) @run",
+        ),
+        (
+            "$env?.[1 | ok()]",
+            "invalid operation: cannot call non-function of type bool (1:12) @run",
+        ),
+        (
+            "let f = 1; $env?.[f()]",
+            "invalid operation: cannot call non-function of type int (1:19) @run",
+        ),
+        (
+            "$env?.[foo(1, bar.baz)]",
+            "cannot fetch baz from <nil> (1:19) @run",
+        ),
+        (
+            "$env?.[toPairs()]",
+            "invalid number of arguments (expected 1, got 0) (1:8) @run",
+        ),
+        (
+            "$env?.[trim(1, 2, 3, 4)]",
+            "invalid number of arguments for trim (expected 1 or 2, got 4) (1:8) @run",
+        ),
+    ];
+    let env: serde_json::Value = serde_json::from_str(GEN).unwrap();
+    let compiler = scimexpr::Compiler::new();
+    let mut bad = Vec::new();
+    for (src, want) in rows {
+        let got = match compiler
+            .compile(src)
+            .and_then(|p| p.run(&env).map(|v| v.to_string()))
+        {
+            Ok(v) => v,
+            Err(e) => format!("{} @{}", e.headline(), e.phase.as_str()),
+        };
+        if got != *want {
+            bad.push(format!("{src}\n   got  {got}\n   want {want}"));
+        }
+    }
+    assert!(bad.is_empty(), "\n{}", bad.join("\n"));
+}
+
+#[test]
+fn optional_slice() {
+    check(OPTIONAL_SLICE);
 }
 
 #[test]

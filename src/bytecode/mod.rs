@@ -147,8 +147,17 @@ pub enum Op {
     LoopNext(u32),
     /// Consume the predicate's value; may finish the loop early by jumping.
     LoopStep(PredicateKind, u32),
+    /// Pop a value into the innermost loop's result (a fused `filter | map`).
+    LoopPush,
     /// Finish the innermost loop and push its result.
     LoopEnd(PredicateKind),
+    /// Call the value on top (below it, `.0` arguments): expr's call of a
+    /// name that is no function, compiled only where its checker does not
+    /// look. No value is callable, so it fails (`cannot call nil`).
+    CallValue(u16),
+    /// Fail with constant `n` as the message (a call expr never typed, with
+    /// the wrong number of arguments).
+    Fail(u32),
     /// `#`
     PtrElem,
     /// `#index`
@@ -206,10 +215,13 @@ impl Op {
             | Op::Call { .. }
             | Op::CallHost { .. }
             | Op::CallMethod { .. }
+            | Op::CallValue(_)
+            | Op::Fail(_)
             | Op::LoopBegin(..)
             | Op::LoopNext(_)
             | Op::LoopStep(..)
             | Op::LoopEnd(_)
+            | Op::LoopPush
             | Op::PtrElem
             | Op::PtrIndex
             | Op::PtrAcc
@@ -280,7 +292,7 @@ impl Code {
                 .unwrap_or("")
                 .replace('\n', " ");
             let detail = match op {
-                Op::Const(n) | Op::Fetch(n) => self
+                Op::Const(n) | Op::Fetch(n) | Op::Fail(n) => self
                     .consts
                     .get(*n as usize)
                     .map(|c| format!("{op:?} ; {c:?}"))

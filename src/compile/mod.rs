@@ -105,6 +105,13 @@ impl State<'_> {
         self.code.emit(op, span)
     }
 
+    /// Code that fails with `msg` when it runs (the arguments below it stay).
+    fn fail(&mut self, msg: String, span: Span) -> Result<(), SpannedError> {
+        let n = self.code.constant(Const::Str(msg.into_boxed_str()));
+        self.emit(Op::Fail(n), span);
+        Ok(())
+    }
+
     fn here(&self) -> usize {
         self.code.ops.len()
     }
@@ -556,6 +563,9 @@ impl State<'_> {
                 for a in args {
                     self.expr(a, None)?;
                 }
+                if let Some(msg) = bad_arity(name, f.min_args, f.max_args, args.len()) {
+                    return self.fail(msg, span);
+                }
                 if argc == 1 && f.test.is_some() {
                     self.emit(Op::CallTest { idx }, span);
                     return Ok(());
@@ -565,12 +575,37 @@ impl State<'_> {
             }
         }
         let Some((idx, b)) = functions::lookup(name) else {
-            return Err(internal("a call the checker did not resolve", span));
+            // Only where expr's checker does not look (`$env[…]`, see the
+            // checker's `visit_unchecked`): expr calls the name's value, after
+            // its arguments, and fails then.
+            for a in args {
+                self.expr(a, None)?;
+            }
+            self.ident(name, span)?;
+            self.emit(Op::CallValue(argc), span);
+            return Ok(());
         };
         match b.imp {
             Imp::Native(_) => {
                 for a in args {
                     self.expr(a, None)?;
+                }
+                let mut argc = argc;
+                let keep = match b.max_args {
+                    Some(max) if IGNORE_EXTRA.contains(&name) => Some(max),
+                    Some(_) if FIRST_IF_EXTRA.contains(&name) => Some(b.min_args),
+                    _ => None,
+                };
+                if let Some(keep) = keep.filter(|_| b.max_args.is_some_and(|m| args.len() > m)) {
+                    // Unchecked only: expr's function reads the arguments it
+                    // takes and ignores the rest (evaluated all the same).
+                    while usize::from(argc) > keep {
+                        self.emit(Op::Pop, span);
+                        argc -= 1;
+                    }
+                }
+                if let Some(msg) = bad_arity(name, b.min_args, b.max_args, usize::from(argc)) {
+                    return self.fail(msg, span);
                 }
                 self.emit(
                     Op::Call {
@@ -585,6 +620,36 @@ impl State<'_> {
         }
     }
 
+    /// The optimizer's `filter(x, p, m)` (expr's filterMap): a `filter` loop
+    /// that keeps `m`'s value for each element `p` keeps.
+    #[inline(never)]
+    fn filter_map(
+        &mut self,
+        coll: &Expr,
+        p: &Expr,
+        m: &Expr,
+        span: Span,
+    ) -> Result<(), SpannedError> {
+        let kind = PredicateKind::Filter;
+        self.expr(coll, None)?;
+        self.emit(Op::LoopBegin(kind, false), span);
+        let next = self.emit(Op::LoopNext(0), span);
+        self.preds.push(kind);
+        let r = self.expr(body(p), None).and_then(|()| {
+            let skip = self.emit(Op::JumpIfFalse(0), span);
+            self.expr(body(m), None)?;
+            self.emit(Op::LoopPush, span);
+            Ok(skip)
+        });
+        self.preds.pop();
+        let skip = r?;
+        self.emit(Op::Jump(next as u32), span);
+        let end = self.emit(Op::LoopEnd(kind), span);
+        self.code.patch(next, end);
+        self.code.patch(skip, next);
+        Ok(())
+    }
+
     /// A predicate builtin as a loop (see `Op::LoopBegin`).
     #[inline(never)]
     fn predicate(
@@ -596,6 +661,9 @@ impl State<'_> {
         let (Some(coll), rest) = (args.first(), args.get(1..).unwrap_or(&[])) else {
             return Err(ErrorKind::Arity("not enough arguments".into()).at(span));
         };
+        if let (PredicateKind::Filter, [p, m]) = (kind, rest) {
+            return self.filter_map(coll, p, m, span);
+        }
         self.expr(coll, None)?;
         let extra = rest.get(1);
         if let Some(x) = extra {
@@ -628,7 +696,55 @@ impl State<'_> {
     }
 }
 
-/// An error the checker should have reported first; reported, not panicked on.
-fn internal(what: &str, span: Span) -> SpannedError {
-    ErrorKind::Syntax(format!("internal error: {what}")).at(span)
+/// The body of a predicate argument.
+fn body(p: &Expr) -> &Expr {
+    match &p.kind {
+        ExprKind::Predicate(b) => b.as_ref(),
+        _ => p,
+    }
+}
+
+/// Builtins whose Go function, called with more arguments than it takes
+/// (only where expr's checker does not look), reads the ones it takes and
+/// ignores the rest; every other builtin fails then (or, for a one-argument
+/// builtin expr calls on the top of its stack, leaves the stack corrupt).
+const IGNORE_EXTRA: &[&str] = &[
+    "first",
+    "last",
+    "toJSON",
+    "get",
+    "toBase64",
+    "fromBase64",
+    "fromJSON",
+    "repeat",
+    "indexOf",
+    "lastIndexOf",
+    "hasPrefix",
+    "hasSuffix",
+    "duration",
+    "timezone",
+];
+
+/// Builtins whose Go function reads its optional second argument only when
+/// given exactly two: with more, it is the one-argument form.
+const FIRST_IF_EXTRA: &[&str] = &["trimPrefix", "trimSuffix", "join"];
+
+/// Go's run-time text for a call with the wrong number of arguments (only
+/// compiled where expr's checker does not look).
+fn bad_arity(name: &str, min: usize, max: Option<usize>, got: usize) -> Option<String> {
+    if got >= min && max.is_none_or(|m| got <= m) {
+        return None;
+    }
+    Some(match max {
+        Some(m) if m == min => format!("invalid number of arguments (expected {min}, got {got})"),
+        Some(m) if m == min + 1 => {
+            format!("invalid number of arguments for {name} (expected {min} or {m}, got {got})")
+        }
+        Some(m) => {
+            format!("invalid number of arguments for {name} (expected {min} to {m}, got {got})")
+        }
+        None => {
+            format!("invalid number of arguments for {name} (expected at least {min}, got {got})")
+        }
+    })
 }

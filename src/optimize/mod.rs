@@ -54,15 +54,26 @@ impl Optimizer<'_> {
         let replacement = match &mut e.kind {
             ExprKind::Unary { op, expr } if self.on => unary(*op, expr, span),
             ExprKind::Binary { op, left, right } => match op {
-                BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce if self.on => {
-                    short_circuit(*op, left, right, span)
-                }
+                BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce if self.on => self
+                    .combine(*op, left, right, span)
+                    .or_else(|| short_circuit(*op, left, right, span)),
                 BinaryOp::In if self.on && is_string_list(right) => {
                     string_key(left, span);
                     None
                 }
+                BinaryOp::Gt | BinaryOp::Ge | BinaryOp::Lt | BinaryOp::Le if self.on => {
+                    match self.count_early(*op, left, right, span) {
+                        Some(r) => Some(r),
+                        None => self.binary(*op, left, right, span)?,
+                    }
+                }
                 _ => self.binary(*op, left, right, span)?,
             },
+            ExprKind::Member {
+                object,
+                property,
+                optional: false,
+            } if self.on => self.filter_index(object, property, span),
             ExprKind::Conditional {
                 cond,
                 then: Some(then),
@@ -78,6 +89,42 @@ impl Optimizer<'_> {
                 force_builtin,
                 args,
             } if self.on && self.is_builtin_sum(name, *force_builtin) => sum_literal(args, span),
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args,
+            } if self.on && self.is_loop(name, *force_builtin, PredicateKind::Filter) => {
+                self.filter_filter(args)?;
+                None
+            }
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args,
+            } if self.on && self.is_loop(name, *force_builtin, PredicateKind::Map) => {
+                self.filter_map(args, span)
+            }
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args,
+            } if self.on && name == "len" && self.is_builtin(name, *force_builtin) => {
+                self.filter_len(args, span, "count")
+            }
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args,
+            } if self.on && name == "first" && self.is_builtin(name, *force_builtin) => {
+                self.filter_len(args, span, "find")
+            }
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args,
+            } if self.on && name == "last" && self.is_builtin(name, *force_builtin) => {
+                self.filter_len(args, span, "findLast")
+            }
             _ => None,
         };
         if let Some(r) = replacement {
@@ -116,12 +163,288 @@ impl Optimizer<'_> {
     /// Whether a call of `name` is the builtin `sum` (a host function of the
     /// same name shadows it unless called as `$builtin`-forced).
     fn is_builtin_sum(&self, name: &str, force_builtin: bool) -> bool {
+        self.is_loop(name, force_builtin, PredicateKind::Sum)
+    }
+
+    /// Whether a call of `name` is a builtin (no host function shadows it).
+    fn is_builtin(&self, name: &str, force_builtin: bool) -> bool {
         (force_builtin || !self.functions.iter().any(|f| f.name == name))
+            && functions::lookup(name).is_some()
+    }
+
+    /// Whether a call of `name` is the predicate builtin `kind`.
+    fn is_loop(&self, name: &str, force_builtin: bool, kind: PredicateKind) -> bool {
+        self.is_builtin(name, force_builtin)
             && matches!(
                 functions::lookup(name),
-                Some((_, b)) if matches!(b.imp, Imp::Predicate(PredicateKind::Sum))
+                Some((_, b)) if matches!(b.imp, Imp::Predicate(k) if k == kind)
             )
     }
+
+    /// `all(x, p) && all(x, q)` is `all(x, p && q)`, likewise `any … ||` and
+    /// `none(x, p) && none(x, q)` as `none(x, p || q)` (expr's
+    /// predicateCombination): one loop, which stops at the first element
+    /// that decides.
+    fn combine(&self, op: BinaryOp, left: &mut Expr, right: &mut Expr, span: Span) -> Option<Expr> {
+        let (
+            ExprKind::Call {
+                name: a,
+                force_builtin: fa,
+                args: xa,
+            },
+            ExprKind::Call {
+                name: b,
+                force_builtin: fb,
+                args: xb,
+            },
+        ) = (&mut left.kind, &mut right.kind)
+        else {
+            return None;
+        };
+        let inner = match (op, a.as_str()) {
+            (BinaryOp::And, "all") | (BinaryOp::Or, "any") => op,
+            (BinaryOp::And, "none") => BinaryOp::Or,
+            _ => return None,
+        };
+        let kind = match a.as_str() {
+            "all" => PredicateKind::All,
+            "any" => PredicateKind::Any,
+            _ => PredicateKind::None,
+        };
+        let same = a == b
+            && self.is_loop(a, *fa, kind)
+            && self.is_loop(b, *fb, kind)
+            && matches!(
+                (xa.as_slice(), xb.as_slice()),
+                (
+                    [ca, Expr { kind: ExprKind::Predicate(_), .. }],
+                    [cb, Expr { kind: ExprKind::Predicate(_), .. }]
+                ) if crate::syntax::printer::print(ca) == crate::syntax::printer::print(cb)
+            );
+        if !same {
+            return None;
+        }
+        let name = a.clone();
+        let (mut xa, mut xb) = (std::mem::take(xa), std::mem::take(xb));
+        let (q, p, coll) = (xb.pop()?, xa.pop()?, xa.pop()?);
+        let body = |mut e: Expr| match &mut e.kind {
+            ExprKind::Predicate(b) => std::mem::take(&mut **b),
+            _ => e,
+        };
+        let (p, q) = (body(p), body(q));
+        let both = Expr::new(
+            ExprKind::Binary {
+                op: inner,
+                left: Box::new(p),
+                right: Box::new(q),
+            },
+            span,
+        );
+        Some(Expr::new(
+            ExprKind::Call {
+                name,
+                force_builtin: true,
+                args: vec![coll, Expr::new(ExprKind::Predicate(Box::new(both)), span)],
+            },
+            span,
+        ))
+    }
+
+    /// `filter(x, p)[0]` is `find(x, p)` and `filter(x, p)[-1]` `findLast(x, p)`
+    /// (expr's filterFirst, filterLast), failing as the index would when
+    /// nothing is found; the index is the loop's third argument.
+    fn filter_index(&self, object: &mut Expr, property: &Expr, span: Span) -> Option<Expr> {
+        let to = match property.kind {
+            ExprKind::Int(0) => "find",
+            ExprKind::Int(-1) => "findLast",
+            _ => return None,
+        };
+        match &mut object.kind {
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args,
+            } if args.len() == 2 && self.is_loop(name, *force_builtin, PredicateKind::Filter) => {
+                let mut args = std::mem::take(args);
+                args.push(property.clone());
+                Some(Expr::new(
+                    ExprKind::Call {
+                        name: to.into(),
+                        force_builtin: true,
+                        args,
+                    },
+                    span,
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// `count(x, p) > 0` and `count(x, p) >= 1` are `any(x, p)` (expr's
+    /// countAny); other comparisons of `count(x, p)` with an integer literal
+    /// let the loop stop once the answer is known (countThreshold), given to
+    /// the loop as a third argument no one can write.
+    fn count_early(&self, op: BinaryOp, left: &mut Expr, right: &Expr, span: Span) -> Option<Expr> {
+        let ExprKind::Int(n) = right.kind else {
+            return None;
+        };
+        let ExprKind::Call {
+            name,
+            force_builtin,
+            args,
+        } = &mut left.kind
+        else {
+            return None;
+        };
+        if args.len() != 2 || n < 0 || !self.is_loop(name, *force_builtin, PredicateKind::Count) {
+            return None;
+        }
+        if matches!((op, n), (BinaryOp::Gt, 0) | (BinaryOp::Ge, 1)) {
+            return Some(Expr::new(
+                ExprKind::Call {
+                    name: "any".into(),
+                    force_builtin: true,
+                    args: std::mem::take(args),
+                },
+                span,
+            ));
+        }
+        let threshold = match op {
+            BinaryOp::Gt | BinaryOp::Le => n.checked_add(1)?,
+            _ => n,
+        };
+        if threshold > 1 {
+            args.push(Expr::new(ExprKind::Int(threshold), right.span));
+        }
+        None
+    }
+
+    /// `filter(x, p) | filter(q)` is `filter(x, p && q)` (expr's fold), the
+    /// new `&&` folded in turn. Over a map it matters: `filter(x, p)` alone
+    /// fetches each element it keeps, which a map cannot give.
+    fn filter_filter(&mut self, args: &mut [Expr]) -> Result<(), SpannedError> {
+        let [base, outer] = args else {
+            return Ok(());
+        };
+        let fuse = match &base.kind {
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args: inner,
+            } => {
+                self.is_loop(name, *force_builtin, PredicateKind::Filter)
+                    && matches!(
+                        inner.as_slice(),
+                        [
+                            _,
+                            Expr {
+                                kind: ExprKind::Predicate(_),
+                                ..
+                            }
+                        ]
+                    )
+                    && matches!(outer.kind, ExprKind::Predicate(_))
+            }
+            _ => false,
+        };
+        if !fuse {
+            return Ok(());
+        }
+        let ExprKind::Call { args: inner, .. } = &mut base.kind else {
+            return Ok(());
+        };
+        let mut inner = std::mem::take(inner).into_iter();
+        let (Some(x), Some(p)) = (inner.next(), inner.next()) else {
+            return Ok(());
+        };
+        let body = |mut e: Expr| match &mut e.kind {
+            ExprKind::Predicate(b) => std::mem::take(&mut **b),
+            _ => e,
+        };
+        let q = std::mem::take(outer);
+        let (q_span, p) = (q.span, body(p));
+        let both_span = p.span.join(q_span);
+        let mut both = Expr::new(
+            ExprKind::Binary {
+                op: BinaryOp::And,
+                left: Box::new(p),
+                right: Box::new(body(q)),
+            },
+            both_span,
+        );
+        self.node(&mut both)?;
+        *base = x;
+        *outer = Expr::new(ExprKind::Predicate(Box::new(both)), q_span);
+        Ok(())
+    }
+
+    /// `filter(x, p) | map(m)` without `#index` in `m` is one loop (expr's
+    /// filterMap), written `filter(x, p, m)` for the compiler (a call no one
+    /// can write: `filter` takes two arguments). `m` runs on the elements
+    /// `p` keeps, so over a map only a `#` in `m` fails.
+    fn filter_map(&self, args: &mut [Expr], span: Span) -> Option<Expr> {
+        let [base, m @ Expr {
+            kind: ExprKind::Predicate(_),
+            ..
+        }] = args
+        else {
+            return None;
+        };
+        if has_index_pointer(m) {
+            return None;
+        }
+        match &mut base.kind {
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args: inner,
+            } if inner.len() == 2 && self.is_loop(name, *force_builtin, PredicateKind::Filter) => {
+                let mut fused = std::mem::take(inner);
+                fused.push(std::mem::take(m));
+                Some(Expr::new(
+                    ExprKind::Call {
+                        name: "filter".into(),
+                        force_builtin: true,
+                        args: fused,
+                    },
+                    span,
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// `len(filter(x, p))` is `count(x, p)` (expr's filterLen), `first(filter(x,
+    /// p))` `find(x, p)` and `last(filter(x, p))` `findLast(x, p)` (filterFirst,
+    /// filterLast: the loop stops at the element it returns). `to` is the loop.
+    fn filter_len(&self, args: &mut [Expr], span: Span, to: &str) -> Option<Expr> {
+        let [arg] = args else { return None };
+        match &mut arg.kind {
+            ExprKind::Call {
+                name,
+                force_builtin,
+                args: inner,
+            } if inner.len() == 2 && self.is_loop(name, *force_builtin, PredicateKind::Filter) => {
+                Some(Expr::new(
+                    ExprKind::Call {
+                        name: to.into(),
+                        force_builtin: true,
+                        args: std::mem::take(inner),
+                    },
+                    span,
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether `#index` occurs anywhere in `e`, nested predicates included.
+fn has_index_pointer(e: &Expr) -> bool {
+    matches!(
+        e.kind,
+        ExprKind::Pointer(crate::syntax::ast::Pointer::Index)
+    ) || e.children().into_iter().any(has_index_pointer)
 }
 
 /// The value of a literal node.

@@ -323,6 +323,8 @@ fn begin_loop<'a>(
         P::FindLast | P::FindLastIndex => {
             lp.reverse = true;
             lp.next = len;
+            // As for `find` below.
+            lp.keys.extend(extra);
         }
         P::Reduce => match extra {
             Some(init) => lp.acc = init,
@@ -354,6 +356,11 @@ fn begin_loop<'a>(
             }
         }
         P::GroupBy => lp.groups = Some(IndexMap::new()),
+        // The optimizer's threshold (`count(xs, p) > 2`): the loop may stop there.
+        P::Count => lp.acc = extra.unwrap_or_default(),
+        // The optimizer's `filter(xs, p)[0]` (`[-1]`): the index, raised if
+        // nothing is found.
+        P::Find => lp.keys.extend(extra),
         _ => {}
     }
     Ok(lp)
@@ -378,6 +385,9 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
         P::One | P::Count => {
             if ops::expect_bool(&v)? {
                 lp.count += 1;
+                if matches!(lp.acc, Value::Int(t) if lp.count >= t) {
+                    return Ok(true);
+                }
             }
         }
         P::Filter => {
@@ -395,6 +405,7 @@ fn step<'a>(lp: &mut Loop<'a>, v: Value<'a>, ctx: &mut Ctx<'_>) -> Result<bool, 
             if ops::expect_bool(&v)? {
                 unfetchable(&lp.items)?;
                 lp.acc = lp.elem.clone();
+                lp.count = 1;
                 return Ok(true);
             }
         }
@@ -487,6 +498,12 @@ fn finish<'a>(lp: Loop<'a>) -> Result<Value<'a>, ErrorKind> {
                     .collect(),
             )
         }
+        P::Find | P::FindLast if lp.count == 0 => match lp.keys.first() {
+            Some(Value::Int(i)) => {
+                return Err(ErrorKind::IndexOutOfRange { index: *i, len: 0 });
+            }
+            _ => lp.acc,
+        },
         _ => lp.acc,
     })
 }
@@ -1199,6 +1216,30 @@ fn rare<'a>(
             };
             stack.truncate(recv_at);
             stack.push(r?);
+        }
+        Op::CallValue(_) => {
+            let callee = pop(stack);
+            return Err(ErrorKind::InvalidOperation(match callee {
+                Value::Nil => "invalid operation: cannot call nil".to_string(),
+                v => format!(
+                    "invalid operation: cannot call non-function of type {}",
+                    crate::runtime::value::go_type(&v)
+                ),
+            }));
+        }
+        Op::Fail(n) => {
+            let msg = match consts.get(n as usize) {
+                Some(Const::Str(s)) => s.to_string(),
+                _ => String::new(),
+            };
+            return Err(ErrorKind::Function(msg));
+        }
+        Op::LoopPush => {
+            let v = pop(stack);
+            rs.ctx().charge(1)?;
+            if let Some(lp) = loops.last_mut() {
+                lp.out.push(v);
+            }
         }
         Op::LoopBegin(kind, has_extra) => {
             let extra = if has_extra { Some(pop(stack)) } else { None };
