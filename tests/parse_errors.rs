@@ -10,6 +10,14 @@ fn syntax_errors() {
     let mix = "and coalesce expressions (??) cannot be mixed. Wrap either by parentheses.";
     let rows: Vec<(&str, String)> = vec![
         ("1 +", "unexpected end of expression (1:3)".into()),
+        // A number, `true`, `false` or `nil` takes no postfix operator in
+        // expr's parser (checked against expr v1.17.8); a parenthesised one
+        // parses, and the checker refuses it.
+        ("1[0]", "unexpected token Bracket(\"[\") (1:2)".into()),
+        ("0.5.x", "unexpected token Operator(\".\") (1:4)".into()),
+        ("true [0]", "unexpected token Bracket(\"[\") (1:6)".into()),
+        ("nil?.x", "unexpected token Operator(\"?.\") (1:4)".into()),
+        ("1..2[0]", "unexpected token Bracket(\"[\") (1:5)".into()),
         ("(1 + 2", "an opened parenthesis is not properly closed (1:6)".into()),
         ("a.b(", "an opened parenthesis is not properly closed (1:4)".into()),
         ("1 + )", "unexpected token Bracket(\")\") (1:5)".into()),

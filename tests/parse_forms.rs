@@ -107,6 +107,11 @@ fn postfix_and_optional_chains() {
         ("a[:2]", "(slice a _ 2)"),
         ("a[1:]", "(slice a 1 _)"),
         ("a[:]", "(slice a _ _)"),
+        // A parenthesised literal takes postfix operators (the checker then
+        // refuses `(1)[0]`); a bare one does not (tests/parse_errors.rs).
+        ("(1)[0]", "(. 1 0)"),
+        ("( true )?.x", "(chain (?. true \"x\"))"),
+        ("'a'[0]", "(. \"a\" 0)"),
         ("a.B(1, 2).c", "(. (method a B 1 2) \"c\")"),
         ("u.v?.a", "(chain (?. (. u \"v\") \"a\"))"),
         ("u.v?.a.b", "(chain (. (?. (. u \"v\") \"a\") \"b\"))"),

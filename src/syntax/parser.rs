@@ -461,10 +461,42 @@ pub fn predicate_call(
     Ok(call(name, span, force_builtin, out))
 }
 
+/// expr's parser reads a number, `true`, `false` or `nil` without the
+/// postfix operators other operands take: `1[0]`, `true.x`, `nil?.x` stop at
+/// the operator (`unexpected token Bracket("[")`), while `(1)[0]` and
+/// `'a'[0]` are left to the checker.
+fn literal_takes_no_postfix(src: &str, primary: &Expr) -> Result<(), SpannedError> {
+    if !matches!(
+        primary.kind,
+        ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_) | ExprKind::Nil
+    ) {
+        return Ok(());
+    }
+    let end = primary.span.end as usize;
+    let rest = src.get(end..).unwrap_or_default();
+    let at = end + (rest.len() - rest.trim_start().len());
+    let next = src.get(at..).unwrap_or_default();
+    let token = if next.starts_with("?.") {
+        "Operator(\"?.\")"
+    } else if next.starts_with('.') {
+        "Operator(\".\")"
+    } else if next.starts_with('[') {
+        "Bracket(\"[\")"
+    } else {
+        // `(1)[0]`: the literal was parenthesised.
+        return Ok(());
+    };
+    let len = if next.starts_with("?.") { 2 } else { 1 };
+    Err(ErrorKind::Syntax(format!("unexpected token {token}")).at(Span::new(at, at + len)))
+}
+
 /// Builds a postfix chain, wrapping `?.` chains in [`ExprKind::Chain`]
 /// (docs/language.md, Semantics): a chain ends before a plain `[ ]`, and a parenthesised
 /// chain followed by `.name` is continued.
-pub fn postfix(primary: Expr, ops: Vec<Post>) -> Result<Expr, SpannedError> {
+pub fn postfix(src: &str, primary: Expr, ops: Vec<Post>) -> Result<Expr, SpannedError> {
+    if !ops.is_empty() {
+        literal_takes_no_postfix(src, &primary)?;
+    }
     let mut cur = primary;
     let mut in_chain = false;
     for (i, op) in ops.into_iter().enumerate() {
