@@ -38,6 +38,11 @@ struct Optimizer<'c> {
     functions: &'c [HostFunction],
 }
 
+/// Builtins that, called on a `filter`, expr's optimizer turns into one
+/// loop: the outer builtin and the loop that replaces both.
+const FUSED_WITH_FILTER: &[(&str, &str)] =
+    &[("len", "count"), ("first", "find"), ("last", "findLast")];
+
 impl Optimizer<'_> {
     /// Children first, then the node. Kept small: it is on the recursion path
     /// (bounded by `Options::max_depth`, which the checker enforced).
@@ -104,26 +109,16 @@ impl Optimizer<'_> {
             } if self.on && self.is_loop(name, *force_builtin, PredicateKind::Map) => {
                 self.filter_map(args, span)
             }
+            // `len(filter(…))`, `first(filter(…))`, `last(filter(…))`: one loop.
             ExprKind::Call {
                 name,
                 force_builtin,
                 args,
-            } if self.on && name == "len" && self.is_builtin(name, *force_builtin) => {
-                self.filter_len(args, span, "count")
-            }
-            ExprKind::Call {
-                name,
-                force_builtin,
-                args,
-            } if self.on && name == "first" && self.is_builtin(name, *force_builtin) => {
-                self.filter_len(args, span, "find")
-            }
-            ExprKind::Call {
-                name,
-                force_builtin,
-                args,
-            } if self.on && name == "last" && self.is_builtin(name, *force_builtin) => {
-                self.filter_len(args, span, "findLast")
+            } if self.on && self.is_builtin(name, *force_builtin) => {
+                match FUSED_WITH_FILTER.iter().find(|(outer, _)| outer == name) {
+                    Some((_, fused)) => self.filter_len(args, span, fused),
+                    None => None,
+                }
             }
             _ => None,
         };
