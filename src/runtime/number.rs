@@ -127,6 +127,18 @@ pub fn format_float_json(f: f64) -> String {
 /// 2⁶³, where `int64` conversion stops being exact.
 const TWO_63: f64 = (1u64 << 63) as f64;
 
+/// `x ** y` for an infinite or huge even `y`: 1 for `x == -1`, else 0 or
+/// +Inf by whether `|x| < 1` and the sign of `y` (Go's `math.Pow`).
+fn beyond_range(x: f64, y: f64) -> f64 {
+    if x == -1.0 {
+        1.0
+    } else if (x.abs() < 1.0) == (y > 0.0) {
+        0.0
+    } else {
+        f64::INFINITY
+    }
+}
+
 /// Go's `math.Pow(x, y)` bit for bit, as expr's `**` computes it on amd64 (Go's
 /// documented algorithm: the special cases, then `x^yf` through `Exp(yf·Log(x))` for the
 /// fractional part of `|y|` and repeated squaring of `Frexp(x)` for its integer part,
@@ -153,13 +165,7 @@ pub fn go_pow(x: f64, y: f64) -> f64 {
         return if is_odd_int(y) { x } else { 0.0 };
     }
     if y.is_infinite() {
-        return if x == -1.0 {
-            1.0
-        } else if (x.abs() < 1.0) == (y > 0.0) {
-            0.0
-        } else {
-            f64::INFINITY
-        };
+        return beyond_range(x, y);
     }
     if x.is_infinite() {
         if x < 0.0 {
@@ -179,13 +185,7 @@ pub fn go_pow(x: f64, y: f64) -> f64 {
     }
     if yi >= TWO_63 {
         // A large even integer: over- or underflow for every x but -1.
-        return if x == -1.0 {
-            1.0
-        } else if (x.abs() < 1.0) == (y > 0.0) {
-            0.0
-        } else {
-            f64::INFINITY
-        };
+        return beyond_range(x, y);
     }
     // The answer is a1 · 2^ae.
     let mut a1 = 1.0;
