@@ -19,6 +19,19 @@ fn run(args: &[&str]) -> Output {
     bin().args(args).stdin(Stdio::null()).output().unwrap()
 }
 
+/// `map --mapping MAPPING --input INPUT`, checked not to have panicked.
+fn map(mapping: &str, input: &std::path::Path) -> Output {
+    let o = run(&[
+        "map",
+        "--mapping",
+        mapping,
+        "--input",
+        input.to_str().unwrap(),
+    ]);
+    no_panic(&o);
+    o
+}
+
 /// `{"id":…,"email":…,"addresses":[{"ab":12}, … n times]}`: about 2n + 5 values.
 fn user_with(id: &str, n: usize) -> String {
     let mut s = format!("{{\"id\":\"{id}\",\"email\":\"{id}@x.io\",\"addresses\":[");
@@ -52,14 +65,7 @@ fn a_line_of_a_million_objects_fails_alone() {
     assert!(input.len() > 12_000_000 && input.len() < 16 << 20);
     let m = temp("caps-mapping.json", MAPPING.as_bytes());
     let i = temp("caps-big.jsonl", input.as_bytes());
-    let o = run(&[
-        "map",
-        "--mapping",
-        m.to_str().unwrap(),
-        "--input",
-        i.to_str().unwrap(),
-    ]);
-    no_panic(&o);
+    let o = map(m.to_str().unwrap(), &i);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = json_lines(&o.stdout);
     let names: Vec<&str> = out.iter().filter_map(|r| r["userName"].as_str()).collect();
@@ -176,14 +182,7 @@ fn a_record_over_its_work_budget_fails_alone() {
                  {\"id\":\"u2\",\"email\":\"u2@x.io\",\"suspended\":true}\n\
                  {\"id\":\"u3\",\"email\":\"u3@x.io\"}\n";
     let i = temp("caps-heavy.jsonl", input.as_bytes());
-    let o = run(&[
-        "map",
-        "--mapping",
-        m.to_str().unwrap(),
-        "--input",
-        i.to_str().unwrap(),
-    ]);
-    no_panic(&o);
+    let o = map(m.to_str().unwrap(), &i);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let names: Vec<String> = json_lines(&o.stdout)
         .iter()
@@ -223,14 +222,7 @@ fn a_group_of_250000_members_goes_out_whole() {
         .collect();
     let group = json!({"id": "g1", "name": "Eng", "members": members});
     let i = temp("caps-group.jsonl", format!("{group}\n").as_bytes());
-    let o = run(&[
-        "map",
-        "--mapping",
-        "interact-groups",
-        "--input",
-        i.to_str().unwrap(),
-    ]);
-    no_panic(&o);
+    let o = map("interact-groups", &i);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = json_lines(&o.stdout);
     assert_eq!(out.len(), 1);
